@@ -1,0 +1,13 @@
+"""Plain typed data: hubs, links, services, shipments, transfer rules and the network."""
+
+from .hub import Hub as Hub
+from .hub import HubKind as HubKind
+from .link import Link as Link
+from .network import Network as Network
+from .network import Source as Source
+from .network import source_keys as source_keys
+from .service import Service as Service
+from .shipment import CargoClass as CargoClass
+from .shipment import Shipment as Shipment
+from .transfer import ANY_HUB as ANY_HUB
+from .transfer import TransferRule as TransferRule

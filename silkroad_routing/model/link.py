@@ -1,0 +1,44 @@
+"""Links: unscheduled legs (a truck can leave at any time)."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from ..units import Mode, PricingBasis
+from ._base import Record
+
+
+class Link(Record):
+    """A leg that can start at any time, such as a truck run between two hubs.
+
+    ``price_usd`` is per ``price_basis`` (per truck, per kg, ...); ``part_load_usd_per_wm`` prices
+    less-than-full loads per revenue tonne (W/M) and is required when the basis is a full unit
+    (truck or FEU). ``waypoints`` are (lon, lat) pairs between the end hubs for drawing the link.
+    ``via`` names sea passages the link uses (``suez``, ``cape``, ...), so that a scenario can
+    close them.
+    """
+
+    id: str = Field(min_length=1)
+    from_hub: str
+    to_hub: str
+    mode: Mode
+    distance_km: float = Field(ge=0.0)
+    duration_h: float = Field(ge=0.0)
+    price_usd: float = Field(ge=0.0)
+    price_basis: PricingBasis
+    part_load_usd_per_wm: float | None = Field(default=None, ge=0.0)
+    co2e_kg_per_tkm: float = Field(ge=0.0, description="kg CO2e per tonne-km")
+    waypoints: tuple[tuple[float, float], ...] = ()
+    via: frozenset[str] = frozenset()
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Link:
+        if self.from_hub == self.to_hub:
+            raise ValueError(f"link {self.id} starts and ends at {self.from_hub}")
+        if self.price_basis in (PricingBasis.FEU, PricingBasis.TRUCK) and self.part_load_usd_per_wm is None:
+            raise ValueError(f"link {self.id} is priced per {self.price_basis}: part_load_usd_per_wm is required")
+        for lon, lat in self.waypoints:
+            if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+                raise ValueError(f"waypoint ({lon}, {lat}) is out of range")
+        return self

@@ -1,0 +1,172 @@
+"""The network: hubs, links, services, transfer rules and the sources of their numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, model_validator
+
+from ..units import Mode
+from ._base import Record
+from .hub import Hub
+from .link import Link
+from .service import Service
+from .transfer import ANY_HUB, TransferRule
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import networkx as nx
+
+
+class Source(Record):
+    """Where a number came from: a publication, a data set or a computation."""
+
+    key: str = Field(min_length=1)
+    citation: str = Field(min_length=1)
+    url: str = ""
+    year: int | None = None
+    note: str = ""
+
+
+def source_keys(field: str) -> list[str]:
+    """Split a ``source`` field (``key1;key2``) into its keys."""
+    return [k.strip() for k in field.split(";") if k.strip()]
+
+
+class Network(Record):
+    """Hubs, links, services and transfer rules, checked for consistency on construction.
+
+    Ids are unique per kind; every link end, service stop and transfer-rule hub is a known hub;
+    every ``source`` key is in ``sources`` (when ``sources`` is given).
+    """
+
+    name: str = "network"
+    hubs: tuple[Hub, ...]
+    links: tuple[Link, ...] = ()
+    services: tuple[Service, ...] = ()
+    transfers: tuple[TransferRule, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Network:
+        for kind, ids in (
+            ("hub code", [h.code for h in self.hubs]),
+            ("link id", [x.id for x in self.links]),
+            ("service id", [s.id for s in self.services]),
+            ("source key", [s.key for s in self.sources]),
+            ("transfer rule", [f"{t.hub} {t.from_mode}->{t.to_mode}" for t in self.transfers]),
+        ):
+            dup = [k for k, n in Counter(ids).items() if n > 1]
+            if dup:
+                raise ValueError(f"duplicate {kind} {dup[0]!r}")
+        codes = {h.code for h in self.hubs}
+        for link in self.links:
+            for end in (link.from_hub, link.to_hub):
+                if end not in codes:
+                    raise ValueError(f"link {link.id} refers to unknown hub {end!r}")
+        for service in self.services:
+            for stop in service.stops:
+                if stop not in codes:
+                    raise ValueError(f"service {service.id} calls at unknown hub {stop!r}")
+        for rule in self.transfers:
+            if rule.hub != ANY_HUB and rule.hub not in codes:
+                raise ValueError(f"transfer rule refers to unknown hub {rule.hub!r}")
+        if self.sources:
+            known = {s.key for s in self.sources}
+            for item in (*self.hubs, *self.links, *self.services, *self.transfers):
+                for key in source_keys(item.source):
+                    if key not in known:
+                        raise ValueError(f"unknown source key {key!r} on {_label(item)}")
+        return self
+
+    @cached_property
+    def hub_by_code(self) -> dict[str, Hub]:
+        """Hubs keyed by code."""
+        return {h.code: h for h in self.hubs}
+
+    @cached_property
+    def service_by_id(self) -> dict[str, Service]:
+        """Services keyed by id."""
+        return {s.id: s for s in self.services}
+
+    @cached_property
+    def link_by_id(self) -> dict[str, Link]:
+        """Links keyed by id."""
+        return {x.id: x for x in self.links}
+
+    @cached_property
+    def source_by_key(self) -> dict[str, Source]:
+        """Sources keyed by key."""
+        return {s.key: s for s in self.sources}
+
+    def hub(self, code: str) -> Hub:
+        """The hub with this code; ``KeyError`` naming the code if there is none."""
+        try:
+            return self.hub_by_code[code]
+        except KeyError:
+            raise KeyError(f"unknown hub code {code!r}") from None
+
+    def transfer_rule(self, hub: str, from_mode: Mode, to_mode: Mode) -> TransferRule | None:
+        """The rule for this mode change at ``hub``: its own rule, else the ``*`` rule, else None."""
+        return self._rules.get((hub, from_mode, to_mode)) or self._rules.get(
+            (ANY_HUB, from_mode, to_mode)
+        )
+
+    @cached_property
+    def _rules(self) -> dict[tuple[str, Mode, Mode], TransferRule]:
+        return {(t.hub, t.from_mode, t.to_mode): t for t in self.transfers}
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A ``networkx.MultiDiGraph`` view: hubs as nodes, links and service legs as edges.
+
+        Node attributes: name, kind, country, lat, lon, dwell_h, capacity_t_day.
+        Edge attributes: kind ('link' or 'service'), id, mode, distance_km, duration_h,
+        price_usd, price_basis, co2e_kg_per_t (kg CO2e per tonne carried over the edge),
+        optional. A service contributes one edge per leg (key ``<service id>:<leg>``), whose
+        price is the distance share of the run's price.
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph(name=self.name)
+        for h in self.hubs:
+            graph.add_node(
+                h.code, name=h.name, kind=str(h.kind), country=h.country, lat=h.lat, lon=h.lon,
+                dwell_h=h.dwell_h, capacity_t_day=h.capacity_t_day,
+            )
+        for x in self.links:
+            graph.add_edge(
+                x.from_hub, x.to_hub, key=x.id, kind="link", id=x.id, mode=str(x.mode),
+                distance_km=x.distance_km, duration_h=x.duration_h, price_usd=x.price_usd,
+                price_basis=str(x.price_basis), co2e_kg_per_t=x.co2e_kg_per_tkm * x.distance_km,
+                optional=False,
+            )
+        for s in self.services:
+            total_km = s.distance_km or 1.0
+            for i, (a, b) in enumerate(zip(s.stops[:-1], s.stops[1:], strict=True)):
+                graph.add_edge(
+                    a, b, key=f"{s.id}:{i}", kind="service", id=s.id, mode=str(s.mode),
+                    distance_km=s.leg_km[i], duration_h=s.leg_h[i],
+                    price_usd=s.price_usd * s.leg_km[i] / total_km, price_basis=str(s.price_basis),
+                    co2e_kg_per_t=s.co2e_kg_per_tkm * s.leg_km[i], optional=s.optional,
+                )
+        return graph
+
+    def to_geodataframe(self, **kwargs: Any) -> gpd.GeoDataFrame:
+        """Hubs as points and links and service legs as lines, EPSG:4326.
+
+        Air legs are great circles and sea legs follow the sea lanes (``searoute``); rail and road
+        legs follow their waypoints. See :func:`silkroad_routing.geometry.network_geodataframe`.
+        """
+        # Geometry lives in a higher layer (geopandas, searoute); import it only when asked.
+        from ..geometry import network_geodataframe
+
+        return network_geodataframe(self, **kwargs)
+
+
+def _label(item: Record) -> str:
+    for attr in ("code", "id"):
+        if hasattr(item, attr):
+            return f"{type(item).__name__.lower()} {getattr(item, attr)}"
+    return type(item).__name__.lower()

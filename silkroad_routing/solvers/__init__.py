@@ -1,0 +1,1 @@
+"""OR-Tools models: multicommodity network design, service network design, load planning."""
