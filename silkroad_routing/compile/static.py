@@ -1,0 +1,199 @@
+"""Network -> a static, mode-expanded CSR graph for shortest-path kernels.
+
+Each hub ``h`` becomes a *source* node and a *sink* node (where journeys start and end) plus an
+*arrive* and a *depart* node per mode that serves it. Arcs:
+
+* source(h) -> depart(h, m) and arrive(h, m) -> sink(h): free (start / end of a journey);
+* arrive(h, a) -> depart(h, b): a transfer, allowed only where the network has a transfer rule,
+  costing its handling charge and minimum connection time;
+* depart(u, m) -> arrive(v, m): a link, or a ride on a service from stop ``i`` to any later stop
+  ``j`` (so that staying aboard through intermediate stops makes no transfer).
+
+An arc's hours include the dwell of every hub entered on it (border crossings), but not waiting
+for a departure: the static graph has no clock. Timetable routing (``compile.timetable``) does.
+Costs and CO2e are for one reference shipment (``weight_kg``, ``volume_m3``); the generalized
+weight is ``cost_usd + value_of_time_usd_per_h * hours + co2_price_usd_per_kg * co2e_kg``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+from ..model import Network
+from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, MODE_INDEX, MODES
+from .tariffs import handling_rate_vector, quantity_vector, rate_vector, transshipment_rate_vector
+
+#: ``StaticGraph.arc_kind`` values.
+ARC_TERMINAL: Final[int] = 0
+ARC_TRANSFER: Final[int] = 1
+ARC_LINK: Final[int] = 2
+ARC_SERVICE: Final[int] = 3
+
+#: ``StaticGraph.node_role`` values.
+NODE_SOURCE, NODE_SINK, NODE_ARRIVE, NODE_DEPART = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class StaticGraph:
+    """A compiled static graph: CSR arrays plus per-arc attributes (all contiguous).
+
+    ``indptr`` (n + 1,), ``indices`` (m,): arcs of node ``u`` are ``indptr[u]:indptr[u+1]`` with
+    heads ``indices[...]``. Per arc: ``cost_usd`` and ``co2e_kg`` for the reference shipment,
+    ``hours``, ``mode`` (index into ``units.MODES``; -1 for terminal and transfer arcs),
+    ``arc_kind`` (``ARC_*``), ``ref`` (index into ``network.links`` or ``network.services``; -1
+    otherwise), ``first_leg`` and ``last_leg`` (service legs covered, inclusive; -1 otherwise).
+    Per node: ``node_hub`` (index into ``hub_codes``), ``node_role`` (``NODE_*``), ``node_mode``.
+    """
+
+    hub_codes: tuple[str, ...]
+    indptr: np.ndarray
+    indices: np.ndarray
+    cost_usd: np.ndarray
+    hours: np.ndarray
+    co2e_kg: np.ndarray
+    mode: np.ndarray
+    arc_kind: np.ndarray
+    ref: np.ndarray
+    first_leg: np.ndarray
+    last_leg: np.ndarray
+    node_hub: np.ndarray
+    node_role: np.ndarray
+    node_mode: np.ndarray
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return int(self.indptr.shape[0] - 1)
+
+    @property
+    def n_arcs(self) -> int:
+        """Number of arcs."""
+        return int(self.indices.shape[0])
+
+    def source(self, hub_code: str) -> int:
+        """Node where journeys from ``hub_code`` start."""
+        return 2 * self.hub_codes.index(hub_code) + NODE_SOURCE
+
+    def sink(self, hub_code: str) -> int:
+        """Node where journeys to ``hub_code`` end."""
+        return 2 * self.hub_codes.index(hub_code) + NODE_SINK
+
+    def generalized_weight(
+        self, value_of_time_usd_per_h: float = 0.0, co2_price_usd_per_kg: float = 0.0
+    ) -> np.ndarray:
+        """``cost_usd + value_of_time_usd_per_h * hours + co2_price_usd_per_kg * co2e_kg`` (USD)."""
+        if value_of_time_usd_per_h < 0 or co2_price_usd_per_kg < 0:
+            raise ValueError("value of time and CO2 price must be non-negative")
+        return np.ascontiguousarray(
+            self.cost_usd + value_of_time_usd_per_h * self.hours + co2_price_usd_per_kg * self.co2e_kg
+        )
+
+
+def compile_static(
+    network: Network,
+    *,
+    weight_kg: float = 1000.0,
+    volume_m3: float = 1.0,
+    units_feu: int | None = None,
+    include_optional: bool = True,
+    divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
+) -> StaticGraph:
+    """Compile ``network`` into a :class:`StaticGraph` priced for one reference shipment.
+
+    Nodes ``2 * hub`` and ``2 * hub + 1`` are the source and sink of each hub, then one arrive and
+    one depart node per (hub, mode) pair in use. ``include_optional=False`` leaves out candidate
+    services that run only when network design opens them.
+    """
+    q = quantity_vector(weight_kg, volume_m3, units_feu, divisor_cm3_per_kg)
+    tonnes = weight_kg / 1000.0
+    codes = tuple(h.code for h in network.hubs)
+    hub_index = {c: i for i, c in enumerate(codes)}
+    hubs = network.hubs
+
+    services = [s for s in network.services if include_optional or not s.optional]
+    used: set[tuple[int, int]] = set()
+    for x in network.links:
+        used.add((hub_index[x.from_hub], MODE_INDEX[x.mode]))
+        used.add((hub_index[x.to_hub], MODE_INDEX[x.mode]))
+    for s in services:
+        used.update((hub_index[c], MODE_INDEX[s.mode]) for c in s.stops)
+
+    # Sources and sinks first (node 2*hub and 2*hub + 1), then arrive/depart nodes per mode used.
+    node_hub = [i for i in range(len(codes)) for _ in range(2)]
+    node_role = [NODE_SOURCE, NODE_SINK] * len(codes)
+    node_mode = [-1, -1] * len(codes)
+    arrive: dict[tuple[int, int], int] = {}
+    depart: dict[tuple[int, int], int] = {}
+    for h, m in sorted(used):
+        for table, role in ((arrive, NODE_ARRIVE), (depart, NODE_DEPART)):
+            table[(h, m)] = len(node_hub)
+            node_hub.append(h)
+            node_role.append(role)
+            node_mode.append(m)
+
+    arcs: list[tuple[int, int, float, float, float, int, int, int, int, int]] = []
+
+    def add(u: int, v: int, cost: float, hours: float, co2: float, mode: int, kind: int,
+            ref: int = -1, first: int = -1, last: int = -1) -> None:
+        arcs.append((u, v, cost, hours, co2, mode, kind, ref, first, last))
+
+    for (h, m), node in depart.items():
+        add(2 * h + NODE_SOURCE, node, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)
+    for (h, m), node in arrive.items():
+        add(node, 2 * h + NODE_SINK, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)
+        for b in range(len(MODES)):
+            if (h, b) not in depart:
+                continue
+            rule = network.transfer_rule(codes[h], MODES[m], MODES[b])
+            if rule is None:
+                continue
+            cost = float(handling_rate_vector(rule.handling_usd_per_t) @ q)
+            add(node, depart[(h, b)], cost, rule.min_connection_h, 0.0, -1, ARC_TRANSFER)
+
+    for k, x in enumerate(network.links):
+        a, b, m = hub_index[x.from_hub], hub_index[x.to_hub], MODE_INDEX[x.mode]
+        cost = float(rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm) @ q)
+        add(depart[(a, m)], arrive[(b, m)], cost, x.duration_h + hubs[b].dwell_h,
+            x.co2e_kg_per_tkm * x.distance_km * tonnes, m, ARC_LINK, k)
+
+    service_index = {s.id: k for k, s in enumerate(network.services)}
+    for s in services:
+        m = MODE_INDEX[s.mode]
+        total_km = s.distance_km or 1.0
+        stops = [hub_index[c] for c in s.stops]
+        for i in range(len(stops) - 1):
+            hours = km = cost = 0.0
+            for j in range(i + 1, len(stops)):
+                hub_j = hubs[stops[j]]
+                km += s.leg_km[j - 1]
+                hours += s.leg_h[j - 1] + hub_j.dwell_h
+                if j > i + 1:
+                    hours += s.stop_dwell_h
+                if hub_j.gauge_change and s.mode == "rail" and j < len(stops) - 1:
+                    cost += float(transshipment_rate_vector(hub_j.transshipment_usd_per_feu) @ q)
+                price = float(rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm,
+                                          km / total_km) @ q)
+                add(depart[(stops[i], m)], arrive[(stops[j], m)], price + cost, hours,
+                    s.co2e_kg_per_tkm * km * tonnes, m, ARC_SERVICE, service_index[s.id], i, j - 1)
+
+    n = len(node_hub)
+    order = sorted(range(len(arcs)), key=lambda e: (arcs[e][0], arcs[e][1]))
+    table = [arcs[e] for e in order]
+    tails = np.array([a[0] for a in table], dtype=np.int64)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, tails + 1, 1)
+    np.cumsum(indptr, out=indptr)
+
+    def column(i: int, dtype: type) -> np.ndarray:
+        return np.ascontiguousarray(np.array([a[i] for a in table], dtype=dtype))
+
+    return StaticGraph(
+        hub_codes=codes, indptr=indptr, indices=column(1, np.int64), cost_usd=column(2, np.float64),
+        hours=column(3, np.float64), co2e_kg=column(4, np.float64), mode=column(5, np.int64),
+        arc_kind=column(6, np.int64), ref=column(7, np.int64), first_leg=column(8, np.int64),
+        last_leg=column(9, np.int64), node_hub=np.array(node_hub, dtype=np.int64),
+        node_role=np.array(node_role, dtype=np.int64), node_mode=np.array(node_mode, dtype=np.int64),
+    )
