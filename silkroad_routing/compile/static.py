@@ -140,7 +140,7 @@ def compile_static(
             ref: int = -1, first: int = -1, last: int = -1) -> None:
         arcs.append((u, v, cost, hours, co2, mode, kind, ref, first, last))
 
-    for (h, m), node in depart.items():
+    for (h, _), node in depart.items():
         add(2 * h + NODE_SOURCE, node, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)
     for (h, m), node in arrive.items():
         add(node, 2 * h + NODE_SINK, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)

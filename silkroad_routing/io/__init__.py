@@ -1,5 +1,7 @@
 """Readers and writers: network folders, and (in later modules) scenarios, instances and outputs."""
 
+from .atomic import atomic_path as atomic_path
+from .atomic import write_text_atomic as write_text_atomic
 from .network_files import list_networks as list_networks
 from .network_files import load_network as load_network
 from .network_files import read_network_folder as read_network_folder

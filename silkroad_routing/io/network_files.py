@@ -158,7 +158,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
     seen_sources: set[str] = set()
     for s in sources:
         if s.key in seen_sources:
-            raise NetworkError("duplicate source key", file=str(root / SOURCES_FILE), field="key", value=s.key)
+            raise NetworkError("duplicate source key", file=str(root / SOURCES_FILE), field="key",
+                               value=s.key)
         seen_sources.add(s.key)
 
     def check_source(path: Path, number: int, cells: dict[str, str]) -> None:

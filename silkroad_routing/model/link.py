@@ -37,7 +37,9 @@ class Link(Record):
         if self.from_hub == self.to_hub:
             raise ValueError(f"link {self.id} starts and ends at {self.from_hub}")
         if self.price_basis in (PricingBasis.FEU, PricingBasis.TRUCK) and self.part_load_usd_per_wm is None:
-            raise ValueError(f"link {self.id} is priced per {self.price_basis}: part_load_usd_per_wm is required")
+            raise ValueError(
+                f"link {self.id} is priced per {self.price_basis}: part_load_usd_per_wm is required"
+            )
         for lon, lat in self.waypoints:
             if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
                 raise ValueError(f"waypoint ({lon}, {lat}) is out of range")

@@ -56,6 +56,14 @@ class Service(Record):
             raise ValueError(f"weekday {bad[0]} is out of range (0 = Monday ... 6 = Sunday)")
         return value
 
+    @field_validator("leg_h", "leg_km")
+    @classmethod
+    def _non_negative(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        bad = [v for v in value if not v >= 0.0]
+        if bad:
+            raise ValueError(f"legs must be non-negative, got {bad[0]}")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Service:
         legs = len(self.stops) - 1
@@ -64,8 +72,6 @@ class Service(Record):
                 f"service {self.id} has {len(self.stops)} stops, so leg_h and leg_km need {legs} "
                 f"values (got {len(self.leg_h)} and {len(self.leg_km)})"
             )
-        if any(h < 0 for h in self.leg_h) or any(km < 0 for km in self.leg_km):
-            raise ValueError(f"service {self.id} has a negative leg duration or distance")
         if len(set(self.stops)) != len(self.stops):
             raise ValueError(f"service {self.id} calls twice at the same hub")
         if not self.weekdays and not self.dates:

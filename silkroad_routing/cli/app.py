@@ -1,0 +1,16 @@
+"""The Typer application and its sub-command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from .network import network_app
+
+app = typer.Typer(
+    name="silkroad",
+    help="Plan freight on the four silk roads out of Zhengzhou: air, rail, sea-rail and TIR.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(network_app, name="network")
