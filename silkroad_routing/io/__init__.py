@@ -2,6 +2,8 @@
 
 from .atomic import atomic_path as atomic_path
 from .atomic import write_text_atomic as write_text_atomic
+from .dow import read_dow as read_dow
+from .dow import write_dow as write_dow
 from .network_files import list_networks as list_networks
 from .network_files import load_network as load_network
 from .network_files import read_network_folder as read_network_folder

@@ -3,6 +3,7 @@
 from .hub import Hub as Hub
 from .hub import HubKind as HubKind
 from .link import Link as Link
+from .mcnd import MCNDInstance as MCNDInstance
 from .network import Network as Network
 from .network import Source as Source
 from .network import source_keys as source_keys

@@ -60,7 +60,7 @@ class MCNDInstance:
     commodity_origin: NDArray[np.int64]
     commodity_destination: NDArray[np.int64]
     commodity_demand: NDArray[np.float64]
-    name: str = field(default="")
+    name: str = field(default="")  # a label, such as the file stem; not part of the data
 
     def __post_init__(self) -> None:
         if isinstance(self.n_nodes, bool) or not isinstance(self.n_nodes, int | np.integer):
@@ -111,21 +111,12 @@ class MCNDInstance:
         """Number of commodities."""
         return int(self.commodity_origin.size)
 
-    def cost(self, open_arcs: ArrayLike, flows: ArrayLike) -> float:
-        """Total cost of a design: fixed costs of ``open_arcs`` (arc indices) plus variable costs.
-
-        ``flows`` has shape ``(n_commodities, n_arcs)`` (units of flow). Feasibility is not
-        checked here.
-        """
-        open_idx = np.asarray(open_arcs, dtype=np.int64)
-        flow = np.asarray(flows, dtype=np.float64)
-        return float(self.arc_fixed_cost[open_idx].sum() + (flow.sum(axis=0) * self.arc_unit_cost).sum())
-
     def __eq__(self, other: object) -> bool:
+        """Same data (the ``name`` label is not compared)."""
         if not isinstance(other, MCNDInstance):
             return NotImplemented
-        return (self.n_nodes == other.n_nodes and self.name == other.name and all(
+        return self.n_nodes == other.n_nodes and all(
             np.array_equal(getattr(self, name), getattr(other, name))
-            for name in _INT_FIELDS + _FLOAT_FIELDS))
+            for name in _INT_FIELDS + _FLOAT_FIELDS)
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking arrays: not hashable
