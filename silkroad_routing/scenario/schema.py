@@ -1,0 +1,519 @@
+"""The scenario file: what to plan, on which network, with which changes, and what to write.
+
+A scenario is a YAML file validated by :class:`Scenario`. Every model here forbids unknown keys,
+so a typo in a key is an error rather than a silently ignored setting. Units are in the field
+names (``_h`` hours, ``_kg``, ``_m3``, ``_usd``, ``_t_day`` tonnes per day). Relative paths in a
+scenario file are resolved against the folder of that file. The descriptions below feed the
+scenario reference in the documentation and the JSON Schema (``silkroad schema``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from ..model import CargoClass, Link, Service
+from ..units import MODES, Mode
+
+#: Hub codes in a scenario are written like the network's: upper case letters, digits and '-'.
+HUB_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9\-]*$"
+
+
+def _date_to_datetime(value: Any) -> Any:
+    """A bare date (``2026-11-02``) means midnight at the start of that day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time(0, 0))
+    return value
+
+
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+#: A date or date-time; a bare date means 00:00. Without a UTC offset it is local time in the
+#: horizon's ``timezone``.
+DateTime = Annotated[datetime, BeforeValidator(_date_to_datetime)]
+HubCode = Annotated[str, BeforeValidator(_upper), Field(pattern=HUB_CODE_PATTERN, min_length=2)]
+
+
+class Spec(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Edits of the network
+# --------------------------------------------------------------------------------------------
+
+
+class HubEdit(Spec):
+    """Changes to one hub (keyed by hub code under ``edits.hubs``)."""
+
+    capacity_t_day: float | None = Field(
+        default=None, ge=0.0,
+        description="New handling capacity, tonnes per day. Default: unchanged.")
+    capacity_factor: float = Field(
+        default=1.0, gt=0.0,
+        description="Multiplies the handling capacity (after `capacity_t_day`), e.g. 1.5 for 50 % "
+                    "more. An unlimited capacity stays unlimited. Default 1.")
+    extra_dwell_h: float = Field(
+        default=0.0, ge=0.0,
+        description="Hours added to the dwell every shipment passing through spends here "
+                    "(congestion at a border: Brest-Małaszewicze +240 h). Default 0.")
+
+
+class LinkEdit(Spec):
+    """Changes to one unscheduled link (keyed by link id under ``edits.links``)."""
+
+    duration_factor: float = Field(
+        default=1.0, gt=0.0,
+        description="Multiplies the running time (1.5 = 50 % slower). Default 1.")
+    extra_h: float = Field(
+        default=0.0, ge=0.0, description="Hours added to the running time. Default 0.")
+    price_usd: float | None = Field(
+        default=None, ge=0.0,
+        description="New price, USD per the link's pricing basis. Default: unchanged.")
+    price_factor: float = Field(
+        default=1.0, ge=0.0,
+        description="Multiplies the price (and the part-load price). Default 1.")
+    co2e_kg_per_tkm: float | None = Field(
+        default=None, ge=0.0,
+        description="New emission factor, kg CO2e per tonne-km. Default: unchanged.")
+    co2e_factor: float = Field(
+        default=1.0, ge=0.0, description="Multiplies the emission factor. Default 1.")
+
+
+class ServiceEdit(LinkEdit):
+    """Changes to one scheduled service (keyed by service id under ``edits.services``).
+
+    Extra hours are spread over the service's legs in proportion to their distance.
+    """
+
+    capacity_kg: float | None = Field(
+        default=None, ge=0.0, description="New payload per departure, kg (flights).")
+    capacity_positions: int | None = Field(
+        default=None, ge=0, description="New ULD positions per departure (flights).")
+    capacity_teu: float | None = Field(
+        default=None, ge=0.0, description="New containers per departure, TEU (trains, ships).")
+    capacity_factor: float = Field(
+        default=1.0, gt=0.0,
+        description="Multiplies every capacity per departure (after the values above). Default 1.")
+
+
+class PassageEdit(Spec):
+    """Slows every link and service through a sea passage or corridor (keyed by passage name,
+    such as ``suez``, ``cape``, ``babalmandab`` or ``caspian``, under ``edits.passages``)."""
+
+    duration_factor: float = Field(
+        default=1.0, gt=0.0,
+        description="Multiplies the running time of each link and service using the passage.")
+    extra_h: float = Field(
+        default=0.0, ge=0.0,
+        description="Hours added to each link and service run using the passage (queueing at a "
+                    "canal, a detour).")
+
+
+class ModeEdit(Spec):
+    """Changes to every link and service of one mode (keyed by mode under ``edits.modes``).
+
+    They apply before the per-link and per-service edits, which then act on the result.
+    """
+
+    duration_factor: float = Field(default=1.0, gt=0.0, description="Multiplies running times.")
+    price_factor: float = Field(
+        default=1.0, ge=0.0,
+        description="Multiplies prices: an ocean-rate spike is `sea: {price_factor: 3}`.")
+    co2e_kg_per_tkm: float | None = Field(
+        default=None, ge=0.0,
+        description="New emission factor for the whole mode, kg CO2e per tonne-km.")
+    co2e_factor: float = Field(default=1.0, ge=0.0, description="Multiplies emission factors.")
+
+
+class Edits(Spec):
+    """Changes applied to the network before planning, in this order: added links and services;
+    mode, link, service, passage and hub edits; then closures. Every id, code and passage named
+    must exist in the network (or be added here), else the scenario is rejected."""
+
+    add_links: tuple[Link, ...] = Field(
+        default=(),
+        description="Unscheduled links to add, with the columns of `links.csv` "
+                    "(see networks/README.md); `waypoints` as [[lon, lat], ...], `via` as a list.")
+    add_services: tuple[Service, ...] = Field(
+        default=(),
+        description="Scheduled services to add, with the columns of `services.csv`; `weekdays` "
+                    "as 0-6 (Monday = 0), `dates` as ISO dates. An `optional: true` service is "
+                    "a candidate for the design task.")
+    modes: dict[Mode, ModeEdit] = Field(
+        default_factory=dict, description="Edits of every link and service of a mode, by mode.")
+    links: dict[str, LinkEdit] = Field(
+        default_factory=dict, description="Edits of single links, by link id.")
+    services: dict[str, ServiceEdit] = Field(
+        default_factory=dict, description="Edits of single services, by service id.")
+    passages: dict[str, PassageEdit] = Field(
+        default_factory=dict,
+        description="Slowed sea passages and corridors, by passage name (`via` in the network).")
+    hubs: dict[HubCode, HubEdit] = Field(
+        default_factory=dict,
+        description="Edits of single hubs (capacity, extra dwell), by hub code.")
+    close_passages: tuple[str, ...] = Field(
+        default=(),
+        description="Passages closed: every link and service using one is removed, e.g. "
+                    "`[suez]` for a Red Sea / Suez closure (sea-rail then goes round the Cape).")
+    close_hubs: tuple[HubCode, ...] = Field(
+        default=(),
+        description="Hubs closed: every link and service touching one is removed.")
+    close_links: tuple[str, ...] = Field(default=(), description="Links removed, by id.")
+    close_services: tuple[str, ...] = Field(default=(), description="Services removed, by id.")
+    co2_price_usd_per_t: float = Field(
+        default=0.0, ge=0.0,
+        description="Carbon price, USD per tonne CO2e: added to every route's cost in the "
+                    "`generalized` objective and in design, and reported as a KPI. Default 0.")
+    value_of_time_pct_per_year: float = Field(
+        default=0.0, ge=0.0,
+        description="Cost of capital tied up in transit, percent of a shipment's declared value "
+                    "per year (8 = 8 %/year): the `generalized` objective and design add "
+                    "declared value x rate x hours / 8760 to a route's cost. Default 0.")
+
+    @field_validator("close_passages")
+    @classmethod
+    def _lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v.lower() for v in value)
+
+
+# --------------------------------------------------------------------------------------------
+# Horizon and demand
+# --------------------------------------------------------------------------------------------
+
+
+class Horizon(Spec):
+    """The planning window: timetables are expanded over it and shipments become ready in it."""
+
+    start: DateTime = Field(
+        description="First moment of the horizon: a date (`2026-11-02`, meaning 00:00) or a "
+                    "date-time; without a UTC offset it is local time in `timezone`. Required.")
+    timezone: str = Field(
+        default="UTC",
+        description="IANA time zone of date-times written without an offset in this scenario "
+                    "(the horizon start and shipment times), e.g. `Asia/Shanghai`. Default UTC.")
+    days: int = Field(
+        default=28, ge=1, le=366,
+        description="Length of the window in which shipments become ready, days. Timetables are "
+                    "expanded beyond it far enough to deliver them. Default 28.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. UTC, Asia/Shanghai, "
+                             "Europe/Berlin)") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The scenario's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def start_at(self) -> datetime:
+        """Start of the horizon, timezone-aware."""
+        return localize(self.start, self.tz)
+
+    @property
+    def end_at(self) -> datetime:
+        """End of the ready window, timezone-aware (``start_at`` + ``days``)."""
+        return self.start_at + timedelta(days=self.days)
+
+
+def localize(moment: datetime, tz: ZoneInfo) -> datetime:
+    """``moment`` with ``tz`` attached when it carries no UTC offset; unchanged otherwise."""
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+class ShipmentRow(Spec):
+    """One shipment, as written inline in a scenario or as one row of a demand file."""
+
+    id: str = Field(min_length=1, description="Unique shipment id.")
+    origin: HubCode = Field(description="Hub code where the shipment is ready.")
+    destination: HubCode = Field(description="Hub code where it must be delivered.")
+    ready: DateTime = Field(
+        description="When it can leave the origin (date or date-time; local time in the "
+                    "horizon's `timezone` unless an offset is given). Must fall in the horizon.")
+    due: DateTime | None = Field(
+        default=None,
+        description="When it must arrive at the destination; after `ready`. Default: no due "
+                    "date (never late).")
+    weight_kg: float = Field(gt=0.0, description="Gross weight, kg (> 0).")
+    volume_m3: float = Field(gt=0.0, description="Volume, m3 (> 0).")
+    units_feu: int | None = Field(
+        default=None, ge=1,
+        description="Forces a full container load of this many 40-foot containers. Default: "
+                    "FCL when the shipment fills half an FEU or more, else LCL.")
+    cargo_class: CargoClass = Field(
+        default=CargoClass.GENERAL,
+        description="general, ecommerce, cold_chain or dangerous_goods. Default general.")
+    declared_value_usd: float = Field(
+        default=0.0, ge=0.0,
+        description="Declared value, USD: prices the time in transit. Default 0.")
+    modes: frozenset[Mode] = Field(
+        default=frozenset(MODES),
+        description="Modes allowed to carry it (a list, or `air;rail` in a file). Default: all.")
+
+    @field_validator("modes", mode="before")
+    @classmethod
+    def _split_modes(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [p.strip().lower() for p in value.replace(",", ";").split(";") if p.strip()]
+        return value
+
+    @field_validator("due")
+    @classmethod
+    def _after_ready(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        ready = info.data.get("ready")
+        if value is not None and ready is not None and (ready.tzinfo is None) == (value.tzinfo is None) \
+                and value <= ready:
+            raise ValueError(f"due date is not after the ready date ({ready.isoformat(sep=' ')})")
+        return value
+
+    @model_validator(mode="after")
+    def _distinct_ends(self) -> ShipmentRow:
+        if self.origin == self.destination:
+            raise ValueError(f"origin and destination are the same hub ({self.origin})")
+        return self
+
+
+class DemandFile(Spec):
+    """A CSV or Parquet file of shipments, one per row, with the columns of an inline shipment
+    (`id`, `origin`, `destination`, `ready`, `weight_kg`, `volume_m3` required; `due`,
+    `units_feu`, `cargo_class`, `declared_value_usd`, `modes` optional)."""
+
+    path: Path = Field(description="The file (`.csv` or `.parquet`), relative to the scenario file.")
+
+
+class Profile(StrEnum):
+    """Kinds of generated flows; each has stated defaults (see :data:`PROFILE_DEFAULTS`)."""
+
+    ECOMMERCE = "ecommerce"  # consolidated cross-border e-commerce parcels
+    B2B_FCL = "b2b_fcl"  # full container loads between businesses
+    B2B_LCL = "b2b_lcl"  # less-than-container loads
+    COLD_CHAIN = "cold_chain"  # food and pharma in reefers
+    DANGEROUS_GOODS = "dangerous_goods"  # lithium batteries (UN 3480/3481)
+
+
+class ProfileParams(Spec):
+    """What one generated shipment of a profile looks like."""
+
+    cargo_class: CargoClass = Field(description="Cargo class of the shipments.")
+    median_weight_kg: float = Field(gt=0.0, description="Median gross weight, kg (log-normal).")
+    weight_sigma: float = Field(ge=0.0, description="Log-normal sigma of the weight.")
+    density_kg_m3: float = Field(gt=0.0, description="Stowage density, kg per m3.")
+    feu_max: int = Field(ge=0, description="FCL only: containers per shipment drawn from 1..feu_max "
+                                           "(0 = not a full-container profile).")
+    transit_days: float = Field(gt=0.0, description="Due date = ready + this many days.")
+    value_usd_per_kg: float = Field(ge=0.0, description="Declared value, USD per kg.")
+    modes: frozenset[Mode] = Field(description="Modes allowed.")
+
+
+#: Stated defaults of the generator's profiles. Weights are log-normal around the median;
+#: e-commerce is light and bulky (close to the IATA 167 kg/m3 volumetric ratio), FCL loads fill
+#: 10-22 t into each 40' box, cold chain flies or rides reefer trains, and lithium batteries are
+#: kept off aircraft (UN 3480 is cargo-aircraft-only with strict state-of-charge rules; forwarders
+#: usually send them by rail or sea).
+PROFILE_DEFAULTS: dict[Profile, ProfileParams] = {
+    Profile.ECOMMERCE: ProfileParams(
+        cargo_class=CargoClass.ECOMMERCE, median_weight_kg=350.0, weight_sigma=0.9,
+        density_kg_m3=150.0, feu_max=0, transit_days=8.0, value_usd_per_kg=25.0,
+        modes=frozenset({Mode.AIR, Mode.RAIL, Mode.ROAD})),
+    Profile.B2B_FCL: ProfileParams(
+        cargo_class=CargoClass.GENERAL, median_weight_kg=14_000.0, weight_sigma=0.3,
+        density_kg_m3=250.0, feu_max=3, transit_days=40.0, value_usd_per_kg=8.0,
+        modes=frozenset({Mode.RAIL, Mode.SEA, Mode.ROAD})),
+    Profile.B2B_LCL: ProfileParams(
+        cargo_class=CargoClass.GENERAL, median_weight_kg=2_500.0, weight_sigma=0.8,
+        density_kg_m3=250.0, feu_max=0, transit_days=35.0, value_usd_per_kg=12.0,
+        modes=frozenset(MODES)),
+    Profile.COLD_CHAIN: ProfileParams(
+        cargo_class=CargoClass.COLD_CHAIN, median_weight_kg=1_200.0, weight_sigma=0.6,
+        density_kg_m3=300.0, feu_max=0, transit_days=12.0, value_usd_per_kg=60.0,
+        modes=frozenset({Mode.AIR, Mode.RAIL, Mode.ROAD})),
+    Profile.DANGEROUS_GOODS: ProfileParams(
+        cargo_class=CargoClass.DANGEROUS_GOODS, median_weight_kg=3_000.0, weight_sigma=0.7,
+        density_kg_m3=450.0, feu_max=0, transit_days=30.0, value_usd_per_kg=30.0,
+        modes=frozenset({Mode.RAIL, Mode.SEA, Mode.ROAD})),
+}
+
+
+class Flow(Spec):
+    """A generated flow: ``shipments`` shipments of one profile, ready uniformly over the
+    horizon, from ``origins`` to ``destinations`` (each drawn uniformly). Any profile parameter
+    can be overridden here; unset ones take the profile's stated default."""
+
+    name: str = Field(default="", description="Prefix of the shipment ids. Default: the profile.")
+    profile: Profile = Field(description="ecommerce, b2b_fcl, b2b_lcl, cold_chain or dangerous_goods.")
+    shipments: int = Field(ge=1, description="Number of shipments over the horizon.")
+    origins: tuple[HubCode, ...] = Field(
+        min_length=1, description="Hub codes shipments start from (drawn uniformly).")
+    destinations: tuple[HubCode, ...] = Field(
+        min_length=1, description="Hub codes shipments go to (drawn uniformly, never the origin).")
+    median_weight_kg: float | None = Field(default=None, gt=0.0,
+                                           description="Overrides the profile's median weight, kg.")
+    weight_sigma: float | None = Field(default=None, ge=0.0,
+                                       description="Overrides the profile's log-normal sigma.")
+    density_kg_m3: float | None = Field(default=None, gt=0.0,
+                                        description="Overrides the profile's density, kg/m3.")
+    feu_max: int | None = Field(default=None, ge=0,
+                                description="Overrides the profile's containers per shipment.")
+    transit_days: float | None = Field(default=None, gt=0.0,
+                                       description="Overrides the profile's days from ready to due.")
+    value_usd_per_kg: float | None = Field(default=None, ge=0.0,
+                                           description="Overrides the profile's value, USD per kg.")
+    modes: frozenset[Mode] | None = Field(default=None, description="Overrides the modes allowed.")
+
+    def params(self) -> ProfileParams:
+        """The profile's stated defaults with this flow's overrides."""
+        base = PROFILE_DEFAULTS[self.profile]
+        overrides = {k: getattr(self, k) for k in ProfileParams.model_fields
+                     if k in type(self).model_fields and getattr(self, k) is not None}
+        return base.model_copy(update=overrides)
+
+    @model_validator(mode="after")
+    def _some_pair(self) -> Flow:
+        if set(self.origins) == set(self.destinations) and len(set(self.origins)) == 1:
+            raise ValueError(f"origins and destinations are the same single hub ({self.origins[0]})")
+        return self
+
+
+class Generator(Spec):
+    """A seeded generator of e-commerce and B2B flows. Draws use a NumPy generator seeded with
+    the scenario's `seed` and the flow's position, so adding a flow leaves the others unchanged."""
+
+    flows: tuple[Flow, ...] = Field(min_length=1, description="The flows to generate.")
+
+
+class Demand(Spec):
+    """What has to move: inline shipments, a file, generated flows, or any combination (their
+    shipment ids must be unique together). At least one is required."""
+
+    shipments: tuple[ShipmentRow, ...] = Field(default=(), description="Shipments written inline.")
+    file: DemandFile | None = Field(default=None, description="A CSV or Parquet file of shipments.")
+    generate: Generator | None = Field(default=None, description="Generated flows.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Demand:
+        if not self.shipments and self.file is None and self.generate is None:
+            raise ValueError("demand needs at least one of: shipments, file, generate")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# Task and outputs
+# --------------------------------------------------------------------------------------------
+
+
+class TaskKind(StrEnum):
+    """What the scenario asks for."""
+
+    ROUTE = "route"  # route every shipment on the timetable
+    CONSOLIDATE = "consolidate"  # route, then pack shipments sharing departures into units
+    DESIGN = "design"  # choose which optional services to run, then route on them
+
+
+class Objective(StrEnum):
+    """What routing optimises."""
+
+    CHEAPEST = "cheapest"  # least cost arriving by the due date (latest feasible if none)
+    FASTEST = "fastest"  # earliest arrival
+    GREENEST = "greenest"  # least CO2e arriving by the due date
+    GENERALIZED = "generalized"  # cost + value of time + CO2 price
+    PARETO = "pareto"  # every non-dominated (arrival, cost, CO2e) route; the plan keeps the cheapest
+
+
+class Task(Spec):
+    """What to compute and the solver limits."""
+
+    kind: TaskKind = Field(default=TaskKind.ROUTE, description="route, consolidate or design. Default route.")
+    objective: Objective = Field(
+        default=Objective.CHEAPEST,
+        description="cheapest, fastest, greenest, generalized or pareto. Default cheapest.")
+    time_limit_s: float = Field(
+        default=60.0, gt=0.0,
+        description="Wall-clock limit of each solver call (design MIP, exact packing), seconds. "
+                    "Default 60.")
+    mip_gap: float = Field(
+        default=0.01, ge=0.0, lt=1.0,
+        description="Relative optimality gap at which the design MIP stops. Default 0.01.")
+    threads: int = Field(default=1, ge=1, description="Solver threads. Default 1 (deterministic).")
+
+
+class OutputFormat(StrEnum):
+    """Files a run can write."""
+
+    CSV = "csv"  # plan.csv and shipments.csv
+    PARQUET = "parquet"  # plan.parquet and shipments.parquet
+    JSON = "json"  # kpis.json
+    GEOJSON = "geojson"  # routes.geojson
+    GPKG = "gpkg"  # routes.gpkg
+    HTML = "html"  # map.html (interactive)
+    PNG = "png"  # map.png (static)
+
+
+class Outputs(Spec):
+    """Where and what to write."""
+
+    folder: Path | None = Field(
+        default=None,
+        description="Output folder, relative to the scenario file. Default: `out/<name>` in the "
+                    "current directory from the command line; nothing is written from Python "
+                    "unless a folder is given. `silkroad run --out DIR` overrides it.")
+    formats: tuple[OutputFormat, ...] = Field(
+        default=tuple(OutputFormat),
+        description="Formats to write: csv, parquet, json, geojson, gpkg, html, png. Default: all "
+                    "that this installation can write.")
+
+
+# --------------------------------------------------------------------------------------------
+# The scenario
+# --------------------------------------------------------------------------------------------
+
+
+class Scenario(Spec):
+    """A scenario: a network with edits, a horizon, demand, a task and outputs."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+                      description="Short name (letters, digits, `_`, `-`, `.`): names the output "
+                                  "folder. Required.")
+    description: str = Field(default="", description="What the scenario is about, for readers.")
+    seed: int = Field(default=0, ge=0,
+                      description="Seed of every random draw (demand generator, fast-mode "
+                                  "subsampling). Default 0.")
+    network: str = Field(
+        min_length=1,
+        description="A bundled network name (`four_roads`) or the path of a network folder, "
+                    "relative to the scenario file. Required.")
+    edits: Edits = Field(default_factory=Edits, description="Changes to the network.")
+    horizon: Horizon = Field(description="The planning window. Required.")
+    demand: Demand = Field(description="What has to move. Required.")
+    task: Task = Field(default_factory=Task, description="What to compute. Default: route, cheapest.")
+    outputs: Outputs = Field(default_factory=Outputs, description="Where and what to write.")
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file."""
+    schema = Scenario.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **schema, "title": "silkroad-routing scenario"}
