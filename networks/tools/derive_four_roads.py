@@ -1,0 +1,423 @@
+"""Write ``links.csv`` and ``services.csv`` of the bundled ``four_roads`` network.
+
+Every published figure used here carries the key of its row in ``four_roads/sources.csv``; the
+numbers this script derives from them (rail and road distances as great circle x a calibrated
+detour factor, sea-lane lengths from ``searoute``, running hours from calibrated speeds, distance
+shares of published tariffs) say how in each row's ``note``. ``hubs.csv``, ``transfers.csv`` and
+``sources.csv`` are written by hand; this script reads the hub coordinates from ``hubs.csv``.
+
+Run from the repository root: ``python networks/tools/derive_four_roads.py``. Needs ``searoute``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from itertools import pairwise
+from pathlib import Path
+
+import searoute
+
+NETWORK = Path(__file__).resolve().parents[1] / "four_roads"
+
+# --- Published figures (value, source key) -------------------------------------------------
+USD_PER_EUR = 1.0824  # ecb-fx-2024
+ZZ_HAM_RAIL_KM = 10_214.0  # dw-2013
+ZZ_TAO_RAIL_H = 26.0  # dahe-zz-qingdao-2020
+KZ_RAIL_KM_PER_H = 3128.0 / 72.0  # ktz-seanews-2024: Altynkol-Aktau 3,128 km in three days
+EU_RAIL_KM_PER_H = 18.0  # eca-2016
+BAKU_POTI_H = (12.0 - 9.0) * 24.0  # kaztag-2024: Altynkol-Poti 12 d minus Altynkol-Baku 9 d
+SHIP_KNOTS = 16.0  # alphaliner-speed
+FERRY_KNOTS = 12.0  # convention (Caspian ro-ro ferries and Black Sea feeders)
+KM_PER_NM = 1.852
+TRUCK_DRIVE_KMH, TRUCK_DRIVE_H_PER_DAY = 65.0, 9.0  # eu-561-2006 (9 h a day); 65 km/h convention
+ROAD_USD_PER_KM = 1.45 * USD_PER_EUR  # upply-2024 (Duisburg-Vienna contract rate)
+TRUCK_MIN_USD = 550.0  # customized-sourcing-2020 (cartage per container)
+TIR_KHORGOS_POLAND_KM = 7000.0  # iru-2018
+ATL_BLOCK_H = (16 + 50 / 60) - (0 + 45 / 60)  # verkehrsrundschau-2017: dep 08:45 CST, arr 12:50 EDT
+RAIL_ZZ_HAM_USD, RAIL_ZZ_MIL_USD = 7000.0, 9400.0  # vipu-2024
+RAIL_EASTBOUND_USD = 3240.0  # era-index-2024
+MIDDLE_CORRIDOR_FACTOR = 1.5  # asstra-2024
+AIR_CN_EU, AIR_CN_US, AIR_TO_CN = 5.52, 6.83, 2.84  # worldacd-2024 (USD per chargeable kg)
+SEA = {  # USD per FEU: (drewry key, westbound Suez/Cape, eastbound backhaul)
+    "suez_ne": 1553.0, "suez_med": 2256.0, "cape_ne": 4375.0, "cape_med": 5210.0, "east": 522.0,
+}
+CHARTER_747_USD = (112_000 + 210_000) / 2  # charter-56ok-2024, one way
+CHARTER_767_USD = (80_000 + 150_000) / 2  # charter-weefreight-2024
+TRAIN_TEU, SEA_RAIL_TEU = 90, 66  # xinhua-train-capacity, dahe-zz-qingdao-2020
+# CO2e factors, kg per tonne-km (basis in sources.csv)
+CO2E = {"air": 0.498, "road": 0.073, "rail": 0.030, "sea": 0.0085}
+CO2E_SRC = {"air": "glec-v3-air", "road": "glec-2019-road", "rail": "defra-rail", "sea": "glec-v31-sea"}
+# Consolidators fill about 60 % of a unit with part loads: LCL / LTL price per W/M (revenue tonne).
+PART_LOAD_WM = {"feu": 0.6 * 67.0, "truck": 0.6 * 80.0}
+
+CUT_CAPE = ["northwest", "suez", "babalmandab", "panama"]
+PASSAGE_NAMES = {"south_africa": "cape"}
+
+
+def read_hubs() -> dict[str, dict[str, str]]:
+    """Hub rows of hubs.csv keyed by code."""
+    with (NETWORK / "hubs.csv").open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {r["code"]: r for r in rows}
+
+
+HUBS = read_hubs()
+
+
+def lonlat(code: str) -> tuple[float, float]:
+    """(lon, lat) of a hub, degrees."""
+    return float(HUBS[code]["lon"]), float(HUBS[code]["lat"])
+
+
+def gc_km(a: str, b: str) -> float:
+    """Great-circle distance between two hubs, km (mean Earth radius 6371.0088 km)."""
+    (lon1, lat1), (lon2, lat2) = lonlat(a), lonlat(b)
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def chain_gc(codes: list[str]) -> float:
+    return sum(gc_km(a, b) for a, b in pairwise(codes))
+
+
+RAIL_DETOUR = ZZ_HAM_RAIL_KM / chain_gc(["CNCGO", "ALA-DOS", "BRE-MAL", "DEHAM"])
+TIR_DETOUR = TIR_KHORGOS_POLAND_KM / chain_gc(["HRG-NZH", "KZALA", "RUMOW", "KOZ-KOR"])
+ROAD_DETOUR = 1.25  # ballou-2002: road circuity factors of about 1.2-1.3
+CN_RAIL_KM_PER_H = gc_km("CNCGO", "CNTAO") * RAIL_DETOUR / ZZ_TAO_RAIL_H
+ZZ_HAM_KM = ZZ_HAM_RAIL_KM
+AIR_BLOCK_KMH = gc_km("CGO", "ATL") / ATL_BLOCK_H
+EUROPE = {"DE", "NL", "BE", "GR", "PL", "IT", "HU", "LU", "FR", "GB", "DK", "RO", "TR"}
+
+
+def country(code: str) -> str:
+    return HUBS[code]["country"]
+
+
+# --- Rail ----------------------------------------------------------------------------------------
+def rail_leg(a: str, b: str) -> tuple[float, float, str]:
+    """(km, hours, speed label) of a rail leg: gc x calibrated detour, speed by network."""
+    km = gc_km(a, b) * RAIL_DETOUR
+    if {a, b} == {"AZBAK", "GEPTI"}:
+        return km, BAKU_POTI_H, "Baku-Poti 3 d (kaztag-2024)"
+    if country(a).startswith("CN") and country(b).startswith("CN"):
+        return km, km / CN_RAIL_KM_PER_H, f"CN {CN_RAIL_KM_PER_H:.1f} km/h"
+    if "BRE-MAL" in (a, b) and (country(a) in EUROPE or country(b) in EUROPE):
+        return km, km / EU_RAIL_KM_PER_H, f"EU {EU_RAIL_KM_PER_H:.0f} km/h"
+    return km, km / KZ_RAIL_KM_PER_H, f"1520 mm {KZ_RAIL_KM_PER_H:.1f} km/h"
+
+
+def rail_service(sid, name, stops, days, *, price, price_src, capacity=TRAIN_TEU, optional=False,
+                 sources=(), note="", operator="", dwell=4.0):
+    legs = [rail_leg(a, b) for a, b in pairwise(stops)]
+    km = [round(x[0]) for x in legs]
+    hours = [round(x[1], 1) for x in legs]
+    fixed = round(capacity / 2 * price) if optional else 0
+    speeds = "; ".join(sorted({x[2] for x in legs}))
+    src = ["derived", "convention", "xinhua-train-capacity", price_src, CO2E_SRC["rail"], *sources]
+    text = (f"km = great circle x {RAIL_DETOUR:.3f} (ZZ-HAM 10,214 km); hours at {speeds}; "
+            f"stop dwell 4 h at intermediate stops (convention); {note}").strip("; ")
+    if optional:
+        text += f"; optional: fixed cost = full-train charter {capacity // 2} FEU x {price:.0f} USD"
+    return service_row(sid, name, operator, "rail", stops, hours, km, days, "12:00",
+                       capacity_teu=capacity, price=0.0 if optional else price, basis="feu",
+                       optional=optional, fixed=fixed, sources=src, note=text, dwell=dwell)
+
+
+def rail_price(stops: list[str], *, eastbound: bool = False, factor: float = 1.0) -> float:
+    km = sum(rail_leg(a, b)[0] for a, b in pairwise(stops))
+    base = RAIL_EASTBOUND_USD if eastbound else RAIL_ZZ_HAM_USD
+    return round(factor * base * km / ZZ_HAM_KM, -1)
+
+
+# --- Sea -----------------------------------------------------------------------------------------
+def sea_leg(a: str, b: str, cape: bool) -> tuple[float, set[str]]:
+    """Sea-lane km between two ports and the passages used (searoute)."""
+    route = searoute.searoute(lonlat(a), lonlat(b), restrictions=CUT_CAPE if cape else ["northwest"],
+                              return_passages=True)
+    passages = {PASSAGE_NAMES.get(p, p) for p in route.properties["traversed_passages"]}
+    return float(route.properties["length"]), passages
+
+
+def sea_service(sid, name, stops, days, *, price, price_src, cape=False, capacity=20_000,
+                knots=SHIP_KNOTS, extra_via=(), note="", dwell=24.0, time="06:00", price_share=None):
+    legs = [sea_leg(a, b, cape) for a, b in pairwise(stops)]
+    km = [round(x[0]) for x in legs]
+    via = set().union(*(x[1] for x in legs)) | set(extra_via)
+    hours = [round(k / (knots * KM_PER_NM), 1) for k in km]
+    if price_share is not None:  # distance share of a cited loop price
+        price = round(price * sum(km) / price_share, -1)
+    src = ["searoute-lanes", "derived", "convention", price_src, CO2E_SRC["sea"],
+           "alphaliner-speed" if knots == SHIP_KNOTS else "convention", "vessel-size"]
+    text = (f"km by searoute ({'suez+babalmandab+panama closed' if cape else 'open passages'}); "
+            f"hours at {knots:g} kn; port stay {dwell:g} h (convention); {note}").strip("; ")
+    return service_row(sid, name, "", "sea", stops, hours, km, days, time, capacity_teu=capacity,
+                       price=price, basis="feu", via=via, sources=src, note=text, dwell=dwell)
+
+
+# --- Air -----------------------------------------------------------------------------------------
+def air_service(sid, name, operator, a, b, days, time, *, payload_t, price, sources, optional=False,
+                fixed=0.0, note=""):
+    km = round(gc_km(a, b))
+    hours = round(km / AIR_BLOCK_KMH, 1)
+    text = (f"km = great circle (GLEC GCD basis); block hours at {AIR_BLOCK_KMH:.0f} km/h "
+            f"(Cargolux CGO-ATL 2017 schedule); {note}").strip("; ")
+    src = ["airportsdata", "derived", "verkehrsrundschau-2017", "worldacd-2024",
+           CO2E_SRC["air"], *sources]
+    return service_row(sid, name, operator, "air", [a, b], [hours], [km], days, time,
+                       capacity_kg=payload_t * 1000, price=price, basis="kg_chargeable",
+                       optional=optional, fixed=fixed, sources=src, note=text)
+
+
+def service_row(sid, name, operator, mode, stops, hours, km, days, time, *, capacity_kg=None,
+                capacity_teu=None, price, basis, optional=False, fixed=0.0, via=(), sources=(),
+                note="", dwell=0.0):
+    part = round(price / PART_LOAD_WM[basis], 2) if basis in PART_LOAD_WM else ""
+    if basis in PART_LOAD_WM:
+        note += f"; part load = price / {PART_LOAD_WM[basis]:.1f} W/M (60 % fill, derived)"
+    return {
+        "id": sid, "name": name, "operator": operator, "mode": mode, "stops": ";".join(stops),
+        "leg_h": ";".join(f"{h:g}" for h in hours), "leg_km": ";".join(str(k) for k in km),
+        "stop_dwell_h": f"{dwell:g}" if len(stops) > 2 else "", "weekdays": days,
+        "departure_time_utc": time, "capacity_kg": f"{capacity_kg:g}" if capacity_kg else "",
+        "capacity_teu": capacity_teu or "", "price_usd": f"{price:g}", "price_basis": basis,
+        "part_load_usd_per_wm": part, "co2e_kg_per_tkm": CO2E[mode],
+        "optional": "true" if optional else "", "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
+        "via": ";".join(sorted(via)), "both_ways": "",
+        "source": ";".join(dict.fromkeys(sources)), "note": note,
+    }
+
+
+# --- Road ----------------------------------------------------------------------------------------
+def truck_hours(km: float) -> float:
+    """Elapsed hours for one driver: 9 h driving per 24 h, 45 min break in a day over 4.5 h."""
+    drive = km / TRUCK_DRIVE_KMH
+    days, rest = divmod(drive, TRUCK_DRIVE_H_PER_DAY)
+    return 24.0 * days + rest + (0.75 if rest > 4.5 else 0.0)
+
+
+def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict[str, object]:
+    detour = TIR_DETOUR if tir else ROAD_DETOUR
+    km = gc_km(a, b) * detour
+    price = max(TRUCK_MIN_USD, ROAD_USD_PER_KM * km)
+    basis = "IRU Khorgos-Poland 7,000 km" if tir else "road circuity"
+    text = (f"km = great circle x {detour:.3f} ({basis}); hours: 65 km/h, "
+            f"9 h driving a day (EU 561/2006); price max(550, 1.45 EUR/km); part load = price / 48 W/M; "
+            f"{note}").strip("; ")
+    return {
+        "id": f"T-{a}-{b}", "from_hub": a, "to_hub": b, "mode": "road", "distance_km": round(km),
+        "duration_h": round(truck_hours(km), 1), "price_usd": round(price, 2), "price_basis": "truck",
+        "part_load_usd_per_wm": round(price / PART_LOAD_WM["truck"], 2), "co2e_kg_per_tkm": CO2E["road"],
+        "waypoints": "", "via": ";".join(via), "both_ways": "true",
+        "source": ";".join(["derived", "iru-2018" if tir else "ballou-2002", "eu-561-2006", "upply-2024", "ecb-fx-2024",
+                            "customized-sourcing-2020", CO2E_SRC["road"], *sources]),
+        "note": text,
+    }
+
+
+EUROPE_ROAD_HUBS = ["DEHAM", "NLRTM", "BEANR", "GRPIR", "PLGDN", "DEDUI", "DEMUC", "BELGG", "ITMIL",
+                    "HUBUD", "PLWAW", "ROCND", "LUX", "LGG", "MXP", "BUD", "FRA", "LHR", "CDG", "BLL",
+                    "IST"]
+
+
+def links() -> list[dict[str, object]]:
+    rows = [road_link("CNCGO-BZ", "CGO"), road_link("CNCGO-BZ", "CNCGO"), road_link("CGO", "CNCGO")]
+    tir = ["CNCGO-BZ", "HRG-NZH", "KZALA", "RUMOW", "KOZ-KOR", "PLWAW"]
+    rows += [road_link(a, b, note="TIR corridor", tir=True) for a, b in pairwise(tir)]
+    rows += [road_link("KZALA", "UZTAS", note="TIR to Tashkent", tir=True),
+             road_link("BRE-MAL", "PLWAW", note="Malaszewicze terminals to Warsaw")]
+    pairs: set[tuple[str, str]] = set()
+    for a in EUROPE_ROAD_HUBS:  # each European hub to its four nearest European hubs
+        for b in sorted((x for x in EUROPE_ROAD_HUBS if x != a), key=lambda x: gc_km(a, x))[:4]:
+            pairs.add(tuple(sorted((a, b))))
+    for a, b in sorted(pairs):
+        channel = ("channel",) if "GB" in (country(a), country(b)) else ()
+        rows.append(road_link(a, b, via=channel, note="Channel Tunnel" if channel else ""))
+    return rows
+
+
+# --- Services ------------------------------------------------------------------------------------
+RAIL_WEST = [  # id, name, stops, weekdays  (18 a week: yidaiyilu-2021)
+    ("R-ZZ-HAM-A", "Zhengzhou-Hamburg via Alashankou", ["CNCGO", "ALA-DOS", "BRE-MAL", "DEHAM"], "Mon;Wed;Fri;Sun",
+     ["xinhua-zz-ham-2017", "crc-ala-ham-2025"]),
+    ("R-ZZ-HAM-E", "Zhengzhou-Hamburg via Erenhot", ["CNCGO", "ERL-ZUU", "RUMOW", "BRE-MAL", "DEHAM"], "Tue;Sat",
+     ["xinhua-zz-ham-2017"]),
+    ("R-ZZ-MUC", "Zhengzhou-Munich", ["CNCGO", "ALA-DOS", "BRE-MAL", "DEMUC"], "Tue;Thu", ["xinhua-zz-muc-2017"]),
+    ("R-ZZ-LGG", "Zhengzhou-Liege via Manzhouli", ["CNCGO", "MZL-ZAB", "RUMOW", "BRE-MAL", "BELGG"], "Wed;Sat",
+     []),
+    ("R-ZZ-DUI", "Zhengzhou-Duisburg via Khorgos", ["CNCGO", "HRG-ALT", "BRE-MAL", "DEDUI"], "Mon;Thu", []),
+    ("R-ZZ-MIL", "Zhengzhou-Milan", ["CNCGO", "ALA-DOS", "BRE-MAL", "ITMIL"], "Fri", []),
+    ("R-ZZ-BUD", "Zhengzhou-Budapest", ["CNCGO", "HRG-ALT", "BRE-MAL", "HUBUD"], "Sun", []),
+    ("R-ZZ-MOW", "Zhengzhou-Moscow", ["CNCGO", "MZL-ZAB", "RUMOW"], "Thu", []),
+    ("R-ZZ-ALA", "Zhengzhou-Almaty", ["CNCGO", "HRG-ALT", "KZALA"], "Mon;Wed;Sat", []),
+    ("R-ZZ-TAS", "Zhengzhou-Tashkent", ["CNCGO", "HRG-ALT", "KZALA", "UZTAS"], "Tue;Fri", []),
+]
+RAIL_EAST_DAYS = {  # 11 a week (yidaiyilu-2021)
+    "R-ZZ-HAM-A": "Tue;Fri;Sun", "R-ZZ-MUC": "Sat", "R-ZZ-LGG": "Wed", "R-ZZ-DUI": "Mon",
+    "R-ZZ-MIL": "Thu", "R-ZZ-BUD": "Fri", "R-ZZ-MOW": "Tue", "R-ZZ-ALA": "Sat", "R-ZZ-TAS": "Wed",
+}
+RAIL_OPTIONAL = [
+    ("O-R-ZZ-DUI-A", "Extra block train Zhengzhou-Duisburg via Alashankou", ["CNCGO", "ALA-DOS", "BRE-MAL", "DEDUI"], "Sat"),
+    ("O-R-ZZ-MIL-H", "Extra block train Zhengzhou-Milan via Khorgos", ["CNCGO", "HRG-ALT", "BRE-MAL", "ITMIL"], "Wed"),
+    ("O-R-ZZ-LGG-A", "Extra block train Zhengzhou-Liege via Alashankou", ["CNCGO", "ALA-DOS", "BRE-MAL", "BELGG"], "Sun"),
+    ("O-R-ZZ-BUD-E", "Extra block train Zhengzhou-Budapest via Erenhot", ["CNCGO", "ERL-ZUU", "RUMOW", "BRE-MAL", "HUBUD"], "Thu"),
+    ("O-R-ZZ-AAU", "Extra Trans-Caspian train Zhengzhou-Aktau", ["CNCGO", "HRG-ALT", "KZAAU"], "Sat"),
+]
+SEA_LOOPS = [  # id, name, stops, westbound days, eastbound days, Suez / Cape price keys
+    ("NE1", "Asia-North Europe loop 1", ["CNTAO", "CNSHA", "CNNGB", "NLRTM", "DEHAM", "PLGDN"], "Sun", "Wed", "ne"),
+    ("NE2", "Asia-North Europe loop 2", ["CNTSN", "CNTAO", "CNSHA", "BEANR", "NLRTM", "DEHAM"], "Wed", "Sat", "ne"),
+    ("MED", "Asia-Mediterranean loop", ["CNTAO", "CNSHA", "CNNGB", "GRPIR"], "Fri", "Tue", "med"),
+]
+SEA_RAIL = [  # port, weekdays, sources
+    ("CNTAO", "Mon;Tue;Wed;Thu;Fri;Sat;Sun", ["dahe-zz-qingdao-2020", "dahe-rail-sea-2024"]),
+    ("CNLYG", "Mon;Wed;Fri", ["dahe-rail-sea-2024", "convention"]),
+    ("CNSHA", "Tue;Thu;Sat", ["convention"]),
+    ("CNNGB", "Mon;Thu", ["convention"]),
+    ("CNTSN", "Wed;Sat", ["convention"]),
+]
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def shift(days: str, n: int) -> str:
+    return ";".join(DAYS[(DAYS.index(d) + n) % 7] for d in days.split(";"))
+
+
+def services() -> list[dict[str, object]]:
+    rows = []
+    west = {r[0]: r for r in RAIL_WEST}
+    for sid, name, stops, days, src in RAIL_WEST:
+        price_src = "vipu-2024"
+        price = RAIL_ZZ_MIL_USD if sid == "R-ZZ-MIL" else rail_price(stops)
+        note = "" if sid in ("R-ZZ-HAM-A", "R-ZZ-MIL") else "tariff = distance share of ZZ-HAM 7,000 USD"
+        rows.append(rail_service(sid, name, stops, days, price=price, price_src=price_src,
+                                 sources=["yidaiyilu-2021", *src], note=note))
+    for sid, days in RAIL_EAST_DAYS.items():
+        _, name, stops, _, src = west[sid]
+        back = stops[::-1]
+        rows.append(rail_service(f"{sid}-R", f"{name} (return)", back, days,
+                                 price=rail_price(back, eastbound=True), price_src="era-index-2024",
+                                 sources=["yidaiyilu-2021", "otlk-2024", *src],
+                                 note="tariff = distance share of the 3,240 USD ERAI average"))
+    for sid, name, stops, days in RAIL_OPTIONAL:
+        factor = MIDDLE_CORRIDOR_FACTOR if "KZAAU" in stops else 1.0
+        rows.append(rail_service(sid, name, stops, days, price=rail_price(stops, factor=factor),
+                                 price_src="vipu-2024", optional=True,
+                                 sources=["asstra-2024"] if factor != 1.0 else []))
+    # Middle Corridor: train to Aktau, Caspian ferry, Baku-Poti train, Black Sea to Constanta
+    mc = ["asstra-2024", "kaztag-2024", "azernews-2024"]
+    rows.append(rail_service("R-ZZ-AAU", "Zhengzhou-Aktau (Trans-Caspian)", ["CNCGO", "HRG-ALT", "KZAAU"], "Wed",
+                             price=rail_price(["CNCGO", "HRG-ALT", "KZAAU"], factor=1.5), price_src="vipu-2024",
+                             sources=[*mc, "ktz-seanews-2024"], note="tariff 1.5 x distance share"))
+    rows.append(rail_service("R-ZZ-AAU-R", "Aktau-Zhengzhou (Trans-Caspian)", ["KZAAU", "HRG-ALT", "CNCGO"], "Sun",
+                             price=rail_price(["KZAAU", "HRG-ALT", "CNCGO"], eastbound=True, factor=1.5),
+                             price_src="era-index-2024", sources=mc, note="tariff 1.5 x distance share"))
+    for sid, stops, days in (("R-BAK-PTI", ["AZBAK", "GEPTI"], "Tue;Fri"), ("R-PTI-BAK", ["GEPTI", "AZBAK"], "Mon;Thu")):
+        rows.append(rail_service(sid, "Baku-Poti block train" if sid == "R-BAK-PTI" else "Poti-Baku block train",
+                                 stops, days, price=rail_price(stops, factor=1.5), price_src="vipu-2024",
+                                 sources=mc, note="tariff 1.5 x distance share"))
+    caspian = dict(price_src="vipu-2024", capacity=100, knots=FERRY_KNOTS, dwell=0.0)
+    for sid, stops, days in (("S-AAU-BAK", ["KZAAU", "AZBAK"], "Mon;Wed;Fri"), ("S-BAK-AAU", ["AZBAK", "KZAAU"], "Tue;Thu;Sat")):
+        km = sea_leg(*stops, False)[0]
+        rows.append(sea_service(sid, "Caspian ferry", stops, days, extra_via=("caspian",),
+                                price=round(MIDDLE_CORRIDOR_FACTOR * RAIL_ZZ_HAM_USD * km / ZZ_HAM_KM, -1),
+                                note="tariff 1.5 x rail distance share (asstra-2024); 3 a week (convention)", **caspian))
+    for sid, stops, days in (("S-PTI-CND", ["GEPTI", "ROCND"], "Thu"), ("S-CND-PTI", ["ROCND", "GEPTI"], "Mon")):
+        km = sea_leg(*stops, False)[0]
+        rows.append(sea_service(sid, "Black Sea feeder", stops, days, extra_via=("blacksea",), price_src="drewry-wci-2023",
+                                capacity=1000, price=SEA["suez_ne"], price_share=sea_leg("CNTAO", "NLRTM", False)[0],
+                                note="tariff = distance share of Shanghai-Rotterdam WCI; weekly (convention)"))
+    # Sea-rail feeder trains between Zhengzhou and the ports (both directions)
+    for port, days, src in SEA_RAIL:
+        for stops, d, suffix in (([ "CNCGO", port], days, ""), ([port, "CNCGO"], shift(days, 1), "-R")):
+            rows.append(rail_service(f"R-ZZ-{port[2:]}{suffix}", f"Sea-rail train {stops[0]}-{stops[1]}", stops, d,
+                                     price=rail_price(stops), price_src="vipu-2024", capacity=SEA_RAIL_TEU,
+                                     sources=src, note="tariff = distance share of ZZ-HAM 7,000 USD"))
+    # Ocean: each loop via Suez and, as a separate service, via the Cape; both directions
+    for key, name, stops, west_days, east_days, kind in SEA_LOOPS:
+        for cape, days_shift, tag in ((False, 0, "SUEZ"), (True, 1, "CAPE")):
+            price = SEA[f"{'cape' if cape else 'suez'}_{kind}"]
+            src = "drewry-wci-2025" if cape else "drewry-wci-2023"
+            cap = 14_000 if kind == "med" else 20_000
+            rows.append(sea_service(f"S-{tag}-{key}", f"{name} via {'Cape' if cape else 'Suez'}", stops,
+                                    shift(west_days, days_shift), price=price, price_src=src, cape=cape, capacity=cap,
+                                    note="Med tariff = Shanghai-Genoa WCI" if kind == "med" else ""))
+            rows.append(sea_service(f"S-{tag}-{key}-R", f"{name} via {'Cape' if cape else 'Suez'} (return)", stops[::-1],
+                                    shift(east_days, days_shift), price=SEA["east"], price_src="drewry-wci-2025",
+                                    cape=cape, capacity=cap, note="eastbound tariff = Rotterdam-Shanghai WCI"))
+    rows.append(sea_service("S-LYG-SHA", "Coastal feeder Lianyungang-Shanghai", ["CNLYG", "CNSHA"], "Tue;Thu;Sat",
+                            price=SEA["suez_ne"], price_src="drewry-wci-2023", capacity=1000,
+                            price_share=sea_leg("CNTAO", "NLRTM", False)[0],
+                            note="tariff = distance share of Shanghai-Rotterdam WCI; 3 a week (convention)"))
+    rows.append(sea_service("S-SHA-LYG", "Coastal feeder Shanghai-Lianyungang", ["CNSHA", "CNLYG"], "Mon;Wed;Fri",
+                            price=SEA["east"], price_src="drewry-wci-2025", capacity=1000,
+                            price_share=sea_leg("CNTAO", "NLRTM", False)[0],
+                            note="tariff = distance share of Rotterdam-Shanghai WCI; 3 a week (convention)"))
+    rows += air_services()
+    return rows
+
+
+AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, payload t, sources, note
+    ("A-CGO-LUX", "Cargolux Zhengzhou-Luxembourg", "Cargolux", "LUX", "Mon;Tue;Wed;Thu;Fri;Sat;Sun", "12:40",
+     "Mon;Tue;Wed;Thu;Fri;Sat;Sun", "21:00", 140, ["cargolux-cgo-2016", "flyteam-2014", "boeing-freighters"], "B747-8F"),
+    ("A-CGO-ORD", "Cargolux Zhengzhou-Chicago", "Cargolux", "ORD", "Tue;Thu;Fri", "02:00", "Wed;Fri;Sat", "20:00", 140,
+     ["hnca-cgo-ord-2015", "verkehrsrundschau-2017", "boeing-freighters", "convention"], "B747-8F; times convention"),
+    ("A-CGO-ATL", "Cargolux Zhengzhou-Atlanta", "Cargolux", "ATL", "Sun;Wed", "00:45", "Sun;Wed", "18:50", 140,
+     ["verkehrsrundschau-2017", "xinhua-cgo-atl-2024", "boeing-freighters"], "Sun 08:45 CST = 00:45 UTC (the Wed 07:15 CST flight is modelled at the same time); ATL dep Sun 14:50 EDT"),
+    ("A-CGO-MXP", "Cargolux Italia Zhengzhou-Milan Malpensa", "Cargolux Italia", "MXP", "Mon;Tue", "04:00", "Sat;Sun", "10:50", 105,
+     ["cargolux-italia-2015", "chinacham-bud-2021", "convention"], "B747-400F via Novosibirsk (technical stop not modelled); MXP dep Sun 11:50 CET"),
+    ("A-CGO-BUD", "Zhengzhou-Budapest freighter", "", "BUD", "Mon;Tue;Wed;Thu;Fri", "16:00", "Tue;Wed;Thu;Fri;Sat", "16:00", 105,
+     ["chinacham-bud-2021", "convention"], "B747-400F 105 t; times convention"),
+    ("A-CGO-LHR", "Beijing Capital Airlines Zhengzhou-London", "Beijing Capital Airlines", "LHR", "Mon;Wed;Fri", "16:00",
+     "Tue;Thu;Sat", "16:00", 33, ["xinhua-cgo-lhr-2021", "convention"], "33 t per flight; times convention"),
+    ("A-CGO-CDG", "CMA CGM Air Cargo Zhengzhou-Paris", "CMA CGM Air Cargo", "CDG", "Mon;Tue;Wed;Fri;Sat", "16:00",
+     "Tue;Wed;Thu;Sat;Sun", "16:00", 50, ["xinhua-cgo-cdg-2024", "convention"], "over 50 t loaded on the first flight (used as payload); times convention"),
+    ("A-CGO-BLL", "Maersk Air Cargo Zhengzhou-Billund", "Maersk Air Cargo", "BLL", "Mon;Tue;Wed;Thu;Fri;Sat", "16:00",
+     "Tue;Wed;Thu;Fri;Sat;Sun", "16:00", 52.4, ["xinhua-cgo-2025", "boeing-freighters", "convention"], "B767-300F; times convention"),
+    ("A-CGO-IST", "Turkish Cargo Zhengzhou-Istanbul", "Turkish Cargo", "IST", "Tue;Thu;Sat", "16:00", "Mon;Wed;Fri", "16:00", 70,
+     ["xinhua-cgo-ist-2023", "airbus-a330f", "convention"], "A330-200F; times convention"),
+]
+CHARTERS = [  # id, dest, weekday, payload t, fixed cost, sources
+    ("O-A-CGO-LGG", "LGG", "Sat", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
+    ("O-A-CGO-FRA", "FRA", "Wed", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
+    ("O-A-CGO-LUX", "LUX", "Sun", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
+    ("O-A-CGO-BUD", "BUD", "Thu", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
+    ("O-A-CGO-BLL", "BLL", "Fri", 52.4, CHARTER_767_USD, ["charter-weefreight-2024", "boeing-freighters"]),
+    ("O-A-LGG-CGO", "LGG", "Mon", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
+]
+
+
+def air_services() -> list[dict[str, object]]:
+    rows = []
+    for sid, name, op, dest, days, t, back_days, back_t, payload, src, note in AIR:
+        price = AIR_CN_US if country(dest) == "US" else AIR_CN_EU
+        rows.append(air_service(sid, name, op, "CGO", dest, days, t, payload_t=payload, price=price,
+                                sources=src, note=note))
+        rows.append(air_service(f"{sid}-R", f"{name} (return)", op, dest, "CGO", back_days, back_t,
+                                payload_t=payload, price=AIR_TO_CN, sources=src,
+                                note=f"{note}; backhaul tariff = global average"))
+    for sid, dest, day, payload, fixed, src in CHARTERS:
+        a, b = ("CGO", dest) if sid.startswith("O-A-CGO") else (dest, "CGO")
+        rows.append(air_service(sid, f"Charter {a}-{b}", "", a, b, day, "12:00", payload_t=payload, price=0.0,
+                                sources=[*src, "convention"], optional=True, fixed=round(fixed),
+                                note="optional charter: the fixed cost per run is the charter price (mid-range)"))
+    return rows
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        handle.write("# Written by networks/tools/derive_four_roads.py; see networks/four_roads/README.md\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> None:
+    write(NETWORK / "links.csv", links())
+    write(NETWORK / "services.csv", services())
+    print(f"rail detour {RAIL_DETOUR:.3f}, TIR detour {TIR_DETOUR:.3f}, CN rail {CN_RAIL_KM_PER_H:.1f} km/h, "
+          f"air block {AIR_BLOCK_KMH:.0f} km/h")
+
+
+if __name__ == "__main__":
+    main()
