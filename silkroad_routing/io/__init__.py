@@ -1,6 +1,7 @@
 """Readers and writers: network folders, and (in later modules) scenarios, instances and outputs."""
 
 from .atomic import atomic_path as atomic_path
+from .atomic import staged_folder as staged_folder
 from .atomic import write_text_atomic as write_text_atomic
 from .dow import read_dow as read_dow
 from .dow import write_dow as write_dow

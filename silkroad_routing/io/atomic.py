@@ -37,3 +37,29 @@ def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` atomically."""
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def staged_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield an empty staging folder inside ``target``; on success move its files into ``target``.
+
+    Write every output of a run into the staging folder. If the block raises (or the process is
+    interrupted), the staging folder is removed and ``target`` keeps only complete files: the
+    ones it had before. Each file is moved with :func:`os.replace` (atomic on one file system);
+    other files already in ``target`` are left alone. Raises ``OSError`` when ``target`` cannot
+    be created or written, before any work is done in the block.
+    """
+    import shutil
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
+    try:
+        yield stage
+        for path in sorted(stage.rglob("*")):
+            if path.is_dir():
+                (target / path.relative_to(stage)).mkdir(exist_ok=True)
+            else:
+                os.replace(path, target / path.relative_to(stage))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -33,7 +33,12 @@ HUB_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9\-]*$"
 
 
 def _date_to_datetime(value: Any) -> Any:
-    """A bare date (``2026-11-02``) means midnight at the start of that day."""
+    """A bare date (``2026-11-02``, as a date or as text) means 00:00 on that day."""
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return value  # let the datetime parser report it
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time(0, 0))
     return value
