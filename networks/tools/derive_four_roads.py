@@ -40,7 +40,11 @@ RAIL_EASTBOUND_USD = 3240.0  # era-index-2024
 MIDDLE_CORRIDOR_FACTOR = 1.5  # asstra-2024
 AIR_CN_EU, AIR_CN_US, AIR_TO_CN = 5.52, 6.83, 2.84  # worldacd-2024 (USD per chargeable kg)
 SEA = {  # USD per FEU: (drewry key, westbound Suez/Cape, eastbound backhaul)
-    "suez_ne": 1553.0, "suez_med": 2256.0, "cape_ne": 4375.0, "cape_med": 5210.0, "east": 522.0,
+    "suez_ne": 1553.0,
+    "suez_med": 2256.0,
+    "cape_ne": 4375.0,
+    "cape_med": 5210.0,
+    "east": 522.0,
 }
 CHARTER_747_USD = (112_000 + 210_000) / 2  # charter-56ok-2024, one way
 CHARTER_767_USD = (80_000 + 150_000) / 2  # charter-weefreight-2024
@@ -108,21 +112,55 @@ def rail_leg(a: str, b: str) -> tuple[float, float, str]:
     return km, km / KZ_RAIL_KM_PER_H, f"1520 mm {KZ_RAIL_KM_PER_H:.1f} km/h"
 
 
-def rail_service(sid, name, stops, days, *, price, price_src, capacity=TRAIN_TEU, optional=False,
-                 sources=(), note="", operator="", dwell=4.0):
+def rail_service(
+    sid,
+    name,
+    stops,
+    days,
+    *,
+    price,
+    price_src,
+    capacity=TRAIN_TEU,
+    optional=False,
+    sources=(),
+    note="",
+    operator="",
+    dwell=4.0,
+):
     legs = [rail_leg(a, b) for a, b in pairwise(stops)]
     km = [round(x[0]) for x in legs]
     hours = [round(x[1], 1) for x in legs]
     fixed = round(capacity / 2 * price) if optional else 0
     speeds = "; ".join(sorted({x[2] for x in legs}))
-    src = ["derived", "convention", "xinhua-train-capacity", price_src, CO2E_SRC["rail"], *sources]
-    text = (f"km = great circle x {RAIL_DETOUR:.3f} (ZZ-HAM 10,214 km); hours at {speeds}; "
-            f"stop dwell 4 h at intermediate stops (convention); {note}").strip("; ")
+    src = ["derived", "dw-2013", "convention", "xinhua-train-capacity", price_src, CO2E_SRC["rail"]]
+    if any("EU" in x[2] for x in legs):
+        src += ["eca-2016", "everstream-2018", "index1520-2024"]
+    src += list(sources)
+    text = (
+        f"km = great circle x {RAIL_DETOUR:.3f} (ZZ-HAM 10,214 km); hours at {speeds}; "
+        f"stop dwell 4 h at intermediate stops (convention); {note}"
+    ).strip("; ")
     if optional:
         text += f"; optional: fixed cost = full-train charter {capacity // 2} FEU x {price:.0f} USD"
-    return service_row(sid, name, operator, "rail", stops, hours, km, days, "12:00",
-                       capacity_teu=capacity, price=0.0 if optional else price, basis="feu",
-                       optional=optional, fixed=fixed, sources=src, note=text, dwell=dwell)
+    return service_row(
+        sid,
+        name,
+        operator,
+        "rail",
+        stops,
+        hours,
+        km,
+        days,
+        "12:00",
+        capacity_teu=capacity,
+        price=0.0 if optional else price,
+        basis="feu",
+        optional=optional,
+        fixed=fixed,
+        sources=src,
+        note=text,
+        dwell=dwell,
+    )
 
 
 def rail_price(stops: list[str], *, eastbound: bool = False, factor: float = 1.0) -> float:
@@ -134,58 +172,150 @@ def rail_price(stops: list[str], *, eastbound: bool = False, factor: float = 1.0
 # --- Sea -----------------------------------------------------------------------------------------
 def sea_leg(a: str, b: str, cape: bool) -> tuple[float, set[str]]:
     """Sea-lane km between two ports and the passages used (searoute)."""
-    route = searoute.searoute(lonlat(a), lonlat(b), restrictions=CUT_CAPE if cape else ["northwest"],
-                              return_passages=True)
+    route = searoute.searoute(
+        lonlat(a), lonlat(b), restrictions=CUT_CAPE if cape else ["northwest"], return_passages=True
+    )
     passages = {PASSAGE_NAMES.get(p, p) for p in route.properties["traversed_passages"]}
     return float(route.properties["length"]), passages
 
 
-def sea_service(sid, name, stops, days, *, price, price_src, cape=False, capacity=20_000,
-                knots=SHIP_KNOTS, extra_via=(), note="", dwell=24.0, time="06:00", price_share=None):
+def sea_service(
+    sid,
+    name,
+    stops,
+    days,
+    *,
+    price,
+    price_src,
+    cape=False,
+    capacity=20_000,
+    knots=SHIP_KNOTS,
+    extra_via=(),
+    note="",
+    dwell=24.0,
+    time="06:00",
+    price_share=None,
+):
     legs = [sea_leg(a, b, cape) for a, b in pairwise(stops)]
     km = [round(x[0]) for x in legs]
     via = set().union(*(x[1] for x in legs)) | set(extra_via)
     hours = [round(k / (knots * KM_PER_NM), 1) for k in km]
     if price_share is not None:  # distance share of a cited loop price
         price = round(price * sum(km) / price_share, -1)
-    src = ["searoute-lanes", "derived", "convention", price_src, CO2E_SRC["sea"],
-           "alphaliner-speed" if knots == SHIP_KNOTS else "convention", "vessel-size"]
-    text = (f"km by searoute ({'suez+babalmandab+panama closed' if cape else 'open passages'}); "
-            f"hours at {knots:g} kn; port stay {dwell:g} h (convention); {note}").strip("; ")
-    return service_row(sid, name, "", "sea", stops, hours, km, days, time, capacity_teu=capacity,
-                       price=price, basis="feu", via=via, sources=src, note=text, dwell=dwell)
+    src = [
+        "searoute-lanes",
+        "derived",
+        "convention",
+        price_src,
+        CO2E_SRC["sea"],
+        "alphaliner-speed" if knots == SHIP_KNOTS else "convention",
+        "lcl-2025",
+        "vessel-size",
+        *(["cnbc-2024", "index1520-2024"] if cape else ["cnbc-2024"]),
+    ]
+    text = (
+        f"km by searoute ({'suez+babalmandab+panama closed' if cape else 'open passages'}); "
+        f"hours at {knots:g} kn; port stay {dwell:g} h (convention); {note}"
+    ).strip("; ")
+    return service_row(
+        sid,
+        name,
+        "",
+        "sea",
+        stops,
+        hours,
+        km,
+        days,
+        time,
+        capacity_teu=capacity,
+        price=price,
+        basis="feu",
+        via=via,
+        sources=src,
+        note=text,
+        dwell=dwell,
+    )
 
 
 # --- Air -----------------------------------------------------------------------------------------
-def air_service(sid, name, operator, a, b, days, time, *, payload_t, price, sources, optional=False,
-                fixed=0.0, note=""):
+def air_service(
+    sid, name, operator, a, b, days, time, *, payload_t, price, sources, optional=False, fixed=0.0, note=""
+):
     km = round(gc_km(a, b))
     hours = round(km / AIR_BLOCK_KMH, 1)
-    text = (f"km = great circle (GLEC GCD basis); block hours at {AIR_BLOCK_KMH:.0f} km/h "
-            f"(Cargolux CGO-ATL 2017 schedule); {note}").strip("; ")
-    src = ["airportsdata", "derived", "verkehrsrundschau-2017", "worldacd-2024",
-           CO2E_SRC["air"], *sources]
-    return service_row(sid, name, operator, "air", [a, b], [hours], [km], days, time,
-                       capacity_kg=payload_t * 1000, price=price, basis="kg_chargeable",
-                       optional=optional, fixed=fixed, sources=src, note=text)
+    text = (
+        f"km = great circle (GLEC GCD basis); block hours at {AIR_BLOCK_KMH:.0f} km/h "
+        f"(Cargolux CGO-ATL 2017 schedule); {note}"
+    ).strip("; ")
+    src = ["airportsdata", "derived", "verkehrsrundschau-2017", "worldacd-2024", CO2E_SRC["air"], *sources]
+    return service_row(
+        sid,
+        name,
+        operator,
+        "air",
+        [a, b],
+        [hours],
+        [km],
+        days,
+        time,
+        capacity_kg=payload_t * 1000,
+        price=price,
+        basis="kg_chargeable",
+        optional=optional,
+        fixed=fixed,
+        sources=src,
+        note=text,
+    )
 
 
-def service_row(sid, name, operator, mode, stops, hours, km, days, time, *, capacity_kg=None,
-                capacity_teu=None, price, basis, optional=False, fixed=0.0, via=(), sources=(),
-                note="", dwell=0.0):
+def service_row(
+    sid,
+    name,
+    operator,
+    mode,
+    stops,
+    hours,
+    km,
+    days,
+    time,
+    *,
+    capacity_kg=None,
+    capacity_teu=None,
+    price,
+    basis,
+    optional=False,
+    fixed=0.0,
+    via=(),
+    sources=(),
+    note="",
+    dwell=0.0,
+):
     part = round(price / PART_LOAD_WM[basis], 2) if basis in PART_LOAD_WM else ""
     if basis in PART_LOAD_WM:
         note += f"; part load = price / {PART_LOAD_WM[basis]:.1f} W/M (60 % fill, derived)"
     return {
-        "id": sid, "name": name, "operator": operator, "mode": mode, "stops": ";".join(stops),
-        "leg_h": ";".join(f"{h:g}" for h in hours), "leg_km": ";".join(str(k) for k in km),
-        "stop_dwell_h": f"{dwell:g}" if len(stops) > 2 else "", "weekdays": days,
-        "departure_time_utc": time, "capacity_kg": f"{capacity_kg:g}" if capacity_kg else "",
-        "capacity_teu": capacity_teu or "", "price_usd": f"{price:g}", "price_basis": basis,
-        "part_load_usd_per_wm": part, "co2e_kg_per_tkm": CO2E[mode],
-        "optional": "true" if optional else "", "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
-        "via": ";".join(sorted(via)), "both_ways": "",
-        "source": ";".join(dict.fromkeys(sources)), "note": note,
+        "id": sid,
+        "name": name,
+        "operator": operator,
+        "mode": mode,
+        "stops": ";".join(stops),
+        "leg_h": ";".join(f"{h:g}" for h in hours),
+        "leg_km": ";".join(str(k) for k in km),
+        "stop_dwell_h": f"{dwell:g}" if len(stops) > 2 else "",
+        "weekdays": days,
+        "departure_time_utc": time,
+        "capacity_kg": f"{capacity_kg:g}" if capacity_kg else "",
+        "capacity_teu": capacity_teu or "",
+        "price_usd": f"{price:g}",
+        "price_basis": basis,
+        "part_load_usd_per_wm": part,
+        "co2e_kg_per_tkm": CO2E[mode],
+        "optional": "true" if optional else "",
+        "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
+        "via": ";".join(sorted(via)),
+        "both_ways": "",
+        "source": ";".join(dict.fromkeys(sources)),
+        "note": note,
     }
 
 
@@ -202,31 +332,79 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
     km = gc_km(a, b) * detour
     price = max(TRUCK_MIN_USD, ROAD_USD_PER_KM * km)
     basis = "IRU Khorgos-Poland 7,000 km" if tir else "road circuity"
-    text = (f"km = great circle x {detour:.3f} ({basis}); hours: 65 km/h, "
-            f"9 h driving a day (EU 561/2006); price max(550, 1.45 EUR/km); part load = price / 48 W/M; "
-            f"{note}").strip("; ")
+    text = (
+        f"km = great circle x {detour:.3f} ({basis}); hours: 65 km/h, "
+        f"9 h driving a day (EU 561/2006); price max(550, 1.45 EUR/km); part load = price / 48 W/M; "
+        f"{note}"
+    ).strip("; ")
     return {
-        "id": f"T-{a}-{b}", "from_hub": a, "to_hub": b, "mode": "road", "distance_km": round(km),
-        "duration_h": round(truck_hours(km), 1), "price_usd": round(price, 2), "price_basis": "truck",
-        "part_load_usd_per_wm": round(price / PART_LOAD_WM["truck"], 2), "co2e_kg_per_tkm": CO2E["road"],
-        "waypoints": "", "via": ";".join(via), "both_ways": "true",
-        "source": ";".join(["derived", "iru-2018" if tir else "ballou-2002", "eu-561-2006", "upply-2024", "ecb-fx-2024",
-                            "customized-sourcing-2020", CO2E_SRC["road"], *sources]),
+        "id": f"T-{a}-{b}",
+        "from_hub": a,
+        "to_hub": b,
+        "mode": "road",
+        "distance_km": round(km),
+        "duration_h": round(truck_hours(km), 1),
+        "price_usd": round(price, 2),
+        "price_basis": "truck",
+        "part_load_usd_per_wm": round(price / PART_LOAD_WM["truck"], 2),
+        "co2e_kg_per_tkm": CO2E["road"],
+        "waypoints": "",
+        "via": ";".join(via),
+        "both_ways": "true",
+        "source": ";".join(
+            [
+                "derived",
+                "iru-2018" if tir else "ballou-2002",
+                "eu-561-2006",
+                "upply-2024",
+                "ecb-fx-2024",
+                "customized-sourcing-2020",
+                CO2E_SRC["road"],
+                *sources,
+            ]
+        ),
         "note": text,
     }
 
 
-EUROPE_ROAD_HUBS = ["DEHAM", "NLRTM", "BEANR", "GRPIR", "PLGDN", "DEDUI", "DEMUC", "BELGG", "ITMIL",
-                    "HUBUD", "PLWAW", "ROCND", "LUX", "LGG", "MXP", "BUD", "FRA", "LHR", "CDG", "BLL",
-                    "IST"]
+EUROPE_ROAD_HUBS = [
+    "DEHAM",
+    "NLRTM",
+    "BEANR",
+    "GRPIR",
+    "PLGDN",
+    "DEDUI",
+    "DEMUC",
+    "BELGG",
+    "ITMIL",
+    "HUBUD",
+    "PLWAW",
+    "ROCND",
+    "LUX",
+    "LGG",
+    "MXP",
+    "BUD",
+    "FRA",
+    "LHR",
+    "CDG",
+    "BLL",
+    "IST",
+]
 
 
 def links() -> list[dict[str, object]]:
     rows = [road_link("CNCGO-BZ", "CGO"), road_link("CNCGO-BZ", "CNCGO"), road_link("CGO", "CNCGO")]
     tir = ["CNCGO-BZ", "HRG-NZH", "KZALA", "RUMOW", "KOZ-KOR", "PLWAW"]
-    rows += [road_link(a, b, note="TIR corridor", tir=True) for a, b in pairwise(tir)]
-    rows += [road_link("KZALA", "UZTAS", note="TIR to Tashkent", tir=True),
-             road_link("BRE-MAL", "PLWAW", note="Malaszewicze terminals to Warsaw")]
+    rows.append(road_link(tir[0], tir[1], note="TIR corridor, Chinese section"))
+    rows.append(road_link(tir[4], tir[5], note="TIR corridor, Polish section"))
+    rows += [
+        road_link(a, b, note="TIR corridor", tir=True, sources=["shiphub-truck"])
+        for a, b in pairwise(tir[1:5])
+    ]
+    rows += [
+        road_link("KZALA", "UZTAS", note="TIR to Tashkent"),
+        road_link("BRE-MAL", "PLWAW", note="Malaszewicze terminals to Warsaw"),
+    ]
     pairs: set[tuple[str, str]] = set()
     for a in EUROPE_ROAD_HUBS:  # each European hub to its four nearest European hubs
         for b in sorted((x for x in EUROPE_ROAD_HUBS if x != a), key=lambda x: gc_km(a, x))[:4]:
@@ -239,13 +417,34 @@ def links() -> list[dict[str, object]]:
 
 # --- Services ------------------------------------------------------------------------------------
 RAIL_WEST = [  # id, name, stops, weekdays  (18 a week: yidaiyilu-2021)
-    ("R-ZZ-HAM-A", "Zhengzhou-Hamburg via Alashankou", ["CNCGO", "ALA-DOS", "BRE-MAL", "DEHAM"], "Mon;Wed;Fri;Sun",
-     ["xinhua-zz-ham-2017", "crc-ala-ham-2025"]),
-    ("R-ZZ-HAM-E", "Zhengzhou-Hamburg via Erenhot", ["CNCGO", "ERL-ZUU", "RUMOW", "BRE-MAL", "DEHAM"], "Tue;Sat",
-     ["xinhua-zz-ham-2017"]),
-    ("R-ZZ-MUC", "Zhengzhou-Munich", ["CNCGO", "ALA-DOS", "BRE-MAL", "DEMUC"], "Tue;Thu", ["xinhua-zz-muc-2017"]),
-    ("R-ZZ-LGG", "Zhengzhou-Liege via Manzhouli", ["CNCGO", "MZL-ZAB", "RUMOW", "BRE-MAL", "BELGG"], "Wed;Sat",
-     []),
+    (
+        "R-ZZ-HAM-A",
+        "Zhengzhou-Hamburg via Alashankou",
+        ["CNCGO", "ALA-DOS", "BRE-MAL", "DEHAM"],
+        "Mon;Wed;Fri;Sun",
+        ["xinhua-zz-ham-2017", "crc-ala-ham-2025"],
+    ),
+    (
+        "R-ZZ-HAM-E",
+        "Zhengzhou-Hamburg via Erenhot",
+        ["CNCGO", "ERL-ZUU", "RUMOW", "BRE-MAL", "DEHAM"],
+        "Tue;Sat",
+        ["xinhua-zz-ham-2017"],
+    ),
+    (
+        "R-ZZ-MUC",
+        "Zhengzhou-Munich",
+        ["CNCGO", "ALA-DOS", "BRE-MAL", "DEMUC"],
+        "Tue;Thu",
+        ["xinhua-zz-muc-2017"],
+    ),
+    (
+        "R-ZZ-LGG",
+        "Zhengzhou-Liege via Manzhouli",
+        ["CNCGO", "MZL-ZAB", "RUMOW", "BRE-MAL", "BELGG"],
+        "Wed;Sat",
+        [],
+    ),
     ("R-ZZ-DUI", "Zhengzhou-Duisburg via Khorgos", ["CNCGO", "HRG-ALT", "BRE-MAL", "DEDUI"], "Mon;Thu", []),
     ("R-ZZ-MIL", "Zhengzhou-Milan", ["CNCGO", "ALA-DOS", "BRE-MAL", "ITMIL"], "Fri", []),
     ("R-ZZ-BUD", "Zhengzhou-Budapest", ["CNCGO", "HRG-ALT", "BRE-MAL", "HUBUD"], "Sun", []),
@@ -254,19 +453,60 @@ RAIL_WEST = [  # id, name, stops, weekdays  (18 a week: yidaiyilu-2021)
     ("R-ZZ-TAS", "Zhengzhou-Tashkent", ["CNCGO", "HRG-ALT", "KZALA", "UZTAS"], "Tue;Fri", []),
 ]
 RAIL_EAST_DAYS = {  # 11 a week (yidaiyilu-2021)
-    "R-ZZ-HAM-A": "Tue;Fri;Sun", "R-ZZ-MUC": "Sat", "R-ZZ-LGG": "Wed", "R-ZZ-DUI": "Mon",
-    "R-ZZ-MIL": "Thu", "R-ZZ-BUD": "Fri", "R-ZZ-MOW": "Tue", "R-ZZ-ALA": "Sat", "R-ZZ-TAS": "Wed",
+    "R-ZZ-HAM-A": "Tue;Fri;Sun",
+    "R-ZZ-MUC": "Sat",
+    "R-ZZ-LGG": "Wed",
+    "R-ZZ-DUI": "Mon",
+    "R-ZZ-MIL": "Thu",
+    "R-ZZ-BUD": "Fri",
+    "R-ZZ-MOW": "Tue",
+    "R-ZZ-ALA": "Sat",
+    "R-ZZ-TAS": "Wed",
 }
 RAIL_OPTIONAL = [
-    ("O-R-ZZ-DUI-A", "Extra block train Zhengzhou-Duisburg via Alashankou", ["CNCGO", "ALA-DOS", "BRE-MAL", "DEDUI"], "Sat"),
-    ("O-R-ZZ-MIL-H", "Extra block train Zhengzhou-Milan via Khorgos", ["CNCGO", "HRG-ALT", "BRE-MAL", "ITMIL"], "Wed"),
-    ("O-R-ZZ-LGG-A", "Extra block train Zhengzhou-Liege via Alashankou", ["CNCGO", "ALA-DOS", "BRE-MAL", "BELGG"], "Sun"),
-    ("O-R-ZZ-BUD-E", "Extra block train Zhengzhou-Budapest via Erenhot", ["CNCGO", "ERL-ZUU", "RUMOW", "BRE-MAL", "HUBUD"], "Thu"),
+    (
+        "O-R-ZZ-DUI-A",
+        "Extra block train Zhengzhou-Duisburg via Alashankou",
+        ["CNCGO", "ALA-DOS", "BRE-MAL", "DEDUI"],
+        "Sat",
+    ),
+    (
+        "O-R-ZZ-MIL-H",
+        "Extra block train Zhengzhou-Milan via Khorgos",
+        ["CNCGO", "HRG-ALT", "BRE-MAL", "ITMIL"],
+        "Wed",
+    ),
+    (
+        "O-R-ZZ-LGG-A",
+        "Extra block train Zhengzhou-Liege via Alashankou",
+        ["CNCGO", "ALA-DOS", "BRE-MAL", "BELGG"],
+        "Sun",
+    ),
+    (
+        "O-R-ZZ-BUD-E",
+        "Extra block train Zhengzhou-Budapest via Erenhot",
+        ["CNCGO", "ERL-ZUU", "RUMOW", "BRE-MAL", "HUBUD"],
+        "Thu",
+    ),
     ("O-R-ZZ-AAU", "Extra Trans-Caspian train Zhengzhou-Aktau", ["CNCGO", "HRG-ALT", "KZAAU"], "Sat"),
 ]
 SEA_LOOPS = [  # id, name, stops, westbound days, eastbound days, Suez / Cape price keys
-    ("NE1", "Asia-North Europe loop 1", ["CNTAO", "CNSHA", "CNNGB", "NLRTM", "DEHAM", "PLGDN"], "Sun", "Wed", "ne"),
-    ("NE2", "Asia-North Europe loop 2", ["CNTSN", "CNTAO", "CNSHA", "BEANR", "NLRTM", "DEHAM"], "Wed", "Sat", "ne"),
+    (
+        "NE1",
+        "Asia-North Europe loop 1",
+        ["CNTAO", "CNSHA", "CNNGB", "NLRTM", "DEHAM", "PLGDN"],
+        "Sun",
+        "Wed",
+        "ne",
+    ),
+    (
+        "NE2",
+        "Asia-North Europe loop 2",
+        ["CNTSN", "CNTAO", "CNSHA", "BEANR", "NLRTM", "DEHAM"],
+        "Wed",
+        "Sat",
+        "ne",
+    ),
     ("MED", "Asia-Mediterranean loop", ["CNTAO", "CNSHA", "CNNGB", "GRPIR"], "Fri", "Tue", "med"),
 ]
 SEA_RAIL = [  # port, weekdays, sources
@@ -290,95 +530,332 @@ def services() -> list[dict[str, object]]:
         price_src = "vipu-2024"
         price = RAIL_ZZ_MIL_USD if sid == "R-ZZ-MIL" else rail_price(stops)
         note = "" if sid in ("R-ZZ-HAM-A", "R-ZZ-MIL") else "tariff = distance share of ZZ-HAM 7,000 USD"
-        rows.append(rail_service(sid, name, stops, days, price=price, price_src=price_src,
-                                 sources=["yidaiyilu-2021", *src], note=note))
+        rows.append(
+            rail_service(
+                sid,
+                name,
+                stops,
+                days,
+                price=price,
+                price_src=price_src,
+                sources=["yidaiyilu-2021", *src],
+                note=note,
+            )
+        )
     for sid, days in RAIL_EAST_DAYS.items():
         _, name, stops, _, src = west[sid]
         back = stops[::-1]
-        rows.append(rail_service(f"{sid}-R", f"{name} (return)", back, days,
-                                 price=rail_price(back, eastbound=True), price_src="era-index-2024",
-                                 sources=["yidaiyilu-2021", "otlk-2024", *src],
-                                 note="tariff = distance share of the 3,240 USD ERAI average"))
+        rows.append(
+            rail_service(
+                f"{sid}-R",
+                f"{name} (return)",
+                back,
+                days,
+                price=rail_price(back, eastbound=True),
+                price_src="era-index-2024",
+                sources=["yidaiyilu-2021", "otlk-2024", *src],
+                note="tariff = distance share of the 3,240 USD ERAI average",
+            )
+        )
     for sid, name, stops, days in RAIL_OPTIONAL:
         factor = MIDDLE_CORRIDOR_FACTOR if "KZAAU" in stops else 1.0
-        rows.append(rail_service(sid, name, stops, days, price=rail_price(stops, factor=factor),
-                                 price_src="vipu-2024", optional=True,
-                                 sources=["asstra-2024"] if factor != 1.0 else []))
+        rows.append(
+            rail_service(
+                sid,
+                name,
+                stops,
+                days,
+                price=rail_price(stops, factor=factor),
+                price_src="vipu-2024",
+                optional=True,
+                sources=["asstra-2024"] if factor != 1.0 else [],
+            )
+        )
     # Middle Corridor: train to Aktau, Caspian ferry, Baku-Poti train, Black Sea to Constanta
     mc = ["asstra-2024", "kaztag-2024", "azernews-2024"]
-    rows.append(rail_service("R-ZZ-AAU", "Zhengzhou-Aktau (Trans-Caspian)", ["CNCGO", "HRG-ALT", "KZAAU"], "Wed",
-                             price=rail_price(["CNCGO", "HRG-ALT", "KZAAU"], factor=1.5), price_src="vipu-2024",
-                             sources=[*mc, "ktz-seanews-2024"], note="tariff 1.5 x distance share"))
-    rows.append(rail_service("R-ZZ-AAU-R", "Aktau-Zhengzhou (Trans-Caspian)", ["KZAAU", "HRG-ALT", "CNCGO"], "Sun",
-                             price=rail_price(["KZAAU", "HRG-ALT", "CNCGO"], eastbound=True, factor=1.5),
-                             price_src="era-index-2024", sources=mc, note="tariff 1.5 x distance share"))
-    for sid, stops, days in (("R-BAK-PTI", ["AZBAK", "GEPTI"], "Tue;Fri"), ("R-PTI-BAK", ["GEPTI", "AZBAK"], "Mon;Thu")):
-        rows.append(rail_service(sid, "Baku-Poti block train" if sid == "R-BAK-PTI" else "Poti-Baku block train",
-                                 stops, days, price=rail_price(stops, factor=1.5), price_src="vipu-2024",
-                                 sources=mc, note="tariff 1.5 x distance share"))
+    rows.append(
+        rail_service(
+            "R-ZZ-AAU",
+            "Zhengzhou-Aktau (Trans-Caspian)",
+            ["CNCGO", "HRG-ALT", "KZAAU"],
+            "Wed",
+            price=rail_price(["CNCGO", "HRG-ALT", "KZAAU"], factor=1.5),
+            price_src="vipu-2024",
+            sources=[*mc, "ktz-seanews-2024"],
+            note="tariff 1.5 x distance share",
+        )
+    )
+    rows.append(
+        rail_service(
+            "R-ZZ-AAU-R",
+            "Aktau-Zhengzhou (Trans-Caspian)",
+            ["KZAAU", "HRG-ALT", "CNCGO"],
+            "Sun",
+            price=rail_price(["KZAAU", "HRG-ALT", "CNCGO"], eastbound=True, factor=1.5),
+            price_src="era-index-2024",
+            sources=mc,
+            note="tariff 1.5 x distance share",
+        )
+    )
+    for sid, stops, days in (
+        ("R-BAK-PTI", ["AZBAK", "GEPTI"], "Tue;Fri"),
+        ("R-PTI-BAK", ["GEPTI", "AZBAK"], "Mon;Thu"),
+    ):
+        rows.append(
+            rail_service(
+                sid,
+                "Baku-Poti block train" if sid == "R-BAK-PTI" else "Poti-Baku block train",
+                stops,
+                days,
+                price=rail_price(stops, factor=1.5),
+                price_src="vipu-2024",
+                sources=mc,
+                note="tariff 1.5 x distance share",
+            )
+        )
     caspian = dict(price_src="vipu-2024", capacity=100, knots=FERRY_KNOTS, dwell=0.0)
-    for sid, stops, days in (("S-AAU-BAK", ["KZAAU", "AZBAK"], "Mon;Wed;Fri"), ("S-BAK-AAU", ["AZBAK", "KZAAU"], "Tue;Thu;Sat")):
+    for sid, stops, days in (
+        ("S-AAU-BAK", ["KZAAU", "AZBAK"], "Mon;Wed;Fri"),
+        ("S-BAK-AAU", ["AZBAK", "KZAAU"], "Tue;Thu;Sat"),
+    ):
         km = sea_leg(*stops, False)[0]
-        rows.append(sea_service(sid, "Caspian ferry", stops, days, extra_via=("caspian",),
-                                price=round(MIDDLE_CORRIDOR_FACTOR * RAIL_ZZ_HAM_USD * km / ZZ_HAM_KM, -1),
-                                note="tariff 1.5 x rail distance share (asstra-2024); 3 a week (convention)", **caspian))
-    for sid, stops, days in (("S-PTI-CND", ["GEPTI", "ROCND"], "Thu"), ("S-CND-PTI", ["ROCND", "GEPTI"], "Mon")):
+        rows.append(
+            sea_service(
+                sid,
+                "Caspian ferry",
+                stops,
+                days,
+                extra_via=("caspian",),
+                price=round(MIDDLE_CORRIDOR_FACTOR * RAIL_ZZ_HAM_USD * km / ZZ_HAM_KM, -1),
+                note="tariff 1.5 x rail distance share (asstra-2024); 3 a week (convention)",
+                **caspian,
+            )
+        )
+    for sid, stops, days in (
+        ("S-PTI-CND", ["GEPTI", "ROCND"], "Thu"),
+        ("S-CND-PTI", ["ROCND", "GEPTI"], "Mon"),
+    ):
         km = sea_leg(*stops, False)[0]
-        rows.append(sea_service(sid, "Black Sea feeder", stops, days, extra_via=("blacksea",), price_src="drewry-wci-2023",
-                                capacity=1000, price=SEA["suez_ne"], price_share=sea_leg("CNTAO", "NLRTM", False)[0],
-                                note="tariff = distance share of Shanghai-Rotterdam WCI; weekly (convention)"))
+        rows.append(
+            sea_service(
+                sid,
+                "Black Sea feeder",
+                stops,
+                days,
+                extra_via=("blacksea",),
+                price_src="drewry-wci-2023",
+                capacity=1000,
+                price=SEA["suez_ne"],
+                price_share=sea_leg("CNTAO", "NLRTM", False)[0],
+                note="tariff = distance share of Shanghai-Rotterdam WCI; weekly (convention)",
+            )
+        )
     # Sea-rail feeder trains between Zhengzhou and the ports (both directions)
     for port, days, src in SEA_RAIL:
-        for stops, d, suffix in (([ "CNCGO", port], days, ""), ([port, "CNCGO"], shift(days, 1), "-R")):
-            rows.append(rail_service(f"R-ZZ-{port[2:]}{suffix}", f"Sea-rail train {stops[0]}-{stops[1]}", stops, d,
-                                     price=rail_price(stops), price_src="vipu-2024", capacity=SEA_RAIL_TEU,
-                                     sources=src, note="tariff = distance share of ZZ-HAM 7,000 USD"))
+        for stops, d, suffix in ((["CNCGO", port], days, ""), ([port, "CNCGO"], shift(days, 1), "-R")):
+            rows.append(
+                rail_service(
+                    f"R-ZZ-{port[2:]}{suffix}",
+                    f"Sea-rail train {stops[0]}-{stops[1]}",
+                    stops,
+                    d,
+                    price=rail_price(stops),
+                    price_src="vipu-2024",
+                    capacity=SEA_RAIL_TEU,
+                    sources=src,
+                    note="tariff = distance share of ZZ-HAM 7,000 USD",
+                )
+            )
     # Ocean: each loop via Suez and, as a separate service, via the Cape; both directions
     for key, name, stops, west_days, east_days, kind in SEA_LOOPS:
         for cape, days_shift, tag in ((False, 0, "SUEZ"), (True, 1, "CAPE")):
             price = SEA[f"{'cape' if cape else 'suez'}_{kind}"]
             src = "drewry-wci-2025" if cape else "drewry-wci-2023"
             cap = 14_000 if kind == "med" else 20_000
-            rows.append(sea_service(f"S-{tag}-{key}", f"{name} via {'Cape' if cape else 'Suez'}", stops,
-                                    shift(west_days, days_shift), price=price, price_src=src, cape=cape, capacity=cap,
-                                    note="Med tariff = Shanghai-Genoa WCI" if kind == "med" else ""))
-            rows.append(sea_service(f"S-{tag}-{key}-R", f"{name} via {'Cape' if cape else 'Suez'} (return)", stops[::-1],
-                                    shift(east_days, days_shift), price=SEA["east"], price_src="drewry-wci-2025",
-                                    cape=cape, capacity=cap, note="eastbound tariff = Rotterdam-Shanghai WCI"))
-    rows.append(sea_service("S-LYG-SHA", "Coastal feeder Lianyungang-Shanghai", ["CNLYG", "CNSHA"], "Tue;Thu;Sat",
-                            price=SEA["suez_ne"], price_src="drewry-wci-2023", capacity=1000,
-                            price_share=sea_leg("CNTAO", "NLRTM", False)[0],
-                            note="tariff = distance share of Shanghai-Rotterdam WCI; 3 a week (convention)"))
-    rows.append(sea_service("S-SHA-LYG", "Coastal feeder Shanghai-Lianyungang", ["CNSHA", "CNLYG"], "Mon;Wed;Fri",
-                            price=SEA["east"], price_src="drewry-wci-2025", capacity=1000,
-                            price_share=sea_leg("CNTAO", "NLRTM", False)[0],
-                            note="tariff = distance share of Rotterdam-Shanghai WCI; 3 a week (convention)"))
+            rows.append(
+                sea_service(
+                    f"S-{tag}-{key}",
+                    f"{name} via {'Cape' if cape else 'Suez'}",
+                    stops,
+                    shift(west_days, days_shift),
+                    price=price,
+                    price_src=src,
+                    cape=cape,
+                    capacity=cap,
+                    note="Med tariff = Shanghai-Genoa WCI" if kind == "med" else "",
+                )
+            )
+            rows.append(
+                sea_service(
+                    f"S-{tag}-{key}-R",
+                    f"{name} via {'Cape' if cape else 'Suez'} (return)",
+                    stops[::-1],
+                    shift(east_days, days_shift),
+                    price=SEA["east"],
+                    price_src="drewry-wci-2025",
+                    cape=cape,
+                    capacity=cap,
+                    note="eastbound tariff = Rotterdam-Shanghai WCI",
+                )
+            )
+    rows.append(
+        sea_service(
+            "S-LYG-SHA",
+            "Coastal feeder Lianyungang-Shanghai",
+            ["CNLYG", "CNSHA"],
+            "Tue;Thu;Sat",
+            price=SEA["suez_ne"],
+            price_src="drewry-wci-2023",
+            capacity=1000,
+            price_share=sea_leg("CNTAO", "NLRTM", False)[0],
+            note="tariff = distance share of Shanghai-Rotterdam WCI; 3 a week (convention)",
+        )
+    )
+    rows.append(
+        sea_service(
+            "S-SHA-LYG",
+            "Coastal feeder Shanghai-Lianyungang",
+            ["CNSHA", "CNLYG"],
+            "Mon;Wed;Fri",
+            price=SEA["east"],
+            price_src="drewry-wci-2025",
+            capacity=1000,
+            price_share=sea_leg("CNTAO", "NLRTM", False)[0],
+            note="tariff = distance share of Rotterdam-Shanghai WCI; 3 a week (convention)",
+        )
+    )
     rows += air_services()
     return rows
 
 
 AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, payload t, sources, note
-    ("A-CGO-LUX", "Cargolux Zhengzhou-Luxembourg", "Cargolux", "LUX", "Mon;Tue;Wed;Thu;Fri;Sat;Sun", "12:40",
-     "Mon;Tue;Wed;Thu;Fri;Sat;Sun", "21:00", 140, ["cargolux-cgo-2016", "flyteam-2014", "boeing-freighters"], "B747-8F"),
-    ("A-CGO-ORD", "Cargolux Zhengzhou-Chicago", "Cargolux", "ORD", "Tue;Thu;Fri", "02:00", "Wed;Fri;Sat", "20:00", 140,
-     ["hnca-cgo-ord-2015", "verkehrsrundschau-2017", "boeing-freighters", "convention"], "B747-8F; times convention"),
-    ("A-CGO-ATL", "Cargolux Zhengzhou-Atlanta", "Cargolux", "ATL", "Sun;Wed", "00:45", "Sun;Wed", "18:50", 140,
-     ["verkehrsrundschau-2017", "xinhua-cgo-atl-2024", "boeing-freighters"], "Sun 08:45 CST = 00:45 UTC (the Wed 07:15 CST flight is modelled at the same time); ATL dep Sun 14:50 EDT"),
-    ("A-CGO-MXP", "Cargolux Italia Zhengzhou-Milan Malpensa", "Cargolux Italia", "MXP", "Mon;Tue", "04:00", "Sat;Sun", "10:50", 105,
-     ["cargolux-italia-2015", "chinacham-bud-2021", "convention"], "B747-400F via Novosibirsk (technical stop not modelled); MXP dep Sun 11:50 CET"),
-    ("A-CGO-BUD", "Zhengzhou-Budapest freighter", "", "BUD", "Mon;Tue;Wed;Thu;Fri", "16:00", "Tue;Wed;Thu;Fri;Sat", "16:00", 105,
-     ["chinacham-bud-2021", "convention"], "B747-400F 105 t; times convention"),
-    ("A-CGO-LHR", "Beijing Capital Airlines Zhengzhou-London", "Beijing Capital Airlines", "LHR", "Mon;Wed;Fri", "16:00",
-     "Tue;Thu;Sat", "16:00", 33, ["xinhua-cgo-lhr-2021", "convention"], "33 t per flight; times convention"),
-    ("A-CGO-CDG", "CMA CGM Air Cargo Zhengzhou-Paris", "CMA CGM Air Cargo", "CDG", "Mon;Tue;Wed;Fri;Sat", "16:00",
-     "Tue;Wed;Thu;Sat;Sun", "16:00", 50, ["xinhua-cgo-cdg-2024", "convention"], "over 50 t loaded on the first flight (used as payload); times convention"),
-    ("A-CGO-BLL", "Maersk Air Cargo Zhengzhou-Billund", "Maersk Air Cargo", "BLL", "Mon;Tue;Wed;Thu;Fri;Sat", "16:00",
-     "Tue;Wed;Thu;Fri;Sat;Sun", "16:00", 52.4, ["xinhua-cgo-2025", "boeing-freighters", "convention"], "B767-300F; times convention"),
-    ("A-CGO-IST", "Turkish Cargo Zhengzhou-Istanbul", "Turkish Cargo", "IST", "Tue;Thu;Sat", "16:00", "Mon;Wed;Fri", "16:00", 70,
-     ["xinhua-cgo-ist-2023", "airbus-a330f", "convention"], "A330-200F; times convention"),
+    (
+        "A-CGO-LUX",
+        "Cargolux Zhengzhou-Luxembourg",
+        "Cargolux",
+        "LUX",
+        "Mon;Tue;Wed;Thu;Fri;Sat;Sun",
+        "12:40",
+        "Mon;Tue;Wed;Thu;Fri;Sat;Sun",
+        "21:00",
+        140,
+        ["cargolux-cgo-2016", "flyteam-2014", "boeing-freighters"],
+        "B747-8F",
+    ),
+    (
+        "A-CGO-ORD",
+        "Cargolux Zhengzhou-Chicago",
+        "Cargolux",
+        "ORD",
+        "Tue;Thu;Fri",
+        "02:00",
+        "Wed;Fri;Sat",
+        "20:00",
+        140,
+        ["hnca-cgo-ord-2015", "verkehrsrundschau-2017", "boeing-freighters", "convention"],
+        "B747-8F; times convention",
+    ),
+    (
+        "A-CGO-ATL",
+        "Cargolux Zhengzhou-Atlanta",
+        "Cargolux",
+        "ATL",
+        "Sun;Wed",
+        "00:45",
+        "Sun;Wed",
+        "18:50",
+        140,
+        ["verkehrsrundschau-2017", "xinhua-cgo-atl-2024", "boeing-freighters"],
+        "Sun 08:45 CST = 00:45 UTC (Wed 07:15 CST flight modelled at the same time); ATL dep 14:50 EDT",
+    ),
+    (
+        "A-CGO-MXP",
+        "Cargolux Italia Zhengzhou-Milan Malpensa",
+        "Cargolux Italia",
+        "MXP",
+        "Mon;Tue",
+        "04:00",
+        "Sat;Sun",
+        "10:50",
+        105,
+        ["cargolux-italia-2015", "chinacham-bud-2021", "convention"],
+        "B747-400F via Novosibirsk (technical stop not modelled); MXP dep Sun 11:50 CET",
+    ),
+    (
+        "A-CGO-BUD",
+        "Zhengzhou-Budapest freighter",
+        "",
+        "BUD",
+        "Mon;Tue;Wed;Thu;Fri",
+        "16:00",
+        "Tue;Wed;Thu;Fri;Sat",
+        "16:00",
+        105,
+        ["chinacham-bud-2021", "convention"],
+        "B747-400F 105 t; times convention",
+    ),
+    (
+        "A-CGO-LHR",
+        "Beijing Capital Airlines Zhengzhou-London",
+        "Beijing Capital Airlines",
+        "LHR",
+        "Mon;Wed;Fri",
+        "16:00",
+        "Tue;Thu;Sat",
+        "16:00",
+        33,
+        ["xinhua-cgo-lhr-2021", "convention"],
+        "33 t per flight; times convention",
+    ),
+    (
+        "A-CGO-CDG",
+        "CMA CGM Air Cargo Zhengzhou-Paris",
+        "CMA CGM Air Cargo",
+        "CDG",
+        "Mon;Tue;Wed;Fri;Sat",
+        "16:00",
+        "Tue;Wed;Thu;Sat;Sun",
+        "16:00",
+        50,
+        ["xinhua-cgo-cdg-2024", "convention"],
+        "over 50 t loaded on the first flight (used as payload); times convention",
+    ),
+    (
+        "A-CGO-BLL",
+        "Maersk Air Cargo Zhengzhou-Billund",
+        "Maersk Air Cargo",
+        "BLL",
+        "Mon;Tue;Wed;Thu;Fri;Sat",
+        "16:00",
+        "Tue;Wed;Thu;Fri;Sat;Sun",
+        "16:00",
+        52.4,
+        ["xinhua-cgo-2025", "boeing-freighters", "convention"],
+        "B767-300F; times convention",
+    ),
+    (
+        "A-CGO-IST",
+        "Turkish Cargo Zhengzhou-Istanbul",
+        "Turkish Cargo",
+        "IST",
+        "Tue;Thu;Sat",
+        "16:00",
+        "Mon;Wed;Fri",
+        "16:00",
+        70,
+        ["xinhua-cgo-ist-2023", "airbus-a330f", "convention"],
+        "A330-200F; times convention",
+    ),
 ]
 CHARTERS = [  # id, dest, weekday, payload t, fixed cost, sources
-    ("O-A-CGO-LGG", "LGG", "Sat", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
+    (
+        "O-A-CGO-LGG",
+        "LGG",
+        "Sat",
+        105,
+        CHARTER_747_USD,
+        ["charter-56ok-2024", "chinacham-bud-2021", "abc-cgo-2018"],
+    ),
     ("O-A-CGO-FRA", "FRA", "Wed", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
     ("O-A-CGO-LUX", "LUX", "Sun", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
     ("O-A-CGO-BUD", "BUD", "Thu", 105, CHARTER_747_USD, ["charter-56ok-2024", "chinacham-bud-2021"]),
@@ -391,16 +868,45 @@ def air_services() -> list[dict[str, object]]:
     rows = []
     for sid, name, op, dest, days, t, back_days, back_t, payload, src, note in AIR:
         price = AIR_CN_US if country(dest) == "US" else AIR_CN_EU
-        rows.append(air_service(sid, name, op, "CGO", dest, days, t, payload_t=payload, price=price,
-                                sources=src, note=note))
-        rows.append(air_service(f"{sid}-R", f"{name} (return)", op, dest, "CGO", back_days, back_t,
-                                payload_t=payload, price=AIR_TO_CN, sources=src,
-                                note=f"{note}; backhaul tariff = global average"))
+        rows.append(
+            air_service(
+                sid, name, op, "CGO", dest, days, t, payload_t=payload, price=price, sources=src, note=note
+            )
+        )
+        rows.append(
+            air_service(
+                f"{sid}-R",
+                f"{name} (return)",
+                op,
+                dest,
+                "CGO",
+                back_days,
+                back_t,
+                payload_t=payload,
+                price=AIR_TO_CN,
+                sources=src,
+                note=f"{note}; backhaul tariff = global average",
+            )
+        )
     for sid, dest, day, payload, fixed, src in CHARTERS:
         a, b = ("CGO", dest) if sid.startswith("O-A-CGO") else (dest, "CGO")
-        rows.append(air_service(sid, f"Charter {a}-{b}", "", a, b, day, "12:00", payload_t=payload, price=0.0,
-                                sources=[*src, "convention"], optional=True, fixed=round(fixed),
-                                note="optional charter: the fixed cost per run is the charter price (mid-range)"))
+        rows.append(
+            air_service(
+                sid,
+                f"Charter {a}-{b}",
+                "",
+                a,
+                b,
+                day,
+                "12:00",
+                payload_t=payload,
+                price=0.0,
+                sources=[*src, "convention"],
+                optional=True,
+                fixed=round(fixed),
+                note="optional charter: the fixed cost per run is the charter price (mid-range)",
+            )
+        )
     return rows
 
 
@@ -415,8 +921,10 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
 def main() -> None:
     write(NETWORK / "links.csv", links())
     write(NETWORK / "services.csv", services())
-    print(f"rail detour {RAIL_DETOUR:.3f}, TIR detour {TIR_DETOUR:.3f}, CN rail {CN_RAIL_KM_PER_H:.1f} km/h, "
-          f"air block {AIR_BLOCK_KMH:.0f} km/h")
+    print(
+        f"rail detour {RAIL_DETOUR:.3f}, TIR detour {TIR_DETOUR:.3f}, CN rail {CN_RAIL_KM_PER_H:.1f} km/h, "
+        f"air block {AIR_BLOCK_KMH:.0f} km/h"
+    )
 
 
 if __name__ == "__main__":
