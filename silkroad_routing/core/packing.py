@@ -122,7 +122,7 @@ def first_fit_decreasing(
     with each other. Raises ``ValueError`` on bad input or an item larger than an empty bin.
     See the module docstring for the sort key, the data structure and the complexity.
     """
-    w, v, g, cap_w, cap_v = _validate(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
+    w, v, g, cap_w, cap_v = check_items(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
     order = packing_order(w, v, g, cap_w, cap_v)
     item_bin, bin_group, bin_w, bin_v = _first_fit_kernel(w, v, g, order, cap_w, cap_v, FIT_RTOL)
     return Packing(item_bin, bin_group, bin_w, bin_v, _bound(w, v, g, cap_w, cap_v))
@@ -137,7 +137,7 @@ def best_fit_decreasing(
     Same arguments and result as :func:`first_fit_decreasing`; an item goes into the open bin
     that fits with the least normalised slack ``res_w / W + res_v / V`` (ties: lowest bin).
     """
-    w, v, g, cap_w, cap_v = _validate(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
+    w, v, g, cap_w, cap_v = check_items(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
     order = packing_order(w, v, g, cap_w, cap_v)
     item_bin, bin_group, bin_w, bin_v = _best_fit_kernel(w, v, g, order, cap_w, cap_v, FIT_RTOL)
     return Packing(item_bin, bin_group, bin_w, bin_v, _bound(w, v, g, cap_w, cap_v))
@@ -168,7 +168,7 @@ def lower_bound_2d(
 ) -> int:
     """Lower bound on the bins of a 2-D packing: per group the larger of the weight and volume
     L2 bounds, summed over groups. Arguments as in :func:`first_fit_decreasing`."""
-    w, v, g, cap_w, cap_v = _validate(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
+    w, v, g, cap_w, cap_v = check_items(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
     return _bound(w, v, g, cap_w, cap_v)
 
 
@@ -185,10 +185,15 @@ def _bound(w: np.ndarray, v: np.ndarray, g: np.ndarray, cap_w: np.ndarray,
     return int(total)
 
 
-def _validate(
+def check_items(
     weight_kg: np.ndarray, volume_m3: np.ndarray, capacity_kg: float | np.ndarray,
     capacity_m3: float | np.ndarray, item_group: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validate packing input; return contiguous ``(weight, volume, group, cap_kg, cap_m3)``.
+
+    Capacities come back as float64 arrays with one entry per group. Raises ``ValueError``
+    naming the first bad item (negative, not finite, larger than an empty bin of its group).
+    """
     w = np.ascontiguousarray(weight_kg, dtype=np.float64)
     v = np.ascontiguousarray(volume_m3, dtype=np.float64)
     if w.ndim != 1 or v.shape != w.shape:

@@ -1,1 +1,11 @@
 """OR-Tools models: multicommodity network design, service network design, load planning."""
+
+from ._scaling import ScalingWarning as ScalingWarning
+from .freighter_load import FreighterLoad as FreighterLoad
+from .freighter_load import Position as Position
+from .freighter_load import load_freighter as load_freighter
+from .packing import PackingResult as PackingResult
+from .packing import solve_packing as solve_packing
+from .status import SolveStatus as SolveStatus
+from .train_makeup import TrainMakeup as TrainMakeup
+from .train_makeup import make_up_train as make_up_train
