@@ -21,8 +21,9 @@ from .model import Network
 from .units import Mode
 
 _GEOD = Geod(ellps="WGS84")
-#: searoute passage names closed when a leg says it goes via the Cape of Good Hope.
-_CAPE_CLOSES = ("suez", "babalmandab")
+#: searoute passages closed for a leg via the Cape of Good Hope (with only Suez and Bab-el-Mandeb
+#: closed, searoute would send an Asia-Europe lane through Panama).
+_CAPE_CLOSES = ("suez", "babalmandab", "panama")
 #: searoute's default restriction: keep the Northwest Passage closed.
 _DEFAULT_RESTRICTIONS = ("northwest",)
 
@@ -41,7 +42,7 @@ def sea_lane(
 ) -> tuple[tuple[tuple[float, float], ...], float]:
     """Sea-lane coordinates and length (km) between two ports, via the passages named.
 
-    ``via`` containing ``cape`` closes Suez and Bab-el-Mandeb, so the lane rounds Africa.
+    ``via`` containing ``cape`` closes Suez, Bab-el-Mandeb and Panama, so the lane rounds Africa.
     """
     import searoute
 

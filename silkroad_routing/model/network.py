@@ -124,7 +124,7 @@ class Network(Record):
         Node attributes: name, kind, country, lat, lon, dwell_h, capacity_t_day.
         Edge attributes: kind ('link' or 'service'), id, mode, distance_km, duration_h,
         price_usd, price_basis, co2e_kg_per_t (kg CO2e per tonne carried over the edge),
-        optional. A service contributes one edge per leg (key ``<service id>:<leg>``), whose
+        optional, via (passages used); service legs also carry stop_dwell_h. A service contributes one edge per leg (key ``<service id>:<leg>``), whose
         price is the distance share of the run's price.
         """
         import networkx as nx
@@ -140,7 +140,7 @@ class Network(Record):
                 x.from_hub, x.to_hub, key=x.id, kind="link", id=x.id, mode=str(x.mode),
                 distance_km=x.distance_km, duration_h=x.duration_h, price_usd=x.price_usd,
                 price_basis=str(x.price_basis), co2e_kg_per_t=x.co2e_kg_per_tkm * x.distance_km,
-                optional=False,
+                optional=False, via=tuple(sorted(x.via)),
             )
         for s in self.services:
             total_km = s.distance_km or 1.0
@@ -150,6 +150,7 @@ class Network(Record):
                     distance_km=s.leg_km[i], duration_h=s.leg_h[i],
                     price_usd=s.price_usd * s.leg_km[i] / total_km, price_basis=str(s.price_basis),
                     co2e_kg_per_t=s.co2e_kg_per_tkm * s.leg_km[i], optional=s.optional,
+                    via=tuple(sorted(s.via)), stop_dwell_h=s.stop_dwell_h,
                 )
         return graph
 

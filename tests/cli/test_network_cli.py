@@ -46,3 +46,15 @@ def test_bad_input_exits_2_with_one_message(
 def test_list_names_bundled_networks(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["network", "list"]) == 0
     assert capsys.readouterr().out.split() == sr.list_networks()
+
+
+def test_export_bundled_network_gpkg(tmp_path: Path) -> None:
+    out = tmp_path / "four_roads.gpkg"
+    assert main(["network", "export", "four_roads", "--out", str(out)]) == 0
+    back = gpd.read_file(out)
+    net = sr.load_network("four_roads")
+    legs = sum(len(s.stops) - 1 for s in net.services)
+    assert len(back) == len(net.hubs) + len(net.links) + legs
+    sea = back[(back["feature"] == "service_leg") & (back["mode"] == "sea")]
+    # Sea legs follow the sea lanes (many vertices), not a straight line between the ports.
+    assert len(sea) > 0 and all(len(g.coords) > 2 for g in sea.geometry if g.geom_type == "LineString")
