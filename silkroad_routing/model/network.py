@@ -124,8 +124,9 @@ class Network(Record):
         Node attributes: name, kind, country, lat, lon, dwell_h, capacity_t_day.
         Edge attributes: kind ('link' or 'service'), id, mode, distance_km, duration_h,
         price_usd, price_basis, co2e_kg_per_t (kg CO2e per tonne carried over the edge),
-        optional, via (passages used); service legs also carry stop_dwell_h. A service contributes one edge per leg (key ``<service id>:<leg>``), whose
-        price is the distance share of the run's price.
+        optional, via (passages used); service legs also carry stop_dwell_h. A service
+        contributes one edge per leg (key ``<service id>:<leg>``), whose price is the distance
+        share of the run's price.
         """
         import networkx as nx
 
