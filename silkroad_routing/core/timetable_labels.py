@@ -1,0 +1,534 @@
+"""Multi-criteria connection scan: exact Pareto sets of (arrival, cost[, CO2e]) from one origin.
+
+Labels are (time, cost, CO2e) with provenance; each state (``hub * 5 + arriving mode``) keeps a
+bag of mutually non-dominated labels. Connections are scanned in departure order; each trip
+carries a bag of on-board entries (cost, CO2e) -- staying aboard is free, and all entries of a
+trip share the time -- and every boarding candidate (a label available by the departure minus
+the transfer time, plus the handling cost) joins it. Alighting creates labels at the
+connection's to-hub (after the hub's dwell); each label that enters a bag is expanded over the
+any-time links in time order (a lazy heap), so truck chains are exact.
+
+``n_criteria = 2`` compares (time, cost); ``3`` compares (time, cost, CO2e). Cost is
+``rate @ q + co2_price_usd_per_kg * CO2e`` summed over legs and transfers; CO2e is
+``co2e_kg_per_kg * weight_kg`` per leg. The search is exact; what it returns is:
+
+* cheapest by a deadline: among labels at the target no later than the deadline, the cheapest;
+* the Pareto set: every non-dominated label at the target (combined over arriving modes).
+
+Labels later than the query deadline are dropped, and so are labels dominated, for every
+target of the query, by a label already at that target or later than that target's deadline
+(target pruning). Neither changes any label that can still reach a target in time undominated,
+so a query with many targets returns for each what a query with that target alone returns.
+If more than ``max_labels`` labels (or on-board entries) are needed the search stops and reports
+overflow: the result is then incomplete, never silently.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .timetable_arrays import (
+    KIND_CONNECTION,
+    KIND_LINK,
+    KIND_ORIGIN,
+    N_STATES,
+    START,
+    check_query,
+    check_timetable,
+    dot_row,
+    transfer_cost,
+)
+
+# Columns of the label tables (float: time, cost, co2; int: provenance and bag links).
+F_TIME, F_COST, F_CO2 = 0, 1, 2
+L_STATE, L_KIND, L_REF, L_BOARD, L_PREV, L_NEXT, L_ALIVE = 0, 1, 2, 3, 4, 5, 6
+# On-board entries of a trip (float: cost, co2; int: label boarded from, boarding connection).
+E_COST, E_CO2 = 0, 1
+E_PREV, E_BOARD, E_NEXT = 0, 1, 2
+
+#: What :func:`route_labels_batch` returns per target.
+SELECT_MIN_COST: Final[int] = 0  # cheapest by the deadline (ties: earliest)
+SELECT_MIN_CO2: Final[int] = 1  # greenest by the deadline (ties: cheapest, then earliest)
+SELECT_GENERALIZED: Final[int] = 2  # min cost + value of time x hours (ties: earliest)
+SELECT_ALL: Final[int] = 3  # the Pareto set by the deadline, earliest first
+
+DEFAULT_MAX_LABELS: Final[int] = 2_000_000
+_INITIAL_CAPACITY = 256
+
+
+class LabelSearch(NamedTuple):
+    """Result of :func:`pareto_search`: the label tables and per-state bags.
+
+    ``time_h``, ``cost_usd``, ``co2e_kg`` per label; ``state``, ``kind``
+    (``KIND_ORIGIN``/``KIND_CONNECTION``/``KIND_LINK``), ``ref`` (connection alighted from, or
+    link), ``board`` (connection boarded), ``prev`` (label before this leg), ``alive`` (still
+    in its bag); ``head`` (first label of each state's bag, linked by ``next``);
+    ``overflow``: the label cap was hit and the result is incomplete.
+    """
+
+    labels_f: NDArray[np.float64]
+    labels_i: NDArray[np.int64]
+    head: NDArray[np.int64]
+    n_labels: int
+    overflow: bool
+
+    @property
+    def time_h(self) -> NDArray[np.float64]:
+        """Label times (hours)."""
+        return self.labels_f[: self.n_labels, F_TIME]
+
+    @property
+    def cost_usd(self) -> NDArray[np.float64]:
+        """Label costs (USD, including the CO2 price if one was given)."""
+        return self.labels_f[: self.n_labels, F_COST]
+
+    @property
+    def co2e_kg(self) -> NDArray[np.float64]:
+        """Label CO2e (kg)."""
+        return self.labels_f[: self.n_labels, F_CO2]
+
+
+@njit(cache=True)
+def _dominates(t_a: float, c_a: float, e_a: float, t_b: float, c_b: float, e_b: float,
+               n_criteria: int) -> bool:
+    # Weak dominance: a is no worse than b in every criterion.
+    return t_a <= t_b and c_a <= c_b and (n_criteria == 2 or e_a <= e_b)
+
+
+@njit(cache=True)
+def _grow(a: np.ndarray) -> np.ndarray:
+    out = np.empty((2 * a.shape[0], a.shape[1]), dtype=a.dtype)
+    out[: a.shape[0]] = a
+    return out
+
+
+@njit(cache=True)
+def _useless(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray,
+             targets: np.ndarray, target_deadline_h: np.ndarray, t: float, cost: float,
+             co2: float, n_criteria: int) -> bool:
+    # True when, for every target, the label is too late or dominated by a label there.
+    if targets.shape[0] == 0:
+        return False
+    for k in range(targets.shape[0]):
+        if t > target_deadline_h[k]:
+            continue
+        dominated = False
+        for m in range(N_STATES):
+            lab = head[targets[k] * N_STATES + m]
+            while lab >= 0:
+                if _dominates(labels_f[lab, F_TIME], labels_f[lab, F_COST], labels_f[lab, F_CO2],
+                              t, cost, co2, n_criteria):
+                    dominated = True
+                    break
+                lab = labels_i[lab, L_NEXT]
+            if dominated:
+                break
+        if not dominated:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _bag_admits(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, s: int, t: float,
+                cost: float, co2: float, n_criteria: int) -> bool:
+    # Reject a label weakly dominated in its bag, else unlink the labels it dominates.
+    lab = head[s]
+    while lab >= 0:
+        if _dominates(labels_f[lab, F_TIME], labels_f[lab, F_COST], labels_f[lab, F_CO2],
+                      t, cost, co2, n_criteria):
+            return False
+        lab = labels_i[lab, L_NEXT]
+    prev = -1
+    lab = head[s]
+    while lab >= 0:
+        nxt = labels_i[lab, L_NEXT]
+        if _dominates(t, cost, co2, labels_f[lab, F_TIME], labels_f[lab, F_COST],
+                      labels_f[lab, F_CO2], n_criteria):
+            labels_i[lab, L_ALIVE] = 0
+            if prev < 0:
+                head[s] = nxt
+            else:
+                labels_i[prev, L_NEXT] = nxt
+        else:
+            prev = lab
+        lab = nxt
+    return True
+
+
+@njit(cache=True)
+def mc_search_kernel(
+    tt: tuple, origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
+    co2_price_usd_per_kg: float, deadline_h: float, targets: np.ndarray,
+    target_deadline_h: np.ndarray, n_criteria: int, max_labels: int, head: np.ndarray,
+    trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
+    entries_i: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int, bool]:
+    """One multi-criteria scan on caller-owned workspace (``head`` and ``trip_head`` all -1).
+
+    Returns ``(labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow)``; the
+    tables may have been reallocated (grown). :func:`mc_reset` restores the workspace.
+    """
+    conn_from, conn_to, conn_dep_h, conn_arr_h = tt[0], tt[1], tt[2], tt[3]
+    conn_trip, conn_mode, conn_rate, conn_co2 = tt[4], tt[5], tt[6], tt[7]
+    link_indptr, link_to, link_duration_h, link_mode = tt[9], tt[10], tt[11], tt[12]
+    link_rate, link_co2 = tt[13], tt[14]
+    hub_dwell_h, transfer_allowed, transfer_h, transfer_rate = tt[15], tt[16], tt[17], tt[18]
+    n_conn = conn_dep_h.shape[0]
+    heap_keys, heap_payloads = lazy_heap_new(64)
+    size = 0
+    n_labels = 0
+    n_entries = 0
+    overflow = False
+
+    # The origin label, then alternately: expand new labels over links, scan one connection.
+    s0 = origin * N_STATES + START
+    labels_f[0, F_TIME] = ready_h
+    labels_f[0, F_COST] = 0.0
+    labels_f[0, F_CO2] = 0.0
+    labels_i[0, L_STATE] = s0
+    labels_i[0, L_KIND] = KIND_ORIGIN
+    labels_i[0, L_REF] = -1
+    labels_i[0, L_BOARD] = -1
+    labels_i[0, L_PREV] = -1
+    labels_i[0, L_NEXT] = head[s0]
+    labels_i[0, L_ALIVE] = 1
+    head[s0] = 0
+    n_labels = 1
+    heap_keys, heap_payloads, size = lazy_heap_push(heap_keys, heap_payloads, size, ready_h, 0)
+    c = np.searchsorted(conn_dep_h, ready_h) - 1
+    while True:
+        # Link closure of every label queued so far, in time order.
+        while size > 0 and not overflow:
+            t, lab, size = lazy_heap_pop(heap_keys, heap_payloads, size)
+            if labels_i[lab, L_ALIVE] == 0:
+                continue
+            s = labels_i[lab, L_STATE]
+            h = s // N_STATES
+            m = s - h * N_STATES
+            for link in range(link_indptr[h], link_indptr[h + 1]):
+                ml = link_mode[link]
+                if not (mode_mask >> ml) & 1 or not transfer_allowed[h, m, ml]:
+                    continue
+                v = link_to[link]
+                t2 = t + transfer_h[h, m, ml] + link_duration_h[link] + hub_dwell_h[v]
+                if t2 > deadline_h:
+                    continue
+                co2_leg = link_co2[link] * weight_kg
+                cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
+                         + dot_row(link_rate, link, q) + co2_price_usd_per_kg * co2_leg)
+                co2_2 = labels_f[lab, F_CO2] + co2_leg
+                if _useless(head, labels_f, labels_i, targets, target_deadline_h, t2, cost2,
+                            co2_2, n_criteria):
+                    continue
+                s2 = v * N_STATES + ml
+                if not _bag_admits(head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria):
+                    continue
+                if n_labels == max_labels:
+                    overflow = True
+                    break
+                if n_labels == labels_f.shape[0]:
+                    labels_f = _grow(labels_f)
+                    labels_i = _grow(labels_i)
+                labels_f[n_labels, F_TIME] = t2
+                labels_f[n_labels, F_COST] = cost2
+                labels_f[n_labels, F_CO2] = co2_2
+                labels_i[n_labels, L_STATE] = s2
+                labels_i[n_labels, L_KIND] = KIND_LINK
+                labels_i[n_labels, L_REF] = link
+                labels_i[n_labels, L_BOARD] = -1
+                labels_i[n_labels, L_PREV] = lab
+                labels_i[n_labels, L_NEXT] = head[s2]
+                labels_i[n_labels, L_ALIVE] = 1
+                head[s2] = n_labels
+                heap_keys, heap_payloads, size = lazy_heap_push(
+                    heap_keys, heap_payloads, size, t2, n_labels)
+                n_labels += 1
+        c += 1
+        if overflow or c >= n_conn or conn_dep_h[c] > deadline_h:
+            break
+        mc = conn_mode[c]
+        if not (mode_mask >> mc) & 1:
+            continue
+        dep = conn_dep_h[c]
+        r = conn_trip[c]
+        x = conn_from[c]
+        # Boarding: every label at the from-hub that makes the transfer in time joins the trip.
+        for m in range(N_STATES):
+            if not transfer_allowed[x, m, mc]:
+                continue
+            s = x * N_STATES + m
+            lab = head[s]
+            if lab < 0:
+                continue
+            latest = dep - transfer_h[x, m, mc]
+            handling = transfer_cost(transfer_rate, x, m, mc, q)
+            while lab >= 0:
+                if labels_f[lab, F_TIME] <= latest:
+                    cost = labels_f[lab, F_COST] + handling
+                    co2 = labels_f[lab, F_CO2]
+                    admitted = True
+                    e = trip_head[r]
+                    while e >= 0:
+                        if entries_f[e, E_COST] <= cost and (
+                                n_criteria == 2 or entries_f[e, E_CO2] <= co2):
+                            admitted = False
+                            break
+                        e = entries_i[e, E_NEXT]
+                    if admitted:
+                        prev_e = -1
+                        e = trip_head[r]
+                        while e >= 0:
+                            nxt = entries_i[e, E_NEXT]
+                            if cost <= entries_f[e, E_COST] and (
+                                    n_criteria == 2 or co2 <= entries_f[e, E_CO2]):
+                                if prev_e < 0:
+                                    trip_head[r] = nxt
+                                else:
+                                    entries_i[prev_e, E_NEXT] = nxt
+                            else:
+                                prev_e = e
+                            e = nxt
+                        if n_entries == max_labels:
+                            overflow = True
+                            break
+                        if n_entries == entries_f.shape[0]:
+                            entries_f = _grow(entries_f)
+                            entries_i = _grow(entries_i)
+                        entries_f[n_entries, E_COST] = cost
+                        entries_f[n_entries, E_CO2] = co2
+                        entries_i[n_entries, E_PREV] = lab
+                        entries_i[n_entries, E_BOARD] = c
+                        entries_i[n_entries, E_NEXT] = trip_head[r]
+                        trip_head[r] = n_entries
+                        n_entries += 1
+                lab = labels_i[lab, L_NEXT]
+            if overflow:
+                break
+        if overflow:
+            break
+        if trip_head[r] < 0:
+            continue
+        # Ride the connection, then alight at its to-hub.
+        co2_leg = conn_co2[c] * weight_kg
+        fare = dot_row(conn_rate, c, q) + co2_price_usd_per_kg * co2_leg
+        y = conn_to[c]
+        s2 = y * N_STATES + mc
+        t2 = conn_arr_h[c] + hub_dwell_h[y]
+        e = trip_head[r]
+        while e >= 0:
+            entries_f[e, E_COST] += fare
+            entries_f[e, E_CO2] += co2_leg
+            cost2 = entries_f[e, E_COST]
+            co2_2 = entries_f[e, E_CO2]
+            if (t2 <= deadline_h
+                    and not _useless(head, labels_f, labels_i, targets, target_deadline_h, t2,
+                                     cost2, co2_2, n_criteria)
+                    and _bag_admits(head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria)):
+                if n_labels == max_labels:
+                    overflow = True
+                    break
+                if n_labels == labels_f.shape[0]:
+                    labels_f = _grow(labels_f)
+                    labels_i = _grow(labels_i)
+                labels_f[n_labels, F_TIME] = t2
+                labels_f[n_labels, F_COST] = cost2
+                labels_f[n_labels, F_CO2] = co2_2
+                labels_i[n_labels, L_STATE] = s2
+                labels_i[n_labels, L_KIND] = KIND_CONNECTION
+                labels_i[n_labels, L_REF] = c
+                labels_i[n_labels, L_BOARD] = entries_i[e, E_BOARD]
+                labels_i[n_labels, L_PREV] = entries_i[e, E_PREV]
+                labels_i[n_labels, L_NEXT] = head[s2]
+                labels_i[n_labels, L_ALIVE] = 1
+                head[s2] = n_labels
+                heap_keys, heap_payloads, size = lazy_heap_push(
+                    heap_keys, heap_payloads, size, t2, n_labels)
+                n_labels += 1
+            e = entries_i[e, E_NEXT]
+    return labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow
+
+
+@njit(cache=True)
+def mc_reset(tt: tuple, head: np.ndarray, trip_head: np.ndarray, labels_i: np.ndarray,
+             n_labels: int, entries_i: np.ndarray, n_entries: int) -> None:
+    """Restore the workspace after :func:`mc_search_kernel` (touch only what it used)."""
+    conn_trip = tt[4]
+    for lab in range(n_labels):
+        head[labels_i[lab, L_STATE]] = -1
+    for e in range(n_entries):
+        trip_head[conn_trip[entries_i[e, E_BOARD]]] = -1
+
+
+@njit(cache=True)
+def target_front(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, hub: int,
+                 deadline_h: float, n_criteria: int) -> np.ndarray:
+    """Labels at ``hub`` by ``deadline_h``, non-dominated over all arriving modes, sorted by
+    (time, cost, CO2e)."""
+    count = 0
+    for m in range(N_STATES):
+        lab = head[hub * N_STATES + m]
+        while lab >= 0:
+            count += 1
+            lab = labels_i[lab, L_NEXT]
+    cand = np.empty(count, dtype=np.int64)
+    n = 0
+    for m in range(N_STATES):
+        lab = head[hub * N_STATES + m]
+        while lab >= 0:
+            if labels_f[lab, F_TIME] <= deadline_h:
+                # Insertion sort by (time, cost, co2, label id): fronts are short.
+                j = n
+                while j > 0:
+                    o = cand[j - 1]
+                    if (labels_f[o, F_TIME], labels_f[o, F_COST], labels_f[o, F_CO2], o) < (
+                            labels_f[lab, F_TIME], labels_f[lab, F_COST], labels_f[lab, F_CO2],
+                            lab):
+                        break
+                    cand[j] = o
+                    j -= 1
+                cand[j] = lab
+                n += 1
+            lab = labels_i[lab, L_NEXT]
+    keep = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        lab = cand[i]
+        dominated = False
+        for j in range(k):
+            o = keep[j]
+            if _dominates(labels_f[o, F_TIME], labels_f[o, F_COST], labels_f[o, F_CO2],
+                          labels_f[lab, F_TIME], labels_f[lab, F_COST], labels_f[lab, F_CO2],
+                          n_criteria):
+                dominated = True
+                break
+        if not dominated:
+            keep[k] = lab
+            k += 1
+    return keep[:k]
+
+
+@njit(cache=True)
+def label_journey_length(tt: tuple, labels_i: np.ndarray, lab: int) -> int:
+    """Number of legs (connections and links) of the journey ending in label ``lab``."""
+    conn_next = tt[8]
+    n = 0
+    while labels_i[lab, L_KIND] != KIND_ORIGIN:
+        if labels_i[lab, L_KIND] == KIND_LINK:
+            n += 1
+        else:
+            c = labels_i[lab, L_BOARD]
+            n += 1
+            while c != labels_i[lab, L_REF]:
+                c = conn_next[c]
+                n += 1
+        lab = labels_i[lab, L_PREV]
+    return n
+
+
+@njit(cache=True)
+def label_journey_fill(tt: tuple, labels_f: np.ndarray, labels_i: np.ndarray, lab: int,
+                       kind: np.ndarray, ref: np.ndarray, dep_h: np.ndarray, arr_h: np.ndarray,
+                       end: int) -> None:
+    """Write the legs of label ``lab``'s journey into ``[end - length, end)`` of the arrays."""
+    conn_dep_h, conn_arr_h, conn_next = tt[2], tt[3], tt[8]
+    link_duration_h, link_mode, transfer_h = tt[11], tt[12], tt[17]
+    i = end
+    while labels_i[lab, L_KIND] != KIND_ORIGIN:
+        prev = labels_i[lab, L_PREV]
+        if labels_i[lab, L_KIND] == KIND_LINK:
+            link = labels_i[lab, L_REF]
+            s = labels_i[prev, L_STATE]
+            h = s // N_STATES
+            dep = labels_f[prev, F_TIME] + transfer_h[h, s - h * N_STATES, link_mode[link]]
+            i -= 1
+            kind[i] = KIND_LINK
+            ref[i] = link
+            dep_h[i] = dep
+            arr_h[i] = dep + link_duration_h[link]
+        else:
+            last = labels_i[lab, L_REF]
+            n = 1
+            c = labels_i[lab, L_BOARD]
+            while c != last:
+                c = conn_next[c]
+                n += 1
+            i -= n
+            c = labels_i[lab, L_BOARD]
+            for j in range(n):
+                kind[i + j] = KIND_CONNECTION
+                ref[i + j] = c
+                dep_h[i + j] = conn_dep_h[c]
+                arr_h[i + j] = conn_arr_h[c]
+                c = conn_next[c]
+        lab = prev
+
+
+def _workspace(n_hubs: int, n_conn: int) -> tuple[np.ndarray, ...]:
+    return (
+        np.full(n_hubs * N_STATES, -1, dtype=np.int64),
+        np.full(max(n_conn, 1), -1, dtype=np.int64),
+        np.empty((_INITIAL_CAPACITY, 3), dtype=np.float64),
+        np.empty((_INITIAL_CAPACITY, 7), dtype=np.int64),
+        np.empty((_INITIAL_CAPACITY, 2), dtype=np.float64),
+        np.empty((_INITIAL_CAPACITY, 3), dtype=np.int64),
+    )
+
+
+def pareto_search(
+    tt: tuple[np.ndarray, ...], origin: int, ready_h: float, q: np.ndarray, weight_kg: float,
+    *, mode_mask: int = 15, deadline_h: float = np.inf, n_criteria: int = 2,
+    co2_price_usd_per_kg: float = 0.0, targets: np.ndarray | None = None,
+    target_deadline_h: np.ndarray | None = None, max_labels: int = DEFAULT_MAX_LABELS,
+) -> LabelSearch:
+    """Multi-criteria scan from hub ``origin`` at ``ready_h`` (hours) for a shipment with
+    quantity vector ``q`` and actual weight ``weight_kg``.
+
+    ``n_criteria`` 2 = (arrival, cost), 3 = (arrival, cost, CO2e). ``targets`` (hub indices)
+    with ``target_deadline_h`` enable target pruning; without them the search is one-to-all.
+    Use :func:`front` on the result. Raises ``ValueError`` for bad input.
+    """
+    n_hubs, n_conn, n_q = check_timetable(tt)
+    q = np.ascontiguousarray(q, dtype=np.float64)
+    check_query(n_hubs, n_q, origin, ready_h, mode_mask, q)
+    if n_criteria not in (2, 3):
+        raise ValueError(f"n_criteria must be 2 or 3, got {n_criteria}")
+    if not (weight_kg >= 0 and co2_price_usd_per_kg >= 0 and max_labels >= 1):
+        raise ValueError("weight_kg and co2_price must be >= 0 and max_labels >= 1")
+    if np.isnan(deadline_h):
+        raise ValueError("deadline_h must not be NaN")
+    targets = np.zeros(0, np.int64) if targets is None else np.ascontiguousarray(targets, np.int64)
+    if target_deadline_h is None:
+        target_deadline_h = np.full(targets.shape[0], deadline_h)
+    target_deadline_h = np.ascontiguousarray(target_deadline_h, dtype=np.float64)
+    if target_deadline_h.shape != targets.shape or np.any((targets < 0) | (targets >= n_hubs)):
+        raise ValueError("targets must be hub indices with one deadline each")
+    head, trip_head, lf, li, ef, ei = _workspace(n_hubs, n_conn)
+    lf, li, _, _, n_labels, _, overflow = mc_search_kernel(
+        tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
+        float(deadline_h), targets, target_deadline_h, n_criteria, max_labels, head, trip_head,
+        lf, li, ef, ei)
+    return LabelSearch(lf, li, head, n_labels, bool(overflow))
+
+
+def front(search: LabelSearch, hub: int, deadline_h: float = np.inf,
+          n_criteria: int = 2) -> NDArray[np.int64]:
+    """Label ids of the Pareto set at ``hub`` by ``deadline_h``, earliest first."""
+    return target_front(search.head, search.labels_f, search.labels_i, hub, float(deadline_h),
+                        n_criteria)
+
+
+def label_journey(tt: tuple[np.ndarray, ...], search: LabelSearch, label: int) -> tuple[
+        NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Legs of the journey ending in ``label``: ``(kind, ref, dep_h, arr_h)``."""
+    n = label_journey_length(tt, search.labels_i, label)
+    kind = np.empty(n, np.int64)
+    ref = np.empty(n, np.int64)
+    dep = np.empty(n, np.float64)
+    arr = np.empty(n, np.float64)
+    label_journey_fill(tt, search.labels_f, search.labels_i, label, kind, ref, dep, arr, n)
+    return kind, ref, dep, arr
