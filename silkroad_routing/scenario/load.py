@@ -93,12 +93,15 @@ def _model_at(loc: YamlPath) -> type[BaseModel] | None:
 
 
 def validation_error(exc: ValidationError, where: Where, prefix: YamlPath = ()) -> ScenarioError:
-    """The first error of ``exc`` as one :class:`ScenarioError` with file, line, field and value.
+    """One error of ``exc`` (an unknown key first, else the first) as one :class:`ScenarioError` with file, line, field and value.
 
     ``prefix`` is the path of the validated object inside the scenario (empty for the whole
     scenario).
     """
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # A misspelt required key shows up twice: as missing and as unknown. The unknown key, with
+    # its suggestion, is the useful message.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc: YamlPath = prefix + tuple(p for p in err["loc"] if p != "[key]")
     kind = err["type"]
     message = err["msg"].removeprefix("Value error, ")

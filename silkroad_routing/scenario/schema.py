@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -48,9 +49,16 @@ def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
+#: What a date or date-time in a scenario looks like (ISO 8601; offset optional).
+DATETIME_PATTERN = (r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+                    r"(Z|[+-]\d{2}(:?\d{2})?)?)?$")
 #: A date or date-time; a bare date means 00:00. Without a UTC offset it is local time in the
 #: horizon's ``timezone``.
-DateTime = Annotated[datetime, BeforeValidator(_date_to_datetime)]
+DateTime = Annotated[
+    datetime, BeforeValidator(_date_to_datetime),
+    WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN,
+                    "examples": ["2026-11-02", "2026-11-02T08:00", "2026-11-02T08:00:00+08:00"]}),
+]
 HubCode = Annotated[str, BeforeValidator(_upper), Field(pattern=HUB_CODE_PATTERN, min_length=2)]
 
 

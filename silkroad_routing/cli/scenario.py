@@ -1,0 +1,74 @@
+"""``silkroad validate FILE``, ``silkroad run FILE`` and ``silkroad schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import InputError
+from ..io import write_text_atomic
+from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_scenario
+from ..scenario.schema import scenario_json_schema
+
+FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
+
+
+def validate_command(file: FileArgument) -> None:
+    """Check a scenario: the YAML, every key and value, the network edits and the demand."""
+    prepared = prepare(file)
+    scenario = prepared.scenario
+    net = prepared.network
+    Console().print(
+        f"[green]ok[/]: {file} — scenario [bold]{scenario.name}[/], network {net.name} "
+        f"({len(net.hubs)} hubs, {len(net.links)} links, {len(net.services)} services after "
+        f"edits), {len(prepared.shipments)} shipments, task {scenario.task.kind} "
+        f"({scenario.task.objective})", highlight=False)
+
+
+def run_command(
+    file: FileArgument,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help=f"output folder (default: the scenario's outputs.folder, else "
+                      f"{DEFAULT_OUT_ROOT}/<name>)")] = None,
+    fast: Annotated[bool, typer.Option(
+        "--fast", help="a quick run for CI: subsampled demand, short solver limits")] = False,
+) -> None:
+    """Run a scenario: plan, KPIs, and the output files; print a summary table."""
+    result = run_scenario(file, out=out if out is not None else True, fast=fast, progress=True)
+    print_summary(result, Console())
+
+
+def schema_command(
+    out: Annotated[Path | None, typer.Option("--out", help="write to this file instead of stdout")] = None,
+) -> None:
+    """Print (or write) the JSON Schema of scenario files."""
+    text = json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        write_text_atomic(out, text)
+    except OSError as exc:
+        raise InputError(f"cannot write output: {exc.strerror or exc}", field="--out",
+                         value=str(out)) from None
+    Console().print(f"wrote {out}")
+
+
+def print_summary(result: ScenarioResult, console: Console) -> None:
+    """The KPIs of a run as a table, then where the files went."""
+    table = Table(title=f"{result.scenario.name}: {len(result.shipments)} shipments"
+                        + (" (fast mode)" if result.fast else ""))
+    table.add_column("indicator")
+    table.add_column("value", justify="right")
+    for label, value in result.summary_rows():
+        table.add_row(label, value)
+    console.print(table)
+    if result.files:
+        console.print(f"wrote {len(result.files)} files to {result.out}", highlight=False)
+    for fmt, reason in result.skipped_formats.items():
+        console.print(f"[yellow]not written[/]: {fmt} ({reason})", highlight=False)

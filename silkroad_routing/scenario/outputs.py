@@ -1,0 +1,93 @@
+"""Output writers of a scenario run, keyed by format.
+
+A writer takes the :class:`~.runner.ScenarioResult` and a folder, writes its files into that
+folder and returns their paths. The runner hands every writer the same staging folder and moves
+the files into the output folder only when all writers have finished (see
+:func:`silkroad_routing.io.staged_folder`), so a writer needs no atomic tricks of its own.
+
+To add a format (routes as GeoJSON or GeoPackage, the HTML and PNG maps), write a function with
+the :data:`OutputWriter` signature and add it to :data:`OUTPUT_WRITERS` under its
+:class:`~.schema.OutputFormat`. Formats without a writer are skipped when a scenario asks for
+the default formats, and are an error when it names them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .schema import OutputFormat
+
+if TYPE_CHECKING:
+    from .runner import ScenarioResult
+
+#: ``writer(result, folder) -> paths written``.
+OutputWriter = Callable[["ScenarioResult", Path], list[Path]]
+
+#: File names inside the output folder.
+PLAN_STEM, SHIPMENTS_STEM, KPIS_FILE = "plan", "shipments", "kpis.json"
+
+
+def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``plan.csv`` (one row per shipment-leg) and ``shipments.csv`` (one row per shipment)."""
+    paths = [folder / f"{PLAN_STEM}.csv", folder / f"{SHIPMENTS_STEM}.csv"]
+    result.plan.legs.to_csv(paths[0], index=False, lineterminator="\n")
+    result.plan.shipments.to_csv(paths[1], index=False, lineterminator="\n")
+    return paths
+
+
+def write_parquet(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``plan.parquet`` and ``shipments.parquet``: the same tables as the CSV files, typed."""
+    paths = [folder / f"{PLAN_STEM}.parquet", folder / f"{SHIPMENTS_STEM}.parquet"]
+    result.plan.legs.to_parquet(paths[0], index=False, engine="pyarrow")
+    result.plan.shipments.to_parquet(paths[1], index=False, engine="pyarrow")
+    return paths
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready values: NumPy scalars as Python numbers, NaN as null, dates as ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``kpis.json``: the scenario's name, whether it ran in fast mode, and its KPIs."""
+    path = folder / KPIS_FILE
+    document = {"scenario": result.scenario.name, "task": str(result.scenario.task.kind),
+                "objective": str(result.scenario.task.objective), "fast": result.fast,
+                "kpis": _plain(result.kpis)}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+                    encoding="utf-8")
+    return [path]
+
+
+#: Writers by format. The geographic formats (geojson, gpkg, html, png) are added by the report
+#: package when it lands: one entry each, e.g. ``OutputFormat.HTML: report.write_map_html``.
+OUTPUT_WRITERS: dict[OutputFormat, OutputWriter] = {
+    OutputFormat.CSV: write_csv,
+    OutputFormat.PARQUET: write_parquet,
+    OutputFormat.JSON: write_json,
+}
+
+
+def write_outputs(result: ScenarioResult, folder: Path, formats: list[OutputFormat]) -> list[Path]:
+    """Run the writer of each format into ``folder``; the paths written, in order."""
+    written: list[Path] = []
+    for fmt in formats:
+        written += OUTPUT_WRITERS[fmt](result, folder)
+    return written

@@ -1,0 +1,229 @@
+"""Run a scenario: network + edits, demand, the task, KPIs, and the output files.
+
+``run_scenario(path_or_scenario)`` is the whole job behind ``silkroad run``. Outputs are written
+into a staging folder inside the output folder and moved into place only when every file is
+complete, so an interrupted run leaves no half-written output. The writers live in
+:data:`~silkroad_routing.scenario.outputs.OUTPUT_WRITERS`, keyed by format.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from ..io import load_network, staged_folder
+from ..io.yaml_lines import YamlPath
+from ..model import Network, Shipment
+from .demand import build_demand
+from .load import ScenarioFile, Where, read_scenario
+from .network_edits import apply_edits
+from .outputs import OUTPUT_WRITERS, write_outputs
+from .schema import OutputFormat, Scenario, TaskKind
+
+#: Root of the default output folder from the command line: ``out/<scenario name>``.
+DEFAULT_OUT_ROOT = "out"
+#: Fast mode (CI): at most this many shipments (a seeded subsample) ...
+FAST_MAX_SHIPMENTS = 60
+#: ... and at most this solver time limit, seconds.
+FAST_TIME_LIMIT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A scenario made concrete: the edited network and the shipments, ready to plan."""
+
+    scenario: Scenario
+    where: Where
+    network: Network
+    shipments: tuple[Shipment, ...]
+    fast: bool = False
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything a scenario run produced.
+
+    ``network`` is the network after the scenario's edits; ``shipments`` the demand (subsampled
+    in fast mode); ``plan`` the routed plan; ``kpis`` the indicators of :mod:`..kpi`;
+    ``consolidation`` and ``design`` the results of those tasks (None otherwise); ``out`` the
+    output folder (None when nothing was written), ``files`` the files written, and
+    ``skipped_formats`` the formats asked for (by default) that this installation cannot write,
+    with the reason.
+    """
+
+    scenario: Scenario
+    network: Network
+    shipments: tuple[Shipment, ...]
+    plan: Any
+    kpis: dict[str, Any]
+    consolidation: Any = None
+    design: Any = None
+    fast: bool = False
+    out: Path | None = None
+    files: tuple[Path, ...] = ()
+    skipped_formats: dict[str, str] = field(default_factory=dict)
+
+    def summary_rows(self) -> list[tuple[str, str]]:
+        """The headline KPIs as (label, formatted value) rows for a table."""
+        k = self.kpis
+
+        def fmt(value: Any, spec: str, suffix: str = "") -> str:
+            return "-" if value is None else f"{value:{spec}}{suffix}"
+
+        modes = ", ".join(f"{m} {t:,.0f} t" for m, t in k.get("mode_split_t", {}).items()) or "-"
+        return [
+            ("shipments routed", f"{k['shipments_routed']:,} of {k['shipments']:,}"),
+            ("weight", fmt(k["weight_t"], ",.1f", " t")),
+            ("total cost", fmt(k["total_cost_usd"], ",.0f", " USD")),
+            ("cost per kg", fmt(k["cost_usd_per_kg"], ",.2f", " USD")),
+            ("transit, mean", fmt(k["transit_days_mean"], ".1f", " days")),
+            ("transit, P95", fmt(k["transit_days_p95"], ".1f", " days")),
+            ("on time", fmt(None if k["on_time_share"] is None else 100 * k["on_time_share"],
+                            ".1f", " %")),
+            ("CO2e", fmt(k["co2e_t"], ",.1f", " t")),
+            ("CO2e intensity", fmt(k["co2e_g_per_tkm"], ",.1f", " g/tkm")),
+            ("mode split (tonnes lifted)", modes),
+        ]
+
+
+def _source(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile) -> ScenarioFile:
+    if isinstance(path_or_scenario, ScenarioFile):
+        return path_or_scenario
+    if isinstance(path_or_scenario, Scenario):
+        return ScenarioFile(path_or_scenario)
+    return read_scenario(path_or_scenario)
+
+
+def _fast(scenario: Scenario, shipments: list[Shipment]) -> tuple[Scenario, list[Shipment]]:
+    """Fast mode: a seeded subsample of the demand and shorter solver limits (files untouched)."""
+    if len(shipments) > FAST_MAX_SHIPMENTS:
+        rng = np.random.default_rng([scenario.seed, 0xFA57])
+        keep = np.sort(rng.choice(len(shipments), size=FAST_MAX_SHIPMENTS, replace=False))
+        shipments = [shipments[int(i)] for i in keep]
+    task = scenario.task.model_copy(
+        update={"time_limit_s": min(scenario.task.time_limit_s, FAST_TIME_LIMIT_S)})
+    return scenario.model_copy(update={"task": task}), shipments
+
+
+def prepare(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
+            fast: bool = False) -> Prepared:
+    """Load the scenario, its network with the edits applied, and its demand; plan nothing.
+
+    This is all of ``silkroad validate``: every problem a run would meet in its input is raised
+    here as a :class:`~silkroad_routing.errors.ScenarioError` naming file, line, field and value.
+    """
+    source = _source(path_or_scenario)
+    scenario, where = source.scenario, source.where
+    try:
+        base = load_network(scenario.network)
+    except InputError as exc:
+        raise where.error(exc.reason if exc.file is None else str(exc), ("network",),
+                          scenario.network) from None
+    network = apply_edits(base, scenario.edits, where)
+    shipments = build_demand(scenario.demand, network, scenario.horizon, scenario.seed, where)
+    if fast:
+        scenario, shipments = _fast(scenario, shipments)
+    return Prepared(scenario, where, network, tuple(shipments), fast)
+
+
+def _route(prepared: Prepared, progress: bool) -> Any:
+    from ..routing import route
+
+    scenario = prepared.scenario
+    return route(prepared.network, prepared.shipments, objective=str(scenario.task.objective),
+                 co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
+                 value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year,
+                 progress=progress)
+
+
+def _not_available(prepared: Prepared, what: str) -> InputError:
+    return prepared.where.error(f"task '{prepared.scenario.task.kind}' is not yet available in "
+                                f"this version ({what} is not built yet); use 'route'",
+                                ("task", "kind"), str(prepared.scenario.task.kind))
+
+
+def _plan(prepared: Prepared, progress: bool) -> tuple[Any, Any, Any]:
+    """Run the scenario's task: (plan, consolidation, design)."""
+    kind = prepared.scenario.task.kind
+    if kind == TaskKind.DESIGN:
+        raise _not_available(prepared, "sr.design")
+    if kind == TaskKind.CONSOLIDATE:
+        raise _not_available(prepared, "plan consolidation")
+    return _route(prepared, progress), None, None
+
+
+def run_prepared(prepared: Prepared, out: Path | None, out_loc: YamlPath = ("outputs", "folder"),
+                 progress: bool = False) -> ScenarioResult:
+    """Plan a prepared scenario, compute its KPIs and write its outputs into ``out``.
+
+    ``out_loc`` names the setting the folder came from, for the error raised when it cannot be
+    written (``("--out",)`` from the command line).
+    """
+    from ..kpi import compute_kpis
+
+    scenario = prepared.scenario
+    formats, skipped = _formats(prepared)
+    with contextlib.ExitStack() as stack:
+        stage = None
+        if out is not None:
+            try:  # fail before any work when the folder cannot be created or written
+                stage = stack.enter_context(staged_folder(out))
+            except OSError as exc:
+                raise prepared.where.error(
+                    f"the output folder cannot be written: {exc.strerror or exc}", out_loc,
+                    str(out)) from None
+        plan, consolidation, design = _plan(prepared, progress)
+        kpis = compute_kpis(prepared.network, prepared.shipments, plan.legs, plan.shipments,
+                            co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
+                            tz=scenario.horizon.tz)
+        result = ScenarioResult(scenario=scenario, network=prepared.network,
+                                shipments=prepared.shipments, plan=plan, kpis=kpis,
+                                consolidation=consolidation, design=design, fast=prepared.fast,
+                                out=out, skipped_formats=skipped)
+        if stage is None:
+            return result
+        # The files move from the staging folder into ``out`` when the stack closes.
+        files = tuple(out / p.relative_to(stage) for p in write_outputs(result, stage, formats))
+    return dataclasses.replace(result, files=files)
+
+
+def _formats(prepared: Prepared) -> tuple[list[OutputFormat], dict[str, str]]:
+    """Formats to write, and the ones skipped because no writer is installed (only when the
+    scenario left ``formats`` at its default; asking for one explicitly is an error)."""
+    outputs = prepared.scenario.outputs
+    wanted = list(dict.fromkeys(outputs.formats))
+    missing = [f for f in wanted if f not in OUTPUT_WRITERS]
+    if missing and "formats" in outputs.model_fields_set:
+        raise prepared.where.error(
+            f"output format is not available in this installation (available: "
+            f"{', '.join(OUTPUT_WRITERS)})", ("outputs", "formats", outputs.formats.index(missing[0])),
+            str(missing[0]))
+    return ([f for f in wanted if f in OUTPUT_WRITERS],
+            {str(f): "no writer installed yet" for f in missing})
+
+
+def run_scenario(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
+                 out: str | os.PathLike[str] | None = None, fast: bool = False,
+                 progress: bool = False) -> ScenarioResult:
+    """Run everything a scenario asks for and return the result.
+
+    ``path_or_scenario`` is a scenario YAML file or a :class:`~.schema.Scenario`. Outputs go to
+    ``out`` if given, else to the scenario's ``outputs.folder``; with neither, nothing is
+    written. ``fast=True`` shrinks the work for CI (at most :data:`FAST_MAX_SHIPMENTS` shipments,
+    a seeded subsample, and solver limits of at most :data:`FAST_TIME_LIMIT_S` s) without
+    touching the files. ``progress=True`` shows progress bars for long steps.
+
+    Raises :class:`~silkroad_routing.errors.ScenarioError` (file, line, field, value) on bad
+    input, before any output is written.
+    """
+    prepared = prepare(path_or_scenario, fast=fast)
+    if out is not None:
+        return run_prepared(prepared, Path(out), ("out",), progress)
+    return run_prepared(prepared, prepared.scenario.outputs.folder, ("outputs", "folder"), progress)
