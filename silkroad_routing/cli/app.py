@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from .network import network_app
+from .scenario import run_command, schema_command, validate_command
 
 app = typer.Typer(
     name="silkroad",
@@ -14,3 +15,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(network_app, name="network")
+app.command("validate")(validate_command)
+app.command("run")(run_command)
+app.command("schema")(schema_command)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..io import write_text_atomic
-from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_scenario
+from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_prepared
 from ..scenario.schema import scenario_json_schema
 
 FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
@@ -39,7 +39,12 @@ def run_command(
         "--fast", help="a quick run for CI: subsampled demand, short solver limits")] = False,
 ) -> None:
     """Run a scenario: plan, KPIs, and the output files; print a summary table."""
-    result = run_scenario(file, out=out if out is not None else True, fast=fast, progress=True)
+    console = Console(stderr=True)
+    with console.status(f"reading {file}, the network and the demand"):
+        prepared = prepare(file, fast=fast)
+    folder = out if out is not None else (
+        prepared.scenario.outputs.folder or Path(DEFAULT_OUT_ROOT) / prepared.scenario.name)
+    result = run_prepared(prepared, folder, "--out" if out is not None else None, progress=True)
     print_summary(result, Console())
 
 

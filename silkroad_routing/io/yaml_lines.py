@@ -65,7 +65,11 @@ def read_yaml_with_lines(path: str | os.PathLike[str]) -> tuple[Any, dict[YamlPa
         return _walk(loader, node, (), lines, file), lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        context = exc.context
+        if context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            # An unclosed bracket is noticed lines later: say where the construct started.
+            context += f" started on line {exc.context_mark.line + 1}"
+        reason = ": ".join(p for p in (context, exc.problem) if p) or "invalid YAML"
         raise ScenarioError(f"YAML syntax error: {reason}", file=file,
                             line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:

@@ -93,7 +93,8 @@ def _model_at(loc: YamlPath) -> type[BaseModel] | None:
 
 
 def validation_error(exc: ValidationError, where: Where, prefix: YamlPath = ()) -> ScenarioError:
-    """One error of ``exc`` (an unknown key first, else the first) as one :class:`ScenarioError` with file, line, field and value.
+    """One error of ``exc`` (an unknown key first, else the first) as one :class:`ScenarioError`
+    with file, line, field and value.
 
     ``prefix`` is the path of the validated object inside the scenario (empty for the whole
     scenario).

@@ -19,7 +19,6 @@ import numpy as np
 
 from ..errors import InputError
 from ..io import load_network, staged_folder
-from ..io.yaml_lines import YamlPath
 from ..model import Network, Shipment
 from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
@@ -159,12 +158,13 @@ def _plan(prepared: Prepared, progress: bool) -> tuple[Any, Any, Any]:
     return _route(prepared, progress), None, None
 
 
-def run_prepared(prepared: Prepared, out: Path | None, out_loc: YamlPath = ("outputs", "folder"),
+def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = None,
                  progress: bool = False) -> ScenarioResult:
     """Plan a prepared scenario, compute its KPIs and write its outputs into ``out``.
 
-    ``out_loc`` names the setting the folder came from, for the error raised when it cannot be
-    written (``("--out",)`` from the command line).
+    ``out_option`` names the parameter or command-line option ``out`` came from (``"--out"``),
+    for the error raised when the folder cannot be written; None means the scenario's
+    ``outputs.folder`` (or its default).
     """
     from ..kpi import compute_kpis
 
@@ -176,9 +176,10 @@ def run_prepared(prepared: Prepared, out: Path | None, out_loc: YamlPath = ("out
             try:  # fail before any work when the folder cannot be created or written
                 stage = stack.enter_context(staged_folder(out))
             except OSError as exc:
-                raise prepared.where.error(
-                    f"the output folder cannot be written: {exc.strerror or exc}", out_loc,
-                    str(out)) from None
+                reason = f"the output folder cannot be written: {exc.strerror or exc}"
+                if out_option is not None:
+                    raise InputError(reason, field=out_option, value=str(out)) from None
+                raise prepared.where.error(reason, ("outputs", "folder"), str(out)) from None
         plan, consolidation, design = _plan(prepared, progress)
         kpis = compute_kpis(prepared.network, prepared.shipments, plan.legs, plan.shipments,
                             co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
@@ -225,5 +226,5 @@ def run_scenario(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioF
     """
     prepared = prepare(path_or_scenario, fast=fast)
     if out is not None:
-        return run_prepared(prepared, Path(out), ("out",), progress)
-    return run_prepared(prepared, prepared.scenario.outputs.folder, ("outputs", "folder"), progress)
+        return run_prepared(prepared, Path(out), "out", progress)
+    return run_prepared(prepared, prepared.scenario.outputs.folder, None, progress)
