@@ -11,8 +11,8 @@ Sort key (both heuristics)
     the share of an empty bin the item fills in its tighter dimension; ties keep the input
     order. With this key, when every item of a group is weight-dominated (``w/W >= v/V``) the
     volume constraint can never bind (a bin's volume share never exceeds its weight share) and
-    2-D FFD/BFD are exactly 1-D FFD/BFD on weight, so the 1-D guarantees carry over (and the
-    same for volume-dominated groups).
+    2-D FFD/BFD are exactly 1-D FFD/BFD on weight (tested), so the 1-D guarantees carry over
+    (and the same for volume-dominated groups).
 
 First fit (``first_fit_decreasing``)
     Each item goes into the lowest-numbered bin with room in both dimensions. The bins' residual
@@ -25,9 +25,10 @@ First fit (``first_fit_decreasing``)
     (O(n^2) in all); on the benchmarks' mixed instances it stays close to O(log n) per item.
 
 Best fit (``best_fit_decreasing``)
-    Each item goes into the open bin that fits and would be left with the least slack, measured
-    as the sum of its normalised residuals ``res_w / W + res_v / V`` (in 1-D: the fullest bin
-    that fits); ties go to the lower bin number. Open bins are kept in a treap (randomised
+    Each item goes into the open bin that fits and is fullest, measured by its slack
+    ``min(res_w / W, res_v / V)``, the share left in its tighter dimension (in 1-D: the least
+    residual); ties go to the lower bin number. When one dimension dominates, the slack is the
+    residual of that dimension, so 2-D BFD is then exactly 1-D BFD, like FFD. Open bins are kept in a treap (randomised
     balanced search tree with deterministic priorities) ordered by (slack, bin), augmented with
     the subtree maxima of both residuals; the search walks the bins in slack order from the
     smallest slack that could fit, skipping subtrees without room. 1-D: O(log n) expected per
@@ -135,7 +136,7 @@ def best_fit_decreasing(
     """Pack items into bins by best fit decreasing in two dimensions (weight and volume).
 
     Same arguments and result as :func:`first_fit_decreasing`; an item goes into the open bin
-    that fits with the least normalised slack ``res_w / W + res_v / V`` (ties: lowest bin).
+    that fits with the least slack ``min(res_w / W, res_v / V)`` (ties: lowest bin).
     """
     w, v, g, cap_w, cap_v = check_items(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
     order = packing_order(w, v, g, cap_w, cap_v)
@@ -428,8 +429,8 @@ def _best_fit_kernel(
             item = order[k]
             need_w = w[item] - tol_w
             need_v = v[item] - tol_v
-            # A bin that fits has slack >= (w - tol_w)/W + (v - tol_v)/V; start the walk there.
-            k_min = need_w / cw + need_v / cv - 4.0 * rtol
+            # A bin that fits has slack >= min((w - tol_w)/W, (v - tol_v)/V); start there.
+            k_min = min(need_w / cw, need_v / cv) - 4.0 * rtol
             found = _NIL
             top_s = 0
             if root != _NIL:
@@ -478,7 +479,7 @@ def _best_fit_kernel(
             bin_v[found] += v[item]
             res[found, 0] = cw - bin_w[found]
             res[found, 1] = cv - bin_v[found]
-            key[found] = res[found, 0] / cw + res[found, 1] / cv
+            key[found] = min(res[found, 0] / cw, res[found, 1] / cv)
             _pull(found, left, right, res, top)
             lo, hi = _split(root, key[found], found, left, right, prio, key, res, top)
             root = _merge(_merge(lo, found, left, right, prio, key, res, top), hi,
