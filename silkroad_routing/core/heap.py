@@ -13,10 +13,9 @@ One slot per node ``0..n-1``; each node is in the heap at most once.
   ``heap_nodes`` int64[n] hold the heap in slot order (the key sits beside its node so that a
   sift touches one array region); ``pos`` int64[n] maps a node to its slot, or is
   ``NOT_QUEUED`` (-1, never pushed) or ``POPPED`` (-2, removed by a pop).
-- ``size = indexed_heap_push(heap_keys, heap_nodes, pos, size, node, key)``: insert a node that
-  is not in the heap (``pos[node] < 0``; a popped node may be pushed again).
-- ``indexed_heap_decrease(heap_keys, heap_nodes, pos, node, key)``: lower the key of a node
-  that is in the heap (``pos[node] >= 0``); ``key`` must not exceed its current key.
+- ``size = indexed_heap_push(heap_keys, heap_nodes, pos, size, node, key)``: insert ``node``
+  if it is not queued (``pos[node] < 0``; a popped node may be pushed again), or lower its key if
+  it is (decrease-key: ``key`` must not exceed its current key).
 - ``node, key, size = indexed_heap_pop(heap_keys, heap_nodes, pos, size)``: remove a node with
   the smallest key; requires ``size > 0``.
 
@@ -27,9 +26,7 @@ Typical use::
     while size > 0:
         u, d, size = indexed_heap_pop(heap_keys, heap_nodes, pos, size)
         ...
-        if pos[v] >= 0:
-            indexed_heap_decrease(heap_keys, heap_nodes, pos, v, new_d)
-        elif pos[v] == NOT_QUEUED:
+        if new_d < dist[v] and pos[v] != POPPED:
             size = indexed_heap_push(heap_keys, heap_nodes, pos, size, v, new_d)
 
 Lazy heap of (key, payload) pairs (label-setting algorithms)
@@ -56,6 +53,7 @@ from numba import njit
 NOT_QUEUED = -1
 POPPED = -2
 ARITY = 4
+_SHIFT = 2  # log2(ARITY): shifts are cheaper than signed floor division
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,7 +77,7 @@ def _indexed_sift_up(
 ) -> None:
     # Move the hole at `slot` up until its parent is not larger, then drop (key, node) in.
     while slot > 0:
-        parent = (slot - 1) // ARITY
+        parent = (slot - 1) >> _SHIFT
         parent_key = heap_keys[parent]
         if not key < parent_key:
             break
@@ -98,20 +96,20 @@ def indexed_heap_push(
     heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray, size: int, node: int,
     key: float,
 ) -> int:
-    """Insert ``node`` (not currently in the heap) with ``key``; return the new size."""
-    _indexed_sift_up(heap_keys, heap_nodes, pos, size, node, key)
-    return size + 1
+    """Insert ``node`` with ``key``, or lower its key if it is queued; return the new size.
+
+    A queued node's new ``key`` must not exceed its current key. A popped node may be pushed
+    again.
+    """
+    slot = pos[node]
+    if slot < 0:
+        slot = size
+        size += 1
+    _indexed_sift_up(heap_keys, heap_nodes, pos, slot, node, key)
+    return size
 
 
-@njit(cache=True)
-def indexed_heap_decrease(
-    heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray, node: int, key: float
-) -> None:
-    """Lower the key of ``node`` (currently in the heap) to ``key``."""
-    _indexed_sift_up(heap_keys, heap_nodes, pos, pos[node], node, key)
-
-
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def indexed_heap_pop(
     heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray, size: int
 ) -> tuple[int, float, int]:
@@ -126,7 +124,7 @@ def indexed_heap_pop(
         node = heap_nodes[size]
         slot = 0
         while True:
-            first = ARITY * slot + 1
+            first = (slot << _SHIFT) + 1
             if first >= size:
                 break
             last = min(first + ARITY, size)
@@ -182,7 +180,7 @@ def lazy_heap_push(
         payloads = grown_payloads
     slot = size
     while slot > 0:
-        parent = (slot - 1) // ARITY
+        parent = (slot - 1) >> _SHIFT
         if not _before(key, payload, keys[parent], payloads[parent]):
             break
         keys[slot] = keys[parent]
@@ -193,7 +191,7 @@ def lazy_heap_push(
     return keys, payloads, size + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def lazy_heap_pop(
     keys: np.ndarray, payloads: np.ndarray, size: int
 ) -> tuple[float, int, int]:
@@ -206,7 +204,7 @@ def lazy_heap_pop(
         payload = payloads[size]
         slot = 0
         while True:
-            first = ARITY * slot + 1
+            first = (slot << _SHIFT) + 1
             if first >= size:
                 break
             last = min(first + ARITY, size)

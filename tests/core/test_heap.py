@@ -8,7 +8,6 @@ from numba import njit
 from silkroad_routing.core.heap import (
     NOT_QUEUED,
     POPPED,
-    indexed_heap_decrease,
     indexed_heap_new,
     indexed_heap_pop,
     indexed_heap_push,
@@ -30,7 +29,7 @@ def _indexed_run(initial: np.ndarray, lowered: np.ndarray) -> tuple[np.ndarray, 
         size = indexed_heap_push(heap_keys, heap_nodes, pos, size, node, initial[node])
     for node in range(n):
         if lowered[node] < initial[node]:
-            indexed_heap_decrease(heap_keys, heap_nodes, pos, node, lowered[node])
+            size = indexed_heap_push(heap_keys, heap_nodes, pos, size, node, lowered[node])
     nodes = np.empty(n, dtype=np.int64)
     keys = np.empty(n, dtype=np.float64)
     for i in range(n):
