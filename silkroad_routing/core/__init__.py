@@ -5,9 +5,21 @@ arrays and returns arrays, so it can be compiled, tested against scipy/networkx 
 on its own.
 """
 
+from .constrained import ConstrainedPath as ConstrainedPath
+from .constrained import cheapest_within as cheapest_within
+from .csr import reverse_csr as reverse_csr
+from .dijkstra import ShortestPath as ShortestPath
+from .dijkstra import ShortestPathTree as ShortestPathTree
+from .dijkstra import dijkstra as dijkstra
+from .dijkstra import shortest_path as shortest_path
+from .many import dijkstra_many as dijkstra_many
 from .packing import Packing as Packing
 from .packing import best_fit_decreasing as best_fit_decreasing
 from .packing import first_fit_decreasing as first_fit_decreasing
 from .packing import lower_bound_2d as lower_bound_2d
 from .packing import lower_bound_l2 as lower_bound_l2
 from .packing import packing_order as packing_order
+from .pareto import ParetoPaths as ParetoPaths
+from .pareto import pareto_paths as pareto_paths
+from .paths import Path as Path
+from .paths import tree_path as tree_path

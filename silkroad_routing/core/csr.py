@@ -116,6 +116,13 @@ def check_node(node: int, n_nodes: int, name: str) -> int:
     return int(node)
 
 
+def check_positive_int(value: int, name: str) -> int:
+    """``value`` as an int >= 1; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def check_nodes(nodes: ArrayLike, n_nodes: int, name: str) -> NDArray[np.int64]:
     """``nodes`` as a contiguous int64 array of ids in ``0..n_nodes-1``; ValueError otherwise."""
     array = as_int_array(nodes, name)

@@ -14,9 +14,8 @@ from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
 from .csr import check_csr, check_node, check_weights
-from .heap import indexed_heap_new, indexed_heap_pop, indexed_heap_push
 from .paths import Path, tree_path_kernel
-from .prefetch import prefetch
+from .search import new_workspace, settle
 
 
 class ShortestPathTree(NamedTuple):
@@ -43,33 +42,20 @@ class ShortestPath(NamedTuple):
 def dijkstra_kernel(
     indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, source: int, target: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Dijkstra with an indexed 4-ary heap; stops once ``target`` is settled (-1: never).
+    """``(dist, pred)`` from ``source``; stops once ``target`` is settled (-1: never).
 
     Nodes still queued when the search stops keep tentative distances (upper bounds).
     """
     n = indptr.shape[0] - 1
-    dist = np.full(n, np.inf)
+    dist, heap_keys, heap_nodes, pos, touched = new_workspace(n)
     pred = np.full(n, -1, dtype=np.int64)
-    heap_keys, heap_nodes, pos = indexed_heap_new(n)
-    dist[source] = 0.0
-    size = indexed_heap_push(heap_keys, heap_nodes, pos, 0, source, 0.0)
-    while size > 0:
-        u, du, size = indexed_heap_pop(heap_keys, heap_nodes, pos, size)
-        if u == target:
-            break
-        if size > 0:
-            # Usually the next node to settle: fetch its row while this one is relaxed.
-            row = indptr[heap_nodes[0]]
-            prefetch(indices, row)
-            prefetch(weights, row)
-        for a in range(indptr[u], indptr[u + 1]):
-            v = indices[a]
-            candidate = du + weights[a]
-            if candidate < dist[v]:
-                # A settled v cannot improve (weights >= 0): v is queued (decrease-key) or new.
-                dist[v] = candidate
-                pred[v] = u
-                size = indexed_heap_push(heap_keys, heap_nodes, pos, size, v, candidate)
+    target_mark = np.zeros(n, dtype=np.bool_)
+    if target >= 0:
+        target_mark[target] = True
+    settle(
+        indptr, indices, weights, source, target_mark, 1 if target >= 0 else 0, dist, pred,
+        heap_keys, heap_nodes, pos, touched,
+    )
     return dist, pred
 
 

@@ -1,0 +1,155 @@
+"""The cheapest path whose total time stays within a limit (resource-constrained shortest path).
+
+Exact label setting on (cost, time) with A*-style ordering: labels leave the heap by cost plus
+the least cost still needed to reach the target (reverse Dijkstra), so the search ends as soon
+as no label can beat the best feasible path found. Labels are pruned when their time plus the
+least time still needed exceeds the limit, when their cost bound exceeds the incumbent, or when
+another label at the same node is no costlier and no slower.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+from numpy.typing import ArrayLike
+
+from .bounds import distances_to_target
+from .csr import check_csr, check_node, check_positive_int, check_weights
+from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .labels import BOUND_SLACK, DEFAULT_MAX_LABELS, add_label, admit, grow_labels, new_labels
+from .paths import Path, label_path_kernel, no_path
+
+
+class ConstrainedPath(NamedTuple):
+    """Result of :func:`cheapest_within`.
+
+    ``cost`` and ``time``: sums over ``path.arcs`` in the units of the inputs (``inf`` and an
+    empty path if no path meets the limit). ``truncated``: True when the label cap stopped the
+    search; the path, if any, is then feasible but maybe not the cheapest. ``n_labels``: labels
+    created.
+    """
+
+    cost: float
+    time: float
+    path: Path
+    truncated: bool
+    n_labels: int
+
+
+@njit(cache=True)
+def cheapest_within_kernel(
+    indptr: np.ndarray, indices: np.ndarray, cost_time: np.ndarray, source: int, target: int,
+    max_time: float, max_labels: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, bool, int]:
+    """``(crit, node, pred, arc, best_label, truncated, n_labels)``; ``best_label`` -1 if none.
+
+    ``cost_time`` is ``(m, 2)``: cost then time per arc. Among equally cheap feasible paths the
+    fastest wins.
+    """
+    n = indptr.shape[0] - 1
+    bound = distances_to_target(indptr, indices, cost_time, target)
+    keep = 1.0 - BOUND_SLACK
+    crit, node, pred, arc, nxt, alive = new_labels(min(max_labels, 1024), 2)
+    head = np.full(n, -1, dtype=np.int64)
+    keys, payloads = lazy_heap_new(1024)
+    vec = np.zeros(2)
+    count = 0
+    size = 0
+    best = -1
+    best_cost = np.inf
+    best_time = np.inf
+    truncated = False
+    if bound[source, 1] * keep <= max_time:
+        add_label(crit, node, pred, arc, nxt, alive, head, 0, vec, source, -1, -1)
+        count = 1
+        if source == target:
+            best, best_cost, best_time = 0, 0.0, 0.0
+        else:
+            keys, payloads, size = lazy_heap_push(keys, payloads, 0, bound[source, 0], 0)
+    while size > 0 and not truncated:
+        key, lab, size = lazy_heap_pop(keys, payloads, size)
+        if key * keep > best_cost:
+            break  # every label left is costlier than the incumbent
+        if not alive[lab]:
+            continue
+        u = node[lab]
+        for a in range(indptr[u], indptr[u + 1]):
+            v = indices[a]
+            vec[0] = crit[lab, 0] + cost_time[a, 0]
+            vec[1] = crit[lab, 1] + cost_time[a, 1]
+            if vec[1] > max_time or (vec[1] + bound[v, 1]) * keep > max_time:
+                continue  # too slow (also: target unreachable from v, bound inf)
+            if (vec[0] + bound[v, 0]) * keep > best_cost:
+                continue
+            if v == target:
+                if not (vec[0] < best_cost or (vec[0] == best_cost and vec[1] < best_time)):
+                    continue
+            elif not admit(head, v, vec, crit, nxt, alive):
+                continue
+            if count == max_labels:
+                truncated = True
+                break
+            if count == node.shape[0]:
+                crit, node, pred, arc, nxt, alive = grow_labels(
+                    crit, node, pred, arc, nxt, alive, min(2 * count, max_labels)
+                )
+            add_label(crit, node, pred, arc, nxt, alive, head, count, vec, v, lab, a)
+            if v == target:
+                best, best_cost, best_time = count, vec[0], vec[1]
+            else:
+                keys, payloads, size = lazy_heap_push(
+                    keys, payloads, size, vec[0] + bound[v, 0], count
+                )
+            count += 1
+    return crit[:count], node[:count], pred[:count], arc[:count], best, truncated, count
+
+
+def cheapest_within(
+    indptr: ArrayLike, indices: ArrayLike, cost: ArrayLike, time: ArrayLike, source: int,
+    target: int, max_time: float, max_labels: int = DEFAULT_MAX_LABELS,
+) -> ConstrainedPath:
+    """The cheapest path from ``source`` to ``target`` whose total ``time`` is <= ``max_time``.
+
+    Args:
+        indptr, indices: the CSR graph, as for :func:`dijkstra`.
+        cost: float64 (m,), finite non-negative cost per arc (e.g. USD or a generalized cost).
+        time: float64 (m,), finite non-negative duration per arc (e.g. hours).
+        source, target: node ids.
+        max_time: the limit on the path's total time, in the unit of ``time``.
+        max_labels: cap on labels created; when reached the search stops and the result says
+            ``truncated=True``.
+
+    Returns:
+        :class:`ConstrainedPath`; exact (ties on cost go to the faster path). No path within
+        the limit: ``cost = time = inf`` and an empty path.
+
+    Raises:
+        ValueError: malformed graph, mismatched lengths, a negative or non-finite cost or time,
+            a node out of range, a NaN or negative ``max_time``, or ``max_labels < 1``.
+    """
+    indptr, indices = check_csr(indptr, indices)
+    m = indices.shape[0]
+    cost = check_weights(cost, m, "cost")
+    time = check_weights(time, m, "time")
+    if cost.ndim != 1 or time.ndim != 1:
+        raise ValueError(f"cost and time must be 1-D, got shapes {cost.shape}, {time.shape}")
+    n = indptr.shape[0] - 1
+    source = check_node(source, n, "source")
+    target = check_node(target, n, "target")
+    max_time = float(max_time)
+    if math.isnan(max_time) or max_time < 0:
+        raise ValueError(f"max_time must be >= 0 (inf allowed), got {max_time}")
+    max_labels = check_positive_int(max_labels, "max_labels")
+    cost_time = np.ascontiguousarray(np.stack([cost, time], axis=1))
+    crit, node, pred, arc, best, truncated, n_labels = cheapest_within_kernel(
+        indptr, indices, cost_time, source, target, max_time, max_labels
+    )
+    if best < 0:
+        return ConstrainedPath(math.inf, math.inf, no_path(), bool(truncated), int(n_labels))
+    path = Path(*label_path_kernel(node, pred, arc, best))
+    return ConstrainedPath(
+        float(crit[best, 0]), float(crit[best, 1]), path, bool(truncated), int(n_labels)
+    )
