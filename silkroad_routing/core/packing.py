@@ -15,24 +15,27 @@ Sort key (both heuristics)
     (and the same for volume-dominated groups).
 
 First fit (``first_fit_decreasing``)
-    Each item goes into the lowest-numbered bin with room in both dimensions. The bins' residual
-    capacities sit in a max segment tree (one tree per dimension, bins as leaves, unopened bins
-    with full capacity), so the first bin that fits is found by a left-first descent that skips
-    every subtree whose largest residual weight or volume is too small. In one dimension (or
-    when one dimension dominates) the descent never backtracks: O(log n) per item, O(n log n)
-    in all. In two dimensions a subtree can pass both max tests through different bins and
-    still hold no bin that fits, so the descent may backtrack: the worst case is O(n) per item
-    (O(n^2) in all); on the benchmarks' mixed instances it stays close to O(log n) per item.
+    Each item goes into the lowest-numbered bin with room in both dimensions. The bins are the
+    leaves of a max segment tree (unopened bins hold full capacity); each node keeps, for five
+    directions ``alpha`` in (0, 1/4, 1/2, 3/4, 1), the largest ``alpha * res_w / W + (1 - alpha) *
+    res_v / V`` over the bins below it. A left-first descent finds the first bin that fits,
+    skipping every subtree that fails one of the five tests (the two axes are exact tests, the
+    mixed directions necessary conditions). In one dimension, or when one dimension dominates,
+    the descent never backtracks: O(log n) per item, O(n log n) in all. In two dimensions a
+    subtree can pass every test through different bins and still hold no bin that fits, so the
+    descent may backtrack: the worst case is O(n) per item (O(n^2) in all). The mixed directions
+    cut most of that: on the benchmark's LCL shipments 1M items take about 2 s; on adversarial
+    uniform (0, 1)^2 items the time still grows faster than n log n (benchmarks/packing).
 
 Best fit (``best_fit_decreasing``)
     Each item goes into the open bin that fits and is fullest, measured by its slack
     ``min(res_w / W, res_v / V)``, the share left in its tighter dimension (in 1-D: the least
     residual); ties go to the lower bin number. When one dimension dominates, the slack is the
-    residual of that dimension, so 2-D BFD is then exactly 1-D BFD, like FFD. Open bins are kept in a treap (randomised
-    balanced search tree with deterministic priorities) ordered by (slack, bin), augmented with
-    the subtree maxima of both residuals; the search walks the bins in slack order from the
-    smallest slack that could fit, skipping subtrees without room. 1-D: O(log n) expected per
-    item. 2-D: the same worst case as first fit.
+    residual of that dimension, so 2-D BFD is then exactly 1-D BFD, like FFD. Open bins are
+    kept in a treap (randomised balanced search tree with deterministic priorities) ordered by
+    (slack, bin), augmented with the subtree maxima of both residuals; the search walks the bins
+    in slack order from the smallest slack that could fit, skipping subtrees without room. 1-D:
+    O(log n) expected per item. 2-D: the same worst case as first fit.
 
 Lower bound (``lower_bound_l2``, ``lower_bound_2d``)
     Martello and Toth's L2 for one dimension (Martello, Toth, "Lower bounds and reduction

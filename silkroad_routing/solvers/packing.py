@@ -19,7 +19,9 @@ Groups where FFD already meets the lower bound are optimal without a model.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -31,8 +33,42 @@ from ..core.packing import (
     lower_bound_2d,
     packing_order,
 )
+from ..model import CargoClass
+from ..model.equipment import SegregationRules, UnitType
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
+
+
+class Segregation(NamedTuple):
+    """Packing groups for a list of shipments: the arrays the packers take, and the unit type
+    each group is packed into (``units[g]``)."""
+
+    item_group: np.ndarray
+    capacity_kg: np.ndarray
+    capacity_m3: np.ndarray
+    units: tuple[UnitType, ...]
+
+
+def segregate(
+    cargo_classes: Sequence[CargoClass], dry_unit: UnitType, reefer_unit: UnitType,
+    rules: SegregationRules | None = None,
+) -> Segregation:
+    """Map each shipment's cargo class to its packing group and each group to a unit type.
+
+    Groups come from ``rules`` (default :class:`~silkroad_routing.model.SegregationRules`:
+    general + e-commerce together, cold chain alone in reefers, dangerous goods alone); groups
+    that need a reefer are packed into ``reefer_unit``, the others into ``dry_unit``. The result
+    feeds :func:`~silkroad_routing.core.first_fit_decreasing` and :func:`solve_packing`.
+    """
+    rules = rules or SegregationRules()
+    if not reefer_unit.reefer:
+        raise ValueError(f"reefer_unit {reefer_unit.code} is not a reefer")
+    units = tuple(reefer_unit if rules.needs_reefer(k) else dry_unit
+                  for k in range(len(rules.groups)))
+    return Segregation(
+        np.array([rules.group_of(c) for c in cargo_classes], dtype=np.int64),
+        np.array([u.payload_kg for u in units]), np.array([u.volume_m3 for u in units]), units,
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from silkroad_routing.core import (
 from silkroad_routing.io import load_equipment
 from silkroad_routing.model import CargoClass
 from silkroad_routing.model.equipment import SegregationRules
-from silkroad_routing.solvers import SolveStatus, solve_packing
+from silkroad_routing.solvers import SolveStatus, segregate, solve_packing
 
 HEURISTICS = (first_fit_decreasing, best_fit_decreasing)
 CAP = 100
@@ -121,14 +121,10 @@ def test_lower_bound_l2_matches_definition_and_continuous_bound():
 
 def test_class_rules_segregate_and_put_cold_chain_in_reefers():
     catalog = load_equipment()
-    rules = SegregationRules()
-    dry, reefer = catalog.unit("40HC"), catalog.unit("40RF")
-    units = [reefer if rules.needs_reefer(k) else dry for k in range(len(rules.groups))]
-    cap_w = np.array([u.payload_kg for u in units])
-    cap_v = np.array([u.volume_m3 for u in units])
     rng = np.random.default_rng(5)
     classes = rng.choice(list(CargoClass), 300)
-    g = np.array([rules.group_of(c) for c in classes])
+    g, cap_w, cap_v, units = segregate(classes, catalog.unit("40HC"), catalog.unit("40RF"))
+    assert units[SegregationRules().group_of(CargoClass.COLD_CHAIN)].reefer
     w = rng.uniform(100, 6000, 300)
     v = rng.uniform(0.5, 20, 300)
     for heuristic in HEURISTICS:
