@@ -23,6 +23,8 @@ from .model import Service as Service
 from .model import Shipment as Shipment
 from .model import Source as Source
 from .model import TransferRule as TransferRule
+from .plan import Plan as Plan
+from .routing import route as route
 from .units import Mode as Mode
 from .units import PricingBasis as PricingBasis
 

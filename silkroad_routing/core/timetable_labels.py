@@ -468,7 +468,9 @@ def label_journey_fill(tt: tuple, labels_f: np.ndarray, labels_i: np.ndarray, la
         lab = prev
 
 
-def _workspace(n_hubs: int, n_conn: int) -> tuple[np.ndarray, ...]:
+def new_workspace(n_hubs: int, n_conn: int) -> tuple[np.ndarray, ...]:
+    """Fresh workspace for :func:`mc_search_kernel`: ``(head, trip_head, labels_f, labels_i,
+    entries_f, entries_i)``; the tables grow as needed."""
     return (
         np.full(n_hubs * N_STATES, -1, dtype=np.int64),
         np.full(max(n_conn, 1), -1, dtype=np.int64),
@@ -507,7 +509,7 @@ def pareto_search(
     target_deadline_h = np.ascontiguousarray(target_deadline_h, dtype=np.float64)
     if target_deadline_h.shape != targets.shape or np.any((targets < 0) | (targets >= n_hubs)):
         raise ValueError("targets must be hub indices with one deadline each")
-    head, trip_head, lf, li, ef, ei = _workspace(n_hubs, n_conn)
+    head, trip_head, lf, li, ef, ei = new_workspace(n_hubs, n_conn)
     lf, li, _, _, n_labels, _, overflow = mc_search_kernel(
         tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
         float(deadline_h), targets, target_deadline_h, n_criteria, max_labels, head, trip_head,

@@ -358,8 +358,10 @@ class RideLeg:
 
 
 def check_journey(network: sr.Network, days: int, cargo: Cargo, origin: str, ready: float,
-                  legs: list[RideLeg]) -> tuple[str, float, float, float]:
+                  legs: list[RideLeg], leg_costs: list[float] | None = None,
+                  ) -> tuple[str, float, float, float]:
     """Re-check a journey against the network; return (hub, availability h, cost, CO2e kg).
+    ``leg_costs`` (if given) receives each leg's cost: handling before it plus its fare.
 
     Asserts that each service leg exists with the claimed times, that consecutive legs meet at
     the same hub, that every transfer has a rule and its minimum connection time, and that a
@@ -382,12 +384,15 @@ def check_journey(network: sr.Network, days: int, cargo: Cargo, origin: str, rea
         assert start == hub, f"leg starts at {start}, freight is at {hub}"
         aboard = (prev is not None and leg.service is not None and prev.service == leg.service
                   and prev.day == leg.day and prev.leg is not None and leg.leg == prev.leg + 1)
+        handling = 0.0
         if not aboard:
             rule = transfer(network, hub, state, mode)
             assert rule is not None, f"no transfer rule {state}->{mode} at {hub}"
             assert leg.dep >= avail + rule[0] - 1e-9, (leg, avail, rule)
-            cost += rule[1] * cargo.weight_kg / 1000
-        cost += fare
+            handling = rule[1] * cargo.weight_kg / 1000
+        if leg_costs is not None:
+            leg_costs.append(handling + fare)
+        cost += handling + fare
         co2 += e
         hub, state = to, mode
         avail = leg.arr + network.hub(to).dwell_h

@@ -1,0 +1,126 @@
+"""A routing plan: one table of shipment-legs and one of shipments, with small typed accessors.
+
+``Plan.legs`` has one row per leg of each route option (a service leg between two consecutive
+stops of one departure, or a link); ``Plan.shipments`` has one row per shipment and option
+(a single option ``0`` except for the ``pareto`` objective, whose options are ranked earliest
+first). A shipment that could not be routed has one ``no route`` row with its reason, and no
+legs. Datetimes are timezone-aware UTC; money in USD, emissions in kg CO2e, weights in kg.
+
+Leg columns (:data:`LEG_COLUMNS`): ``shipment_id``, ``option``, ``leg`` (order, from 0),
+``kind`` (``service`` or ``link``), ``mode``, ``from_hub``, ``to_hub``, ``service_id`` and
+``departure_id`` (``<service id>@<UTC date of the first-stop departure>``; empty for links),
+``link_id`` (empty for services), ``departure`` and ``arrival`` (the vehicle's), ``freight_usd``
+(the leg's tariff), ``handling_usd`` (the transfer before the leg; 0 when staying aboard),
+``cost_usd`` (their sum), ``co2e_kg``, ``distance_km``, ``chargeable_kg``.
+
+Shipment columns (:data:`SHIPMENT_COLUMNS`): ``shipment_id``, ``option``, ``routed``,
+``status`` (``on time``, ``late`` or ``no route``), ``reason`` (``no path``: no route at all
+in the horizon; ``deadline impossible``: no route meets the due date -- a late route is given
+when late routes are allowed; ``label cap reached``: the search stopped at its label cap before
+finding a route; empty otherwise), ``on_time`` (NA when not routed), ``origin``,
+``destination``, ``ready``, ``due``, ``departure`` (first leg), ``arrival`` (freight available
+at the destination, after its dwell), ``hours`` (ready to arrival), ``cost_usd``, ``co2e_kg``,
+``generalized_usd`` (cost + value of time x hours + CO2 price x CO2e), ``weight_kg``,
+``chargeable_kg``, ``legs`` (count), ``modes`` (``air+road``, in travel order), ``complete``
+(False when the search hit its label cap: the option set may then be incomplete).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Final
+
+import pandas as pd
+
+LEG_COLUMNS: Final[tuple[str, ...]] = (
+    "shipment_id", "option", "leg", "kind", "mode", "from_hub", "to_hub", "service_id",
+    "departure_id", "link_id", "departure", "arrival", "freight_usd", "handling_usd", "cost_usd",
+    "co2e_kg", "distance_km", "chargeable_kg",
+)
+SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
+    "shipment_id", "option", "routed", "status", "reason", "on_time", "origin", "destination",
+    "ready", "due", "departure", "arrival", "hours", "cost_usd", "co2e_kg", "generalized_usd",
+    "weight_kg", "chargeable_kg", "legs", "modes", "complete",
+)
+
+STATUS_ON_TIME: Final[str] = "on time"
+STATUS_LATE: Final[str] = "late"
+STATUS_NO_ROUTE: Final[str] = "no route"
+REASON_NO_PATH: Final[str] = "no path"
+REASON_DEADLINE_IMPOSSIBLE: Final[str] = "deadline impossible"
+REASON_LABEL_CAP: Final[str] = "label cap reached"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Plan:
+    """Routes for a set of shipments (see the module docstring for the columns).
+
+    ``objective`` is what was optimised; ``start`` and ``days`` the planning horizon.
+    """
+
+    legs: pd.DataFrame
+    shipments: pd.DataFrame
+    objective: str
+    start: datetime
+    days: float
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """The shipments table (one row per shipment and option)."""
+        return self.shipments
+
+    def __len__(self) -> int:
+        """Number of shipments planned (routed or not)."""
+        return int(self.shipments["shipment_id"].nunique())
+
+    def route_of(self, shipment_id: str, option: int = 0) -> pd.DataFrame:
+        """Legs of one shipment's option, in travel order (empty if it was not routed)."""
+        legs = self.legs
+        return legs[(legs["shipment_id"] == shipment_id) & (legs["option"] == option)]
+
+    def selected(self) -> Plan:
+        """One option per shipment: the cheapest on-time option, else the cheapest (the Pareto
+        objective keeps several; other objectives already have one)."""
+        s = self.shipments
+        if not (s["option"] > 0).any():
+            return self
+        order = s.assign(_late=~s["on_time"].fillna(False).astype(bool)).sort_values(
+            ["shipment_id", "_late", "cost_usd", "option"], kind="stable")
+        keep = order.drop_duplicates("shipment_id")[["shipment_id", "option"]]
+        shipments = s.merge(keep, on=["shipment_id", "option"]).reset_index(drop=True)
+        legs = self.legs.merge(keep, on=["shipment_id", "option"]).reset_index(drop=True)
+        return replace(self, legs=legs, shipments=shipments)
+
+    def unrouted(self) -> pd.DataFrame:
+        """Rows of the shipments that have no route, with the reason."""
+        return self.shipments[~self.shipments["routed"]]
+
+    @property
+    def n_routed(self) -> int:
+        """Number of shipments with at least one route."""
+        return int(self.shipments.loc[self.shipments["routed"], "shipment_id"].nunique())
+
+    @property
+    def on_time_share(self) -> float:
+        """Share of shipments whose selected route arrives by the due date (unrouted count as
+        not on time); NaN for an empty plan."""
+        chosen = self.selected().shipments
+        if chosen.empty:
+            return float("nan")
+        return float(chosen["on_time"].fillna(False).astype(bool).mean())
+
+    @property
+    def total_cost_usd(self) -> float:
+        """Cost of the selected routes, USD."""
+        return float(self.selected().shipments["cost_usd"].sum())
+
+    @property
+    def total_co2e_kg(self) -> float:
+        """CO2e of the selected routes, kg."""
+        return float(self.selected().shipments["co2e_kg"].sum())
+
+    @property
+    def complete(self) -> bool:
+        """False if any search hit its label cap (some option sets may be incomplete)."""
+        return bool(self.shipments["complete"].all())
