@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .timetable_arrays import check_timetable
+from .timetable_arrays import check_timetable, grow_1d, grow_2d
 from .timetable_labels import (
     DEFAULT_MAX_LABELS,
     F_CO2,
@@ -66,15 +66,6 @@ class BatchJourneys(NamedTuple):
 
 
 @njit(cache=True)
-def _grow1(a: np.ndarray, need: int) -> np.ndarray:
-    if need <= a.shape[0]:
-        return a
-    out = np.empty(max(need, 2 * a.shape[0]), dtype=a.dtype)
-    out[: a.shape[0]] = a
-    return out
-
-
-@njit(cache=True)
 def _select(labels_f: np.ndarray, cand: np.ndarray, select: int, ready_h: float,
             vot: float) -> np.ndarray:
     # ``cand`` is sorted by (time, cost, co2): the first minimum is the earliest among ties.
@@ -99,7 +90,14 @@ def _select(labels_f: np.ndarray, cand: np.ndarray, select: int, ready_h: float,
 
 @njit(cache=True)
 def route_batch_kernel(
-    tt: tuple, origin: np.ndarray, ready_h: np.ndarray, mode_mask: np.ndarray, q: np.ndarray,
+
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    origin: np.ndarray, ready_h: np.ndarray, mode_mask: np.ndarray, q: np.ndarray,
     weight_kg: np.ndarray, target_ptr: np.ndarray, target_hub: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
     co2_price_usd_per_kg: float, max_labels: int, head: np.ndarray, trip_head: np.ndarray,
@@ -126,29 +124,30 @@ def route_batch_kernel(
         for j in range(hi - lo):
             deadline = max(deadline, deadlines[j])
         labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, over = mc_search_kernel(
-            tt, origin[k], ready_h[k], mode_mask[k], q[k], weight_kg[k], co2_price_usd_per_kg,
-            deadline, targets, deadlines, n_criteria, max_labels, head, trip_head, labels_f,
-            labels_i, entries_f, entries_i)
+            conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode, conn_rate, conn_co2,
+            conn_next, link_indptr, link_to, link_duration_h, link_mode, link_rate, link_co2,
+            hub_dwell_h, transfer_allowed, transfer_h, transfer_rate, origin[k], ready_h[k],
+            mode_mask[k], q[k], weight_kg[k], co2_price_usd_per_kg, deadline, targets, deadlines,
+            n_criteria, max_labels, head, trip_head, labels_f, labels_i, entries_f, entries_i)
         overflow[k] = over
         for j in range(lo, hi):
             cand = target_front(head, labels_f, labels_i, target_hub[j], target_deadline_h[j],
                                 n_criteria)
             chosen = _select(labels_f, cand, select, ready_h[k], target_vot[j])
             for lab in chosen:
-                n = label_journey_length(tt, labels_i, lab)
+                n = label_journey_length(conn_next, labels_i, lab)
                 if n_opt == opt_target.shape[0]:
-                    opt_target = _grow1(opt_target, n_opt + 1)
-                    grown = np.empty((opt_target.shape[0], 3))
-                    grown[:n_opt] = opt_f[:n_opt]
-                    opt_f = grown
-                    leg_ptr = _grow1(leg_ptr, opt_target.shape[0] + 1)
+                    opt_target = grow_1d(opt_target, n_opt + 1)
+                    opt_f = grow_2d(opt_f)
+                    leg_ptr = grow_1d(leg_ptr, n_opt + 2)
                 need = n_leg + n
-                leg_kind = _grow1(leg_kind, need)
-                leg_ref = _grow1(leg_ref, need)
-                leg_dep = _grow1(leg_dep, need)
-                leg_arr = _grow1(leg_arr, need)
-                label_journey_fill(tt, labels_f, labels_i, lab, leg_kind, leg_ref, leg_dep,
-                                   leg_arr, need)
+                leg_kind = grow_1d(leg_kind, need)
+                leg_ref = grow_1d(leg_ref, need)
+                leg_dep = grow_1d(leg_dep, need)
+                leg_arr = grow_1d(leg_arr, need)
+                label_journey_fill(conn_dep_h, conn_arr_h, conn_next, link_duration_h, link_mode,
+                                   transfer_h, labels_f, labels_i, lab, leg_kind, leg_ref,
+                                   leg_dep, leg_arr, need)
                 opt_target[n_opt] = j
                 opt_f[n_opt, 0] = labels_f[lab, F_TIME]
                 opt_f[n_opt, 1] = labels_f[lab, F_COST]
@@ -156,7 +155,7 @@ def route_batch_kernel(
                 n_opt += 1
                 n_leg = need
                 leg_ptr[n_opt] = n_leg
-        mc_reset(tt, head, trip_head, labels_i, n_labels, entries_i, n_entries)
+        mc_reset(conn_trip, head, trip_head, labels_i, n_labels, entries_i, n_entries)
     return (opt_target[:n_opt].copy(), opt_f[:n_opt, 0].copy(), opt_f[:n_opt, 1].copy(),
             opt_f[:n_opt, 2].copy(), leg_ptr[:n_opt + 1].copy(), leg_kind[:n_leg].copy(),
             leg_ref[:n_leg].copy(), leg_dep[:n_leg].copy(), leg_arr[:n_leg].copy(), overflow)
@@ -212,6 +211,6 @@ def route_batch(
         raise ValueError("co2 price must be >= 0 and max_labels >= 1")
     head, trip_head, lf, li, ef, ei = new_workspace(n_hubs, n_conn)
     return BatchJourneys(*route_batch_kernel(
-        tt, origin, ready_h, mode_mask, q, weight_kg, target_ptr, target_hub, target_deadline_h,
+        *tt, origin, ready_h, mode_mask, q, weight_kg, target_ptr, target_hub, target_deadline_h,
         target_vot, select, n_criteria, float(co2_price_usd_per_kg), max_labels, head,
         trip_head, lf, li, ef, ei))

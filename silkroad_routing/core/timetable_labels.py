@@ -41,6 +41,7 @@ from .timetable_arrays import (
     check_query,
     check_timetable,
     dot_row,
+    grow_2d,
     transfer_cost,
 )
 
@@ -101,13 +102,6 @@ def _dominates(t_a: float, c_a: float, e_a: float, t_b: float, c_b: float, e_b: 
 
 
 @njit(cache=True)
-def _grow(a: np.ndarray) -> np.ndarray:
-    out = np.empty((2 * a.shape[0], a.shape[1]), dtype=a.dtype)
-    out[: a.shape[0]] = a
-    return out
-
-
-@njit(cache=True)
 def _useless(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray,
              targets: np.ndarray, target_deadline_h: np.ndarray, t: float, cost: float,
              co2: float, n_criteria: int) -> bool:
@@ -162,7 +156,14 @@ def _bag_admits(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, s:
 
 @njit(cache=True)
 def mc_search_kernel(
-    tt: tuple, origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
+
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
     co2_price_usd_per_kg: float, deadline_h: float, targets: np.ndarray,
     target_deadline_h: np.ndarray, n_criteria: int, max_labels: int, head: np.ndarray,
     trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
@@ -173,11 +174,6 @@ def mc_search_kernel(
     Returns ``(labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow)``; the
     tables may have been reallocated (grown). :func:`mc_reset` restores the workspace.
     """
-    conn_from, conn_to, conn_dep_h, conn_arr_h = tt[0], tt[1], tt[2], tt[3]
-    conn_trip, conn_mode, conn_rate, conn_co2 = tt[4], tt[5], tt[6], tt[7]
-    link_indptr, link_to, link_duration_h, link_mode = tt[9], tt[10], tt[11], tt[12]
-    link_rate, link_co2 = tt[13], tt[14]
-    hub_dwell_h, transfer_allowed, transfer_h, transfer_rate = tt[15], tt[16], tt[17], tt[18]
     n_conn = conn_dep_h.shape[0]
     heap_keys, heap_payloads = lazy_heap_new(64)
     size = 0
@@ -232,8 +228,8 @@ def mc_search_kernel(
                     overflow = True
                     break
                 if n_labels == labels_f.shape[0]:
-                    labels_f = _grow(labels_f)
-                    labels_i = _grow(labels_i)
+                    labels_f = grow_2d(labels_f)
+                    labels_i = grow_2d(labels_i)
                 labels_f[n_labels, F_TIME] = t2
                 labels_f[n_labels, F_COST] = cost2
                 labels_f[n_labels, F_CO2] = co2_2
@@ -297,8 +293,8 @@ def mc_search_kernel(
                             overflow = True
                             break
                         if n_entries == entries_f.shape[0]:
-                            entries_f = _grow(entries_f)
-                            entries_i = _grow(entries_i)
+                            entries_f = grow_2d(entries_f)
+                            entries_i = grow_2d(entries_i)
                         entries_f[n_entries, E_COST] = cost
                         entries_f[n_entries, E_CO2] = co2
                         entries_i[n_entries, E_PREV] = lab
@@ -333,8 +329,8 @@ def mc_search_kernel(
                     overflow = True
                     break
                 if n_labels == labels_f.shape[0]:
-                    labels_f = _grow(labels_f)
-                    labels_i = _grow(labels_i)
+                    labels_f = grow_2d(labels_f)
+                    labels_i = grow_2d(labels_i)
                 labels_f[n_labels, F_TIME] = t2
                 labels_f[n_labels, F_COST] = cost2
                 labels_f[n_labels, F_CO2] = co2_2
@@ -354,10 +350,9 @@ def mc_search_kernel(
 
 
 @njit(cache=True)
-def mc_reset(tt: tuple, head: np.ndarray, trip_head: np.ndarray, labels_i: np.ndarray,
-             n_labels: int, entries_i: np.ndarray, n_entries: int) -> None:
+def mc_reset(conn_trip: np.ndarray, head: np.ndarray, trip_head: np.ndarray,
+             labels_i: np.ndarray, n_labels: int, entries_i: np.ndarray, n_entries: int) -> None:
     """Restore the workspace after :func:`mc_search_kernel` (touch only what it used)."""
-    conn_trip = tt[4]
     for lab in range(n_labels):
         head[labels_i[lab, L_STATE]] = -1
     for e in range(n_entries):
@@ -413,9 +408,8 @@ def target_front(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, h
 
 
 @njit(cache=True)
-def label_journey_length(tt: tuple, labels_i: np.ndarray, lab: int) -> int:
+def label_journey_length(conn_next: np.ndarray, labels_i: np.ndarray, lab: int) -> int:
     """Number of legs (connections and links) of the journey ending in label ``lab``."""
-    conn_next = tt[8]
     n = 0
     while labels_i[lab, L_KIND] != KIND_ORIGIN:
         if labels_i[lab, L_KIND] == KIND_LINK:
@@ -431,12 +425,12 @@ def label_journey_length(tt: tuple, labels_i: np.ndarray, lab: int) -> int:
 
 
 @njit(cache=True)
-def label_journey_fill(tt: tuple, labels_f: np.ndarray, labels_i: np.ndarray, lab: int,
-                       kind: np.ndarray, ref: np.ndarray, dep_h: np.ndarray, arr_h: np.ndarray,
-                       end: int) -> None:
+def label_journey_fill(conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_next: np.ndarray,
+                       link_duration_h: np.ndarray, link_mode: np.ndarray,
+                       transfer_h: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray,
+                       lab: int, kind: np.ndarray, ref: np.ndarray, dep_h: np.ndarray,
+                       arr_h: np.ndarray, end: int) -> None:
     """Write the legs of label ``lab``'s journey into ``[end - length, end)`` of the arrays."""
-    conn_dep_h, conn_arr_h, conn_next = tt[2], tt[3], tt[8]
-    link_duration_h, link_mode, transfer_h = tt[11], tt[12], tt[17]
     i = end
     while labels_i[lab, L_KIND] != KIND_ORIGIN:
         prev = labels_i[lab, L_PREV]
@@ -511,7 +505,7 @@ def pareto_search(
         raise ValueError("targets must be hub indices with one deadline each")
     head, trip_head, lf, li, ef, ei = new_workspace(n_hubs, n_conn)
     lf, li, _, _, n_labels, _, overflow = mc_search_kernel(
-        tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
+        *tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
         float(deadline_h), targets, target_deadline_h, n_criteria, max_labels, head, trip_head,
         lf, li, ef, ei)
     return LabelSearch(lf, li, head, n_labels, bool(overflow))
@@ -527,10 +521,11 @@ def front(search: LabelSearch, hub: int, deadline_h: float = np.inf,
 def label_journey(tt: tuple[np.ndarray, ...], search: LabelSearch, label: int) -> tuple[
         NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """Legs of the journey ending in ``label``: ``(kind, ref, dep_h, arr_h)``."""
-    n = label_journey_length(tt, search.labels_i, label)
+    n = label_journey_length(tt[8], search.labels_i, label)
     kind = np.empty(n, np.int64)
     ref = np.empty(n, np.int64)
     dep = np.empty(n, np.float64)
     arr = np.empty(n, np.float64)
-    label_journey_fill(tt, search.labels_f, search.labels_i, label, kind, ref, dep, arr, n)
+    label_journey_fill(tt[2], tt[3], tt[8], tt[11], tt[12], tt[17], search.labels_f,
+                       search.labels_i, label, kind, ref, dep, arr, n)
     return kind, ref, dep, arr

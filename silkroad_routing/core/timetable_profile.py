@@ -33,7 +33,7 @@ from .heap import (
     lazy_heap_pop,
     lazy_heap_push,
 )
-from .timetable_arrays import N_STATES, START, check_timetable, reverse_links
+from .timetable_arrays import N_STATES, START, check_timetable, grow_1d, reverse_links
 
 
 class EarliestArrivalProfile(NamedTuple):
@@ -54,10 +54,11 @@ class EarliestArrivalProfile(NamedTuple):
 
 
 @njit(cache=True)
-def _truck_durations(tt: tuple, target: int, mode_mask: int) -> np.ndarray:
+def _truck_durations(link_indptr: np.ndarray, link_to: np.ndarray,
+                     link_duration_h: np.ndarray, link_mode: np.ndarray,
+                     hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+                     transfer_h: np.ndarray, target: int, mode_mask: int) -> np.ndarray:
     # Backward Dijkstra over links from every arriving state of the target.
-    link_indptr, link_to, link_duration_h, link_mode = tt[9], tt[10], tt[11], tt[12]
-    hub_dwell_h, transfer_allowed, transfer_h = tt[15], tt[16], tt[17]
     n_states = hub_dwell_h.shape[0] * N_STATES
     rev_indptr, rev_link, rev_from = reverse_links(link_indptr, link_to)
     dist = np.full(n_states, np.inf)
@@ -102,33 +103,29 @@ def _evaluate(head: np.ndarray, tau: np.ndarray, arr: np.ndarray, nxt: np.ndarra
 
 
 @njit(cache=True)
-def _grow(a: np.ndarray) -> np.ndarray:
-    out = np.empty(2 * a.shape[0], dtype=a.dtype)
-    out[: a.shape[0]] = a
-    return out
-
-
-@njit(cache=True)
 def profile_kernel(
-    tt: tuple, target: int, window_start_h: float, mode_mask: int
+
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    target: int, window_start_h: float, mode_mask: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backward scan to ``target`` over connections departing at or after ``window_start_h``.
 
     Returns ``(head, tau_h, arr_h, next, truck_h)`` (see :class:`EarliestArrivalProfile`).
     """
-    conn_from, conn_to, conn_dep_h, conn_arr_h = tt[0], tt[1], tt[2], tt[3]
-    conn_trip, conn_mode = tt[4], tt[5]
-    link_indptr, link_to, link_duration_h, link_mode = tt[9], tt[10], tt[11], tt[12]
-    hub_dwell_h, transfer_allowed, transfer_h = tt[15], tt[16], tt[17]
     n_conn = conn_dep_h.shape[0]
     n_states = hub_dwell_h.shape[0] * N_STATES
-    truck_h = _truck_durations(tt, target, mode_mask)
+    truck_h = _truck_durations(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
+                               transfer_allowed, transfer_h, target, mode_mask)
     rev_indptr, rev_link, rev_from = reverse_links(link_indptr, link_to)
     head = np.full(n_states, -1, dtype=np.int64)
     tau = np.empty(256, dtype=np.float64)
     arr = np.empty(256, dtype=np.float64)
     nxt = np.empty(256, dtype=np.int64)
-    alive = np.empty(256, dtype=np.bool_)
     state = np.empty(256, dtype=np.int64)
     n = 0
     trip_arr = np.full(max(n_conn, 1), np.inf)
@@ -153,12 +150,11 @@ def profile_kernel(
             if transfer_allowed[x, m, mc]:
                 # Queue a candidate entry; the loop below admits it if it is not dominated.
                 if n == tau.shape[0]:
-                    tau, arr, nxt = _grow(tau), _grow(arr), _grow(nxt)
-                    alive, state = _grow(alive), _grow(state)
+                    tau, arr = grow_1d(tau, n + 1), grow_1d(arr, n + 1)
+                    nxt, state = grow_1d(nxt, n + 1), grow_1d(state, n + 1)
                 tau[n] = conn_dep_h[c] - transfer_h[x, m, mc]
                 arr[n] = best
                 state[n] = x * N_STATES + m
-                alive[n] = False
                 heap_keys, heap_payloads, size = lazy_heap_push(
                     heap_keys, heap_payloads, size, -tau[n], n)
                 n += 1
@@ -184,7 +180,6 @@ def profile_kernel(
             while f >= 0:
                 g = nxt[f]
                 if tau[f] <= t_e and arr[f] >= a_e:
-                    alive[f] = False
                     if prev < 0:
                         head[s] = g
                     else:
@@ -192,7 +187,6 @@ def profile_kernel(
                 else:
                     prev = f
                 f = g
-            alive[e] = True
             nxt[e] = head[s]
             head[s] = e
             xs = s // N_STATES
@@ -207,12 +201,11 @@ def profile_kernel(
                 for m in range(N_STATES):
                     if transfer_allowed[z, m, ml]:
                         if n == tau.shape[0]:
-                            tau, arr, nxt = _grow(tau), _grow(arr), _grow(nxt)
-                            alive, state = _grow(alive), _grow(state)
+                            tau, arr = grow_1d(tau, n + 1), grow_1d(arr, n + 1)
+                            nxt, state = grow_1d(nxt, n + 1), grow_1d(state, n + 1)
                         tau[n] = t_e - hub_dwell_h[xs] - link_duration_h[link] - transfer_h[z, m, ml]
                         arr[n] = a_e
                         state[n] = z * N_STATES + m
-                        alive[n] = False
                         heap_keys, heap_payloads, size = lazy_heap_push(
                             heap_keys, heap_payloads, size, -tau[n], n)
                         n += 1
@@ -242,7 +235,7 @@ def earliest_arrival_profile(
         raise ValueError(f"window start must be finite, got {window_start_h}")
     if not 0 < mode_mask <= 15:
         raise ValueError(f"mode_mask must be a non-empty bit set of modes 0..3, got {mode_mask}")
-    head, tau, arr, nxt, truck = profile_kernel(tt, target, float(window_start_h), mode_mask)
+    head, tau, arr, nxt, truck = profile_kernel(*tt, target, float(window_start_h), mode_mask)
     return EarliestArrivalProfile(target, float(window_start_h), head, tau, arr, nxt, truck)
 
 

@@ -65,13 +65,13 @@ class Journey(NamedTuple):
 
 @njit(cache=True)
 def _link_closure(
-    tt: tuple, state0: int, mode_mask: int, arrival: np.ndarray, parent_kind: np.ndarray,
-    parent_ref: np.ndarray, parent_state: np.ndarray, heap_keys: np.ndarray,
-    heap_nodes: np.ndarray, pos: np.ndarray,
+    link_indptr: np.ndarray, link_to: np.ndarray, link_duration_h: np.ndarray,
+    link_mode: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, state0: int, mode_mask: int, arrival: np.ndarray,
+    parent_kind: np.ndarray, parent_ref: np.ndarray, parent_state: np.ndarray,
+    heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray,
 ) -> None:
     # Dijkstra over any-time links from one improved state; only strict improvements propagate.
-    link_indptr, link_to, link_duration_h, link_mode = tt[9], tt[10], tt[11], tt[12]
-    hub_dwell_h, transfer_allowed, transfer_h = tt[15], tt[16], tt[17]
     size = indexed_heap_push(heap_keys, heap_nodes, pos, 0, state0, arrival[state0])
     while size > 0:
         s, t, size = indexed_heap_pop(heap_keys, heap_nodes, pos, size)
@@ -96,13 +96,16 @@ def _link_closure(
 
 @njit(cache=True)
 def earliest_arrival_kernel(
-    tt: tuple, origin: int, ready_h: float, mode_mask: int, target: int
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    origin: int, ready_h: float, mode_mask: int, target: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Connection scan from ``origin`` at ``ready_h``; stops early once ``target`` (a hub, -1
     for none) cannot improve. Returns the :class:`EarliestArrival` arrays."""
-    conn_from, conn_to, conn_dep_h, conn_arr_h = tt[0], tt[1], tt[2], tt[3]
-    conn_trip, conn_mode = tt[4], tt[5]
-    hub_dwell_h, transfer_allowed, transfer_h = tt[15], tt[16], tt[17]
     n_conn = conn_dep_h.shape[0]
     n_states = hub_dwell_h.shape[0] * N_STATES
     arrival = np.full(n_states, np.inf)
@@ -116,7 +119,8 @@ def earliest_arrival_kernel(
     s0 = origin * N_STATES + START
     arrival[s0] = ready_h
     parent_kind[s0] = KIND_ORIGIN
-    _link_closure(tt, s0, mode_mask, arrival, parent_kind, parent_ref, parent_state,
+    _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
+                  transfer_allowed, transfer_h, s0, mode_mask, arrival, parent_kind, parent_ref, parent_state,
                   heap_keys, heap_nodes, pos)
     best = np.inf
     if target >= 0:
@@ -152,8 +156,9 @@ def earliest_arrival_kernel(
             arrival[s2] = t2
             parent_kind[s2] = KIND_CONNECTION
             parent_ref[s2] = c
-            _link_closure(tt, s2, mode_mask, arrival, parent_kind, parent_ref, parent_state,
-                          heap_keys, heap_nodes, pos)
+            _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
+                          transfer_allowed, transfer_h, s2, mode_mask, arrival, parent_kind,
+                          parent_ref, parent_state, heap_keys, heap_nodes, pos)
             if target >= 0:
                 for m in range(N_STATES):
                     best = min(best, arrival[target * N_STATES + m])
@@ -162,45 +167,61 @@ def earliest_arrival_kernel(
 
 @njit(cache=True)
 def earliest_arrival_journey_kernel(
-    tt: tuple, arrival: np.ndarray, parent_kind: np.ndarray, parent_ref: np.ndarray,
-    parent_state: np.ndarray, trip_board: np.ndarray, trip_board_state: np.ndarray, state: int,
+    conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_trip: np.ndarray,
+    conn_next: np.ndarray, link_duration_h: np.ndarray, link_mode: np.ndarray,
+    transfer_h: np.ndarray, arrival: np.ndarray, parent_kind: np.ndarray,
+    parent_ref: np.ndarray, parent_state: np.ndarray, trip_board: np.ndarray,
+    trip_board_state: np.ndarray, state: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Legs of the earliest-arrival journey to ``state`` (kind, ref, dep_h, arr_h)."""
-    conn_dep_h, conn_arr_h, conn_trip, conn_next = tt[2], tt[3], tt[4], tt[8]
-    link_duration_h, link_mode, transfer_h = tt[11], tt[12], tt[17]
-    kinds = np.empty(0, dtype=np.int64)
-    refs = np.empty(0, dtype=np.int64)
-    deps = np.empty(0, dtype=np.float64)
-    arrs = np.empty(0, dtype=np.float64)
+    # Two passes over the parent pointers: count the legs, then fill them back to front.
+    n = 0
+    s = state
+    while parent_kind[s] == KIND_CONNECTION or parent_kind[s] == KIND_LINK:
+        if parent_kind[s] == KIND_LINK:
+            n += 1
+            s = parent_state[s]
+        else:
+            r = conn_trip[parent_ref[s]]
+            c = trip_board[r]
+            n += 1
+            while c != parent_ref[s]:
+                c = conn_next[c]
+                n += 1
+            s = trip_board_state[r]
+    kinds = np.empty(n, dtype=np.int64)
+    refs = np.empty(n, dtype=np.int64)
+    deps = np.empty(n, dtype=np.float64)
+    arrs = np.empty(n, dtype=np.float64)
+    i = n
     s = state
     while parent_kind[s] == KIND_CONNECTION or parent_kind[s] == KIND_LINK:
         if parent_kind[s] == KIND_LINK:
             link = parent_ref[s]
             prev = parent_state[s]
             h = prev // N_STATES
-            dep = arrival[prev] + transfer_h[h, prev - h * N_STATES, link_mode[link]]
-            kinds = np.concatenate((np.array([KIND_LINK]), kinds))
-            refs = np.concatenate((np.array([link]), refs))
-            deps = np.concatenate((np.array([dep]), deps))
-            arrs = np.concatenate((np.array([dep + link_duration_h[link]]), arrs))
+            i -= 1
+            kinds[i] = KIND_LINK
+            refs[i] = link
+            deps[i] = arrival[prev] + transfer_h[h, prev - h * N_STATES, link_mode[link]]
+            arrs[i] = deps[i] + link_duration_h[link]
             s = prev
         else:
             last = parent_ref[s]
             r = conn_trip[last]
+            m = 1
             c = trip_board[r]
-            n = 1
             while c != last:
                 c = conn_next[c]
-                n += 1
-            ride = np.empty(n, dtype=np.int64)
+                m += 1
+            i -= m
             c = trip_board[r]
-            for i in range(n):
-                ride[i] = c
+            for k in range(m):
+                kinds[i + k] = KIND_CONNECTION
+                refs[i + k] = c
+                deps[i + k] = conn_dep_h[c]
+                arrs[i + k] = conn_arr_h[c]
                 c = conn_next[c]
-            kinds = np.concatenate((np.full(n, KIND_CONNECTION, dtype=np.int64), kinds))
-            refs = np.concatenate((ride, refs))
-            deps = np.concatenate((conn_dep_h[ride], deps))
-            arrs = np.concatenate((conn_arr_h[ride], arrs))
             s = trip_board_state[r]
     return kinds, refs, deps, arrs
 
@@ -219,7 +240,7 @@ def earliest_arrival(
     check_query(n_hubs, n_q, origin, ready_h, mode_mask)
     if not -1 <= target < n_hubs:
         raise ValueError(f"target hub index {target} is out of range")
-    return EarliestArrival(*earliest_arrival_kernel(tt, origin, float(ready_h), mode_mask,
+    return EarliestArrival(*earliest_arrival_kernel(*tt, origin, float(ready_h), mode_mask,
                                                     target))
 
 
@@ -231,4 +252,5 @@ def earliest_arrival_journey(
     best = states[np.argmin(result.arrival_h[states])]
     if not np.isfinite(result.arrival_h[best]):
         return None
-    return Journey(*earliest_arrival_journey_kernel(tt, *result, int(best)))
+    return Journey(*earliest_arrival_journey_kernel(
+        tt[2], tt[3], tt[4], tt[8], tt[11], tt[12], tt[17], *result, int(best)))

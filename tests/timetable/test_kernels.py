@@ -32,7 +32,7 @@ from silkroad_routing.core.timetable_profile import earliest_arrival_profile, ev
 from silkroad_routing.core.timetable_scan import earliest_arrival, earliest_arrival_journey
 
 DAYS = 4
-EXAMPLES = 40
+EXAMPLES = 30
 
 
 @st.composite
@@ -155,7 +155,7 @@ def test_pareto_time_cost_is_complete_and_exact(query) -> None:
         assert cost == pytest.approx(search.cost_usd[lab], rel=1e-9, abs=1e-6)
 
 
-@settings(max_examples=25)
+@settings(max_examples=20)
 @given(queries())
 def test_pareto_time_cost_co2_is_complete_and_exact(query) -> None:
     net, origin, dest, ready, cargo, mask = query

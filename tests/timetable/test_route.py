@@ -103,7 +103,7 @@ def _recheck(net: sr.Network, plan: sr.Plan, s: sr.Shipment, cargo: Cargo) -> No
 
 
 @pytest.mark.parametrize("objective", ["fastest", "cheapest", "greenest", "generalized", "pareto"])
-@settings(max_examples=20)
+@settings(max_examples=12)
 @given(batch=batches())
 def test_route_equals_time_expanded_reference(objective: str, batch) -> None:
     net, shipments, cargo_of = batch
@@ -152,7 +152,7 @@ def test_route_equals_time_expanded_reference(objective: str, batch) -> None:
         _recheck(net, plan, s, cargo_of[s.id])
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(batch=batches(), objective=st.sampled_from(sr.routing.OBJECTIVES))
 def test_batch_equals_routing_each_shipment_alone(batch, objective: str) -> None:
     net, shipments, _ = batch
