@@ -4,7 +4,8 @@ Exact label setting on (cost, time) with A*-style ordering: labels leave the hea
 the least cost still needed to reach the target (reverse Dijkstra), so the search ends as soon
 as no label can beat the best feasible path found. Labels are pruned when their time plus the
 least time still needed exceeds the limit, when their cost bound exceeds the incumbent, or when
-another label at the same node is no costlier and no slower.
+an expanded label at the same node is no costlier and no slower (an O(1) test against the
+node's record, as in bi-objective A*).
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from numpy.typing import ArrayLike
 from .bounds import distances_to_target
 from .csr import check_csr, check_node, check_positive_int, check_weights
 from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
-from .labels import BOUND_SLACK, DEFAULT_MAX_LABELS, add_label, admit, grow_labels, new_labels
+from .labels import (
+    BOUND_SLACK,
+    DEFAULT_MAX_LABELS,
+    grow_labels,
+    new_labels,
+    record_dominates,
+    store_label,
+    update_record,
+)
 from .paths import Path, label_path_kernel, no_path
 
 
@@ -47,13 +56,14 @@ def cheapest_within_kernel(
     """``(crit, node, pred, arc, best_label, truncated, n_labels)``; ``best_label`` -1 if none.
 
     ``cost_time`` is ``(m, 2)``: cost then time per arc. Among equally cheap feasible paths the
-    fastest wins.
+    fastest wins. Each node's record is its expanded label with the least time: labels leave
+    the heap in cost order, so a later label there is only useful if it is faster.
     """
     n = indptr.shape[0] - 1
     bound = distances_to_target(indptr, indices, cost_time, target)
     keep = 1.0 - BOUND_SLACK
-    crit, node, pred, arc, nxt, alive = new_labels(min(max_labels, 1024), 2)
-    head = np.full(n, -1, dtype=np.int64)
+    record = np.full((n, 2), np.inf)
+    crit, node, pred, arc = new_labels(min(max_labels, 1024), 2)
     keys, payloads = lazy_heap_new(1024)
     vec = np.zeros(2)
     count = 0
@@ -63,7 +73,7 @@ def cheapest_within_kernel(
     best_time = np.inf
     truncated = False
     if bound[source, 1] * keep <= max_time:
-        add_label(crit, node, pred, arc, nxt, alive, head, 0, vec, source, -1, -1)
+        store_label(crit, node, pred, arc, 0, vec, source, -1, -1)
         count = 1
         if source == target:
             best, best_cost, best_time = 0, 0.0, 0.0
@@ -73,13 +83,16 @@ def cheapest_within_kernel(
         key, lab, size = lazy_heap_pop(keys, payloads, size)
         if key * keep > best_cost:
             break  # every label left is costlier than the incumbent
-        if not alive[lab]:
-            continue
         u = node[lab]
+        c = crit[lab, 0]
+        t = crit[lab, 1]
+        if record_dominates(record, u, c, t):
+            continue
+        update_record(record, u, c, t)
         for a in range(indptr[u], indptr[u + 1]):
             v = indices[a]
-            vec[0] = crit[lab, 0] + cost_time[a, 0]
-            vec[1] = crit[lab, 1] + cost_time[a, 1]
+            vec[0] = c + cost_time[a, 0]
+            vec[1] = t + cost_time[a, 1]
             if vec[1] > max_time or (vec[1] + bound[v, 1]) * keep > max_time:
                 continue  # too slow (also: target unreachable from v, bound inf)
             if (vec[0] + bound[v, 0]) * keep > best_cost:
@@ -87,16 +100,16 @@ def cheapest_within_kernel(
             if v == target:
                 if not (vec[0] < best_cost or (vec[0] == best_cost and vec[1] < best_time)):
                     continue
-            elif not admit(head, v, vec, crit, nxt, alive):
+            elif record_dominates(record, v, vec[0], vec[1]):
                 continue
             if count == max_labels:
                 truncated = True
                 break
             if count == node.shape[0]:
-                crit, node, pred, arc, nxt, alive = grow_labels(
-                    crit, node, pred, arc, nxt, alive, min(2 * count, max_labels)
+                crit, node, pred, arc = grow_labels(
+                    crit, node, pred, arc, min(2 * count, max_labels)
                 )
-            add_label(crit, node, pred, arc, nxt, alive, head, count, vec, v, lab, a)
+            store_label(crit, node, pred, arc, count, vec, v, lab, a)
             if v == target:
                 best, best_cost, best_time = count, vec[0], vec[1]
             else:

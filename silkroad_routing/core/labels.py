@@ -1,15 +1,22 @@
-"""Label storage for multi-criteria label-setting searches (Pareto and resource-constrained).
+"""Label storage and dominance tests for multi-criteria label-setting searches.
 
 A label is a path from the source to a node, stored by index ``l`` in parallel arrays:
 ``crit[l, :]`` (its criteria sums, float64), ``node[l]``, ``pred[l]`` (the label it extends, -1
-for the root), ``arc[l]`` (the arc of that extension), ``alive[l]``, and ``nxt[l]`` which chains
-the labels kept at one node into a singly linked list starting at ``head[node]``. Storage is
-append-only, so a dead (dominated) label still anchors the paths built from it.
+for the root) and ``arc[l]`` (the arc of that extension). Storage is append-only, so every label
+keeps its path, even when a later label dominates it.
 
 Dominance is weak and componentwise: ``a`` dominates ``b`` when ``a <= b`` in every criterion,
 so of several labels with equal criteria only the first is kept. Sums are taken in path order
 from the source, and float addition is monotone, so an extension of a dominated label is
 dominated by the same extension of its dominator: pruning by dominance is exact in floats.
+
+Two ways to keep what a node has seen:
+
+* a *record* ``(n, 2)`` per node for two criteria searched in (near) lexicographic order: the
+  expanded label with the least second criterion. A new label is dominated when the record is
+  no worse in both (O(1), as in bi-objective A*, BOA*);
+* *label sets* for any number of criteria: the labels kept at each node, a linked list through
+  ``nxt`` starting at ``head[node]``, maintained as an antichain by :func:`admit`.
 """
 
 from __future__ import annotations
@@ -21,54 +28,59 @@ from numba import njit
 #: so rounding (about 1e-16 per arc) never discards a path that could tie or win.
 BOUND_SLACK = 1e-9
 
-#: Default cap on the number of labels one query may create (about 70 bytes each).
+#: Default cap on the number of labels one query may create (about 60 bytes each).
 DEFAULT_MAX_LABELS = 2_000_000
 
 
 @njit(cache=True)
-def new_labels(
-    capacity: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Empty storage ``(crit, node, pred, arc, nxt, alive)`` for ``capacity`` labels."""
+def new_labels(capacity: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Empty storage ``(crit, node, pred, arc)`` for ``capacity`` labels of ``k`` criteria."""
     capacity = max(capacity, 1)
     return (
         np.empty((capacity, k)), np.empty(capacity, dtype=np.int64),
         np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64),
-        np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.bool_),
     )
 
 
 @njit(cache=True)
 def grow_labels(
-    crit: np.ndarray, node: np.ndarray, pred: np.ndarray, arc: np.ndarray, nxt: np.ndarray,
-    alive: np.ndarray, capacity: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    crit: np.ndarray, node: np.ndarray, pred: np.ndarray, arc: np.ndarray, capacity: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The same labels in storage of ``capacity`` (>= current) entries."""
     used = node.shape[0]
-    crit2, node2, pred2, arc2, nxt2, alive2 = new_labels(capacity, crit.shape[1])
+    crit2, node2, pred2, arc2 = new_labels(capacity, crit.shape[1])
     crit2[:used] = crit
     node2[:used] = node
     pred2[:used] = pred
     arc2[:used] = arc
-    nxt2[:used] = nxt
-    alive2[:used] = alive
-    return crit2, node2, pred2, arc2, nxt2, alive2
+    return crit2, node2, pred2, arc2
 
 
 @njit(cache=True)
-def add_label(
-    crit: np.ndarray, node: np.ndarray, pred: np.ndarray, arc: np.ndarray, nxt: np.ndarray,
-    alive: np.ndarray, head: np.ndarray, count: int, vec: np.ndarray, v: int, from_label: int,
-    via_arc: int,
+def store_label(
+    crit: np.ndarray, node: np.ndarray, pred: np.ndarray, arc: np.ndarray, label: int,
+    vec: np.ndarray, v: int, from_label: int, via_arc: int,
 ) -> None:
-    """Store label ``count`` (criteria ``vec`` at ``v``) and put it first in ``v``'s list."""
-    crit[count, :] = vec
-    node[count] = v
-    pred[count] = from_label
-    arc[count] = via_arc
-    alive[count] = True
-    nxt[count] = head[v]
-    head[v] = count
+    """Write label ``label``: criteria ``vec`` at node ``v``, extending ``from_label`` by
+    ``via_arc``."""
+    crit[label, :] = vec
+    node[label] = v
+    pred[label] = from_label
+    arc[label] = via_arc
+
+
+@njit(cache=True)
+def record_dominates(record: np.ndarray, v: int, first: float, second: float) -> bool:
+    """Whether the record of ``v`` is no worse than ``(first, second)`` in both criteria."""
+    return record[v, 1] <= second and record[v, 0] <= first
+
+
+@njit(cache=True)
+def update_record(record: np.ndarray, v: int, first: float, second: float) -> None:
+    """Make ``(first, second)`` the record of ``v`` if its second criterion is lower."""
+    if second < record[v, 1]:
+        record[v, 0] = first
+        record[v, 1] = second
 
 
 @njit(cache=True)
@@ -79,7 +91,8 @@ def admit(
     """Whether ``vec`` is not dominated by a label kept at ``v``; if so, kill those it dominates.
 
     The kept labels form an antichain, so a dominated ``vec`` dominates none of them and the
-    single pass may kill as it goes. Dead labels are unlinked from ``v``'s list on the way.
+    single pass may kill as it goes. Dead labels are unlinked from ``v``'s list on the way; the
+    caller links the new label (``nxt[l] = head[v]; head[v] = l; alive[l] = True``).
     """
     k = vec.shape[0]
     previous = -1

@@ -46,20 +46,24 @@ def test_pareto_paths_equal_brute_force(graph, data) -> None:
         assert path_sum(criteria, arcs).tolist() == row
 
 
-def test_label_cap_is_reported() -> None:
-    # A chain of 8 diamonds: 2^8 Pareto-optimal paths (cost + time = const per diamond).
+@pytest.mark.parametrize("k", [2, 3])
+def test_label_cap_is_reported(k: int) -> None:
+    # A chain of 8 diamonds: 2^8 Pareto-optimal paths (cost + time = const per diamond); the
+    # third criterion (k = 3) is the sum of the two, so the front stays the same.
     tails, heads, values = [], [], []
     for d in range(8):
         a, b, c = 2 * d, 2 * d + 1, 2 * d + 2
         tails += [a, b, a, b]
         heads += [b, c, b, c]
-        values += [(1.0, 2.0**d), (0.0, 0.0), (2.0**d, 1.0), (0.0, 0.0)]
+        values += [(2.0**d, 2.0 ** (d + 1)), (0.0, 0.0), (2.0 ** (d + 1), 2.0**d), (0.0, 0.0)]
     order = np.argsort(tails, kind="stable")
     indptr = np.concatenate([[0], np.cumsum(np.bincount(tails, minlength=17))])
     indices = np.asarray(heads)[order]
     criteria = np.asarray(values)[order]
+    if k == 3:
+        criteria = np.column_stack([criteria, criteria.sum(axis=1)])
     full = pareto_paths(indptr, indices, criteria, 0, 16)
-    assert not full.truncated
+    assert not full.truncated and len(full.paths) == 2**8
     capped = pareto_paths(indptr, indices, criteria, 0, 16, max_labels=40)
     assert capped.truncated and capped.n_labels == 40
     assert 0 < len(capped.paths) < len(full.paths)
