@@ -1,28 +1,37 @@
-"""Key performance indicators of a routed plan: cost, time, punctuality, emissions, utilisation.
+"""Key performance indicators of a plan: cost, time, punctuality, emissions, utilisation.
 
-All indicators come from the plan's two tables (one row per shipment-leg, one per shipment),
-the shipments and the network; nothing is re-routed. Units are in the names: USD, days, kg,
-tonnes (t), tonne-km (tkm), kg CO2e. A shipment the plan could not route counts in
-``shipments_unrouted`` and as not on time; cost, transit and emission indicators cover the
-routed ones.
+Everything is computed from the plan's tables (:mod:`silkroad_routing.plan`) and the network;
+nothing is re-routed. With several options per shipment (the ``pareto`` objective) the
+indicators describe :meth:`Plan.selected`. Units are in the names: USD, days, tonnes (t),
+tonne-km (tkm), g or t CO2e. Shipments without a route count in ``shipments_unrouted`` and as
+not on time; cost, transit and emission indicators cover the routed ones.
+
+Utilisation:
+
+* **departures**: the load of each departure of a scheduled service on its busiest leg (kg, and
+  TEU: whole FEUs for a full container load, the volume share of a TEU otherwise) against its
+  capacity per departure (the larger of the kg and TEU ratios);
+* **hub-days**: tonnes handled at a hub per calendar day (in the scenario's time zone) against
+  its ``capacity_t_day``. A shipment is handled at its origin (the day it leaves), where it
+  changes vehicle or ends its journey, and at gauge-change borders (the day it arrives there);
+  staying aboard through an intermediate stop is not handling.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .model import Network, Shipment
+from .plan import Plan
 from .units import FEU_USABLE_M3, TEU_PER_FEU, feu_count, is_full_container_load
 
-#: Columns the KPIs read from the plan's leg table and shipment table.
-LEG_COLUMNS = ("shipment_id", "mode", "from_hub", "to_hub", "service_id", "departure_id",
-               "departure", "arrival", "cost_usd", "co2e_kg")
-SHIPMENT_COLUMNS = ("shipment_id", "routed", "on_time", "cost_usd", "co2e_kg", "departure",
-                    "arrival")
+DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
+                     "capacity_teu", "utilisation")
+HUB_DAY_COLUMNS = ("hub", "day", "throughput_t", "capacity_t_day", "utilisation")
 
 
 def shipment_teu(shipment: Shipment) -> float:
@@ -33,163 +42,130 @@ def shipment_teu(shipment: Shipment) -> float:
     return shipment.volume_m3 / (FEU_USABLE_M3 / TEU_PER_FEU)
 
 
-def leg_distance_km(network: Network, legs: pd.DataFrame) -> np.ndarray:
-    """Distance of each leg row, km: the link's distance, or the service's legs ridden."""
-    km = np.zeros(len(legs), dtype=np.float64)
-    links = network.link_by_id
+def departure_utilisation(network: Network, legs: pd.DataFrame, teu: pd.Series) -> pd.DataFrame:
+    """One row per departure used (:data:`DEPARTURE_COLUMNS`): load on its busiest leg and its
+    capacity per departure (NaN = unlimited); ``utilisation`` is NaN when both are unlimited."""
+    rides = legs[legs["kind"] == "service"]
+    if rides.empty:
+        return pd.DataFrame(columns=list(DEPARTURE_COLUMNS))
+    per_leg = pd.DataFrame({
+        "service_id": rides["service_id"], "departure_id": rides["departure_id"],
+        "from_hub": rides["from_hub"], "kg": rides["weight_kg"],
+        "teu": teu.reindex(rides["shipment_id"]).to_numpy()})
+    load = per_leg.groupby(["service_id", "departure_id", "from_hub"], sort=True,
+                           as_index=False)[["kg", "teu"]].sum()
     services = network.service_by_id
-    for i, (service_id, origin, destination) in enumerate(
-            zip(legs["service_id"], legs["from_hub"], legs["to_hub"], strict=True)):
-        service = services.get(service_id)
-        if service is not None:
-            a, b = service.stops.index(origin), service.stops.index(destination)
-            km[i] = sum(service.leg_km[a:b])
-            continue
-        link = links.get(service_id) or next(
-            (x for x in network.links if x.from_hub == origin and x.to_hub == destination), None)
-        km[i] = 0.0 if link is None else link.distance_km
-    return km
+    cap_kg = np.array([services[s].capacity_kg or np.nan for s in load["service_id"]], dtype=float)
+    cap_teu = np.array([services[s].capacity_teu or np.nan for s in load["service_id"]], dtype=float)
+    with np.errstate(invalid="ignore"):
+        ratio = np.fmax(load["kg"].to_numpy() / cap_kg, load["teu"].to_numpy() / cap_teu)
+    load = load.assign(capacity_kg=cap_kg, capacity_teu=cap_teu, utilisation=ratio,
+                       _rank=np.where(np.isnan(ratio), -1.0, ratio))
+    # The busiest leg of each departure: highest ratio, then heaviest.
+    busiest = load.sort_values(["service_id", "departure_id", "_rank", "kg"],
+                               ascending=[True, True, False, False], kind="stable"
+                               ).drop_duplicates(["service_id", "departure_id"])
+    busiest = busiest.assign(mode=[str(services[s].mode) for s in busiest["service_id"]])
+    return busiest.rename(columns={"kg": "load_kg", "teu": "load_teu"})[
+        list(DEPARTURE_COLUMNS)].reset_index(drop=True)
 
 
-def _share(values: Mapping[str, float]) -> dict[str, float]:
-    total = sum(values.values())
-    return {k: (v / total if total > 0 else 0.0) for k, v in sorted(values.items())}
-
-
-def service_utilisation(network: Network, legs: pd.DataFrame, weight_kg: pd.Series,
-                        teu: pd.Series) -> pd.DataFrame:
-    """Load of each departure on its busiest segment against its capacity.
-
-    One row per departure used: ``service_id``, ``departure_id``, ``load_kg`` and ``load_teu``
-    (on the busiest segment between consecutive stops), ``capacity_kg``, ``capacity_teu`` (NaN
-    when unlimited) and ``utilisation`` (the larger of the kg and TEU ratios; NaN if unlimited).
-    """
-    rows = []
-    services = network.service_by_id
-    rides = legs[legs["service_id"].isin(services)]
-    for (service_id, departure_id), group in rides.groupby(["service_id", "departure_id"], sort=True):
-        service = services[service_id]
-        segments = len(service.stops) - 1
-        kg = np.zeros(segments)
-        box = np.zeros(segments)
-        for origin, destination, sid in zip(group["from_hub"], group["to_hub"], group["shipment_id"],
-                                            strict=True):
-            a, b = service.stops.index(origin), service.stops.index(destination)
-            kg[a:b] += weight_kg[sid]
-            box[a:b] += teu[sid]
-        peak = int(np.argmax(np.maximum(
-            kg / (service.capacity_kg or np.inf), box / (service.capacity_teu or np.inf)))
-            if (service.capacity_kg or service.capacity_teu) else np.argmax(kg))
-        ratios = [v / c for v, c in ((kg[peak], service.capacity_kg), (box[peak], service.capacity_teu))
-                  if c]
-        rows.append({
-            "service_id": service_id, "departure_id": departure_id, "mode": str(service.mode),
-            "load_kg": float(kg[peak]), "load_teu": float(box[peak]),
-            "capacity_kg": float(service.capacity_kg) if service.capacity_kg else np.nan,
-            "capacity_teu": float(service.capacity_teu) if service.capacity_teu else np.nan,
-            "utilisation": max(ratios) if ratios else np.nan,
-        })
-    return pd.DataFrame(rows, columns=["service_id", "departure_id", "mode", "load_kg", "load_teu",
-                                       "capacity_kg", "capacity_teu", "utilisation"])
-
-
-def hub_throughput(network: Network, legs: pd.DataFrame, weight_kg: pd.Series,
-                   tz: Any = "UTC") -> pd.DataFrame:
-    """Tonnes handled per hub and day against the hub's ``capacity_t_day``.
-
-    A shipment counts once at each hub it visits: at its origin on the day it leaves, and at
-    every later hub on the day it arrives there (days in time zone ``tz``). One row per hub and
-    day with traffic: ``hub``, ``day``, ``throughput_t``, ``capacity_t_day`` (NaN = unlimited),
-    ``utilisation``.
-    """
-    events: list[tuple[str, Any, float]] = []
-    ordered = legs.sort_values(["shipment_id", "departure"], kind="stable")
-    for sid, group in ordered.groupby("shipment_id", sort=True):
-        tonnes = weight_kg[sid] / 1000.0
-        first = group.iloc[0]
-        events.append((first["from_hub"], first["departure"], tonnes))
-        events.extend((hub, when, tonnes) for hub, when in zip(group["to_hub"], group["arrival"],
-                                                                strict=True))
-    if not events:
-        return pd.DataFrame(columns=["hub", "day", "throughput_t", "capacity_t_day", "utilisation"])
-    frame = pd.DataFrame(events, columns=["hub", "when", "throughput_t"])
-    frame["day"] = pd.to_datetime(frame["when"], utc=True).dt.tz_convert(tz).dt.date
-    daily = frame.groupby(["hub", "day"], sort=True, as_index=False)["throughput_t"].sum()
-    capacity = {h.code: h.capacity_t_day for h in network.hubs}
-    daily["capacity_t_day"] = [np.nan if capacity.get(h) is None else capacity[h] for h in daily["hub"]]
+def hub_day_throughput(network: Network, legs: pd.DataFrame, tz: Any = "UTC") -> pd.DataFrame:
+    """Tonnes handled per hub and day (:data:`HUB_DAY_COLUMNS`; see the module docstring)."""
+    if legs.empty:
+        return pd.DataFrame(columns=list(HUB_DAY_COLUMNS))
+    legs = legs.sort_values(["shipment_id", "option", "leg"], kind="stable")
+    same_trip = (legs["shipment_id"] == legs["shipment_id"].shift(-1)) & (
+        legs["option"] == legs["option"].shift(-1))
+    stays_aboard = same_trip & (legs["kind"] == "service") & (
+        legs["departure_id"] == legs["departure_id"].shift(-1))
+    gauge = legs["to_hub"].map({h.code: h.gauge_change for h in network.hubs}).astype(bool)
+    first = legs["leg"] == 0
+    events = pd.concat([
+        pd.DataFrame({"hub": legs.loc[first, "from_hub"], "when": legs.loc[first, "departure"],
+                      "kg": legs.loc[first, "weight_kg"]}),
+        pd.DataFrame({"hub": legs.loc[~stays_aboard | gauge, "to_hub"],
+                      "when": legs.loc[~stays_aboard | gauge, "arrival"],
+                      "kg": legs.loc[~stays_aboard | gauge, "weight_kg"]}),
+    ], ignore_index=True)
+    events["day"] = pd.to_datetime(events["when"], utc=True).dt.tz_convert(tz).dt.date
+    daily = events.groupby(["hub", "day"], sort=True, as_index=False)["kg"].sum()
+    daily["throughput_t"] = daily.pop("kg") / 1000.0
+    capacity = {h.code: (np.nan if h.capacity_t_day is None else h.capacity_t_day)
+                for h in network.hubs}
+    daily["capacity_t_day"] = daily["hub"].map(capacity).astype(float)
     daily["utilisation"] = daily["throughput_t"] / daily["capacity_t_day"]
-    return daily
+    return daily[list(HUB_DAY_COLUMNS)]
 
 
-def compute_kpis(network: Network, shipments: Iterable[Shipment], legs: pd.DataFrame,
-                 summary: pd.DataFrame, co2_price_usd_per_t: float = 0.0, tz: Any = "UTC"
-                 ) -> dict[str, Any]:
-    """The scenario KPIs as a JSON-ready dict (see the module docstring for units).
+def _or_none(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
 
-    Keys: counts (``shipments``, ``shipments_routed``, ``shipments_unrouted``), ``weight_t``,
-    ``total_cost_usd``, ``cost_usd_per_kg``, ``transit_days_mean``, ``transit_days_p95``,
-    ``on_time_share``, ``co2e_t``, ``co2e_g_per_tkm``, ``co2_cost_usd``, ``tkm``,
-    ``mode_split_t`` (tonnes lifted per mode; a shipment counts once in each mode it uses) and
-    ``mode_share_tkm``, ``services`` (departures used, mean and peak utilisation, departures over
-    capacity, per service) and ``hubs`` (peak tonnes per day, capacity, peak utilisation, days
-    over capacity, per hub).
+
+def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
+                 co2_price_usd_per_t: float = 0.0, tz: Any = "UTC") -> dict[str, Any]:
+    """The KPIs of ``plan`` as a JSON-ready dict (None where undefined).
+
+    Keys: ``shipments``, ``shipments_routed``, ``shipments_unrouted``, ``shipments_late``,
+    ``weight_t``, ``total_cost_usd``, ``cost_usd_per_kg`` (total cost / routed kg),
+    ``transit_days_mean`` and ``transit_days_p95`` (ready to arrival, routed shipments),
+    ``on_time_share`` (of all shipments), ``co2e_t``, ``tkm``, ``co2e_g_per_tkm``,
+    ``co2_cost_usd`` (CO2e x ``co2_price_usd_per_t``), ``mode_split_t`` (tonnes lifted by each
+    mode: a shipment counts once in every mode it uses), ``mode_share_tkm``, ``services`` (per
+    service: departures used, load, mean and peak utilisation, departures over capacity) and
+    ``hubs`` (per hub with traffic: tonnes handled, peak tonnes per day, capacity, peak
+    utilisation, days over capacity).
     """
     shipments = list(shipments)
+    chosen = plan.selected()
+    by_id = {s.id: s for s in shipments}
+    summary = chosen.shipments
+    routed = summary[summary["routed"]]
     weight_kg = pd.Series({s.id: s.weight_kg for s in shipments}, dtype=float)
+    legs = chosen.legs.assign(weight_kg=weight_kg.reindex(chosen.legs["shipment_id"]).to_numpy())
     teu = pd.Series({s.id: shipment_teu(s) for s in shipments}, dtype=float)
-    ready = pd.Series({s.id: s.ready for s in shipments})
-    routed = summary[summary["routed"].astype(bool)]
-    routed_kg = float(weight_kg[routed["shipment_id"]].sum()) if len(routed) else 0.0
-    total_cost = float(routed["cost_usd"].sum())
-    transit_days = np.array([
-        (arrival - ready[sid]).total_seconds() / 86_400.0
-        for sid, arrival in zip(routed["shipment_id"], routed["arrival"], strict=True)])
-    km = leg_distance_km(network, legs)
-    leg_t = weight_kg[legs["shipment_id"]].to_numpy() / 1000.0 if len(legs) else np.zeros(0)
-    tkm = leg_t * km
-    co2e_kg = float(routed["co2e_kg"].sum())
-    mode_t: dict[str, float] = {}
-    mode_tkm: dict[str, float] = {}
-    if len(legs):
-        per_mode = pd.DataFrame({"shipment_id": legs["shipment_id"], "mode": legs["mode"].astype(str),
-                                 "tkm": tkm})
-        for mode, group in per_mode.groupby("mode", sort=True):
-            mode_t[mode] = float(weight_kg[group["shipment_id"].unique()].sum() / 1000.0)
-            mode_tkm[mode] = float(group["tkm"].sum())
 
-    services = service_utilisation(network, legs, weight_kg, teu)
-    hubs = hub_throughput(network, legs, weight_kg, tz)
-    on_time = int(summary["on_time"].fillna(False).astype(bool).sum())
-    n = len(shipments)
+    routed_kg = float(routed["weight_kg"].sum())
+    total_cost = float(routed["cost_usd"].sum())
+    transit_days = routed["hours"].to_numpy(dtype=float) / 24.0
+    co2e_kg = float(routed["co2e_kg"].sum())
+    tkm_per_leg = legs["weight_kg"].to_numpy(dtype=float) / 1000.0 * legs["distance_km"].to_numpy(
+        dtype=float)
+    tkm = float(tkm_per_leg.sum())
+    lifted = legs.drop_duplicates(["shipment_id", "mode"]).groupby("mode", sort=True)["weight_kg"].sum()
+    tkm_by_mode = pd.Series(tkm_per_leg, index=legs["mode"].to_numpy()).groupby(level=0).sum()
+    n = len(by_id)
     return {
         "shipments": n,
-        "shipments_routed": len(routed),
-        "shipments_unrouted": n - len(routed),
-        "weight_t": round(float(weight_kg.sum()) / 1000.0, 6),
+        "shipments_routed": int(routed["shipment_id"].nunique()),
+        "shipments_unrouted": n - int(routed["shipment_id"].nunique()),
+        "shipments_late": int((~routed["on_time"].fillna(True).astype(bool)).sum()),
+        "weight_t": float(weight_kg.sum()) / 1000.0,
         "total_cost_usd": total_cost,
         "cost_usd_per_kg": total_cost / routed_kg if routed_kg > 0 else None,
-        "transit_days_mean": float(transit_days.mean()) if transit_days.size else None,
-        "transit_days_p95": float(np.percentile(transit_days, 95)) if transit_days.size else None,
-        "on_time_share": on_time / n if n else None,
+        "transit_days_mean": _or_none(transit_days.mean()) if transit_days.size else None,
+        "transit_days_p95": _or_none(np.percentile(transit_days, 95)) if transit_days.size else None,
+        "on_time_share": int(summary["on_time"].fillna(False).astype(bool).sum()) / n if n else None,
         "co2e_t": co2e_kg / 1000.0,
-        "tkm": float(tkm.sum()),
-        "co2e_g_per_tkm": co2e_kg * 1000.0 / float(tkm.sum()) if tkm.sum() > 0 else None,
+        "tkm": tkm,
+        "co2e_g_per_tkm": co2e_kg * 1000.0 / tkm if tkm > 0 else None,
         "co2_cost_usd": co2e_kg / 1000.0 * co2_price_usd_per_t,
-        "mode_split_t": mode_t,
-        "mode_share_tkm": _share(mode_tkm),
-        "services": _service_summary(services),
-        "hubs": _hub_summary(hubs, network),
+        "mode_split_t": {str(m): float(kg) / 1000.0 for m, kg in lifted.items()},
+        "mode_share_tkm": {str(m): float(v) / tkm for m, v in tkm_by_mode.items()} if tkm > 0 else {},
+        "services": _service_summary(departure_utilisation(network, legs, teu)),
+        "hubs": _hub_summary(hub_day_throughput(network, legs, tz)),
     }
 
 
-def _service_summary(utilisation: pd.DataFrame) -> dict[str, dict[str, Any]]:
+def _service_summary(departures: pd.DataFrame) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for service_id, group in utilisation.groupby("service_id", sort=True):
+    for service_id, group in departures.groupby("service_id", sort=True):
         ratio = group["utilisation"].dropna()
         out[str(service_id)] = {
+            "mode": str(group["mode"].iloc[0]),
             "departures_used": len(group),
-            "load_t": float(group["load_kg"].sum() / 1000.0),
-            "load_teu": float(group["load_teu"].sum()),
+            "peak_leg_load_t": float(group["load_kg"].sum() / 1000.0),
+            "peak_leg_load_teu": float(group["load_teu"].sum()),
             "utilisation_mean": float(ratio.mean()) if len(ratio) else None,
             "utilisation_max": float(ratio.max()) if len(ratio) else None,
             "departures_over_capacity": int((ratio > 1.0 + 1e-9).sum()),
@@ -197,16 +173,16 @@ def _service_summary(utilisation: pd.DataFrame) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _hub_summary(daily: pd.DataFrame, network: Network) -> dict[str, dict[str, Any]]:
+def _hub_summary(daily: pd.DataFrame) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for hub, group in daily.groupby("hub", sort=True):
-        capacity = network.hub_by_code[str(hub)].capacity_t_day
         ratio = group["utilisation"].dropna()
+        capacity = group["capacity_t_day"].iloc[0]
         out[str(hub)] = {
             "days_with_traffic": len(group),
             "throughput_t": float(group["throughput_t"].sum()),
             "throughput_t_day_max": float(group["throughput_t"].max()),
-            "capacity_t_day": capacity,
+            "capacity_t_day": _or_none(capacity),
             "utilisation_max": float(ratio.max()) if len(ratio) else None,
             "days_over_capacity": int((ratio > 1.0 + 1e-9).sum()),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from .network import network_app
+from .route import route_command
 from .scenario import run_command, schema_command, validate_command
 
 app = typer.Typer(
@@ -17,4 +18,5 @@ app = typer.Typer(
 app.add_typer(network_app, name="network")
 app.command("validate")(validate_command)
 app.command("run")(run_command)
+app.command("route")(route_command)
 app.command("schema")(schema_command)

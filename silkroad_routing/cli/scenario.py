@@ -75,5 +75,6 @@ def print_summary(result: ScenarioResult, console: Console) -> None:
     console.print(table)
     if result.files:
         console.print(f"wrote {len(result.files)} files to {result.out}", highlight=False)
-    for fmt, reason in result.skipped_formats.items():
-        console.print(f"[yellow]not written[/]: {fmt} ({reason})", highlight=False)
+    if result.skipped_formats:
+        console.print(f"[yellow]not written[/] (no writer installed yet): "
+                      f"{', '.join(result.skipped_formats)}", highlight=False)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,10 @@ import numpy as np
 
 from ..errors import InputError
 from ..io import load_network, staged_folder
+from ..kpi import compute_kpis
 from ..model import Network, Shipment
+from ..plan import Plan
+from ..routing import route
 from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
 from .network_edits import apply_edits
@@ -32,6 +37,9 @@ DEFAULT_OUT_ROOT = "out"
 FAST_MAX_SHIPMENTS = 60
 #: ... and at most this solver time limit, seconds.
 FAST_TIME_LIMIT_S = 10.0
+#: Days of timetable beyond the ready window and the latest due date (sea via the Cape takes
+#: about 50 days door to door).
+DELIVERY_SLACK_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class ScenarioResult:
     scenario: Scenario
     network: Network
     shipments: tuple[Shipment, ...]
-    plan: Any
+    plan: Plan
     kpis: dict[str, Any]
     consolidation: Any = None
     design: Any = None
@@ -76,9 +84,9 @@ class ScenarioResult:
         def fmt(value: Any, spec: str, suffix: str = "") -> str:
             return "-" if value is None else f"{value:{spec}}{suffix}"
 
-        modes = ", ".join(f"{m} {t:,.0f} t" for m, t in k.get("mode_split_t", {}).items()) or "-"
-        return [
+        rows = [
             ("shipments routed", f"{k['shipments_routed']:,} of {k['shipments']:,}"),
+            ("shipments late", f"{k['shipments_late']:,}"),
             ("weight", fmt(k["weight_t"], ",.1f", " t")),
             ("total cost", fmt(k["total_cost_usd"], ",.0f", " USD")),
             ("cost per kg", fmt(k["cost_usd_per_kg"], ",.2f", " USD")),
@@ -87,9 +95,15 @@ class ScenarioResult:
             ("on time", fmt(None if k["on_time_share"] is None else 100 * k["on_time_share"],
                             ".1f", " %")),
             ("CO2e", fmt(k["co2e_t"], ",.1f", " t")),
-            ("CO2e intensity", fmt(k["co2e_g_per_tkm"], ",.1f", " g/tkm")),
-            ("mode split (tonnes lifted)", modes),
+            ("CO2e per tonne-km", fmt(k["co2e_g_per_tkm"], ",.1f", " g")),
         ]
+        if k.get("co2_cost_usd"):
+            rows.append(("CO2 cost", fmt(k["co2_cost_usd"], ",.0f", " USD")))
+        share = k.get("mode_share_tkm", {})
+        rows += [(f"{mode}: tonnes lifted, share of tkm",
+                  f"{tonnes:,.0f} t, {100 * share.get(mode, 0.0):.0f} %")
+                 for mode, tonnes in k.get("mode_split_t", {}).items()]
+        return rows
 
 
 def _source(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile) -> ScenarioFile:
@@ -132,11 +146,19 @@ def prepare(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     return Prepared(scenario, where, network, tuple(shipments), fast)
 
 
-def _route(prepared: Prepared, progress: bool) -> Any:
-    from ..routing import route
+def timetable_days(prepared: Prepared) -> float:
+    """Days of timetable to expand: the ready window, up to the latest due date, plus
+    :data:`DELIVERY_SLACK_DAYS` so that shipments ready late in the window can still arrive."""
+    horizon = prepared.scenario.horizon
+    last_due = max((s.due for s in prepared.shipments if s.due is not None), default=horizon.end_at)
+    until = max(horizon.end_at, last_due)
+    return math.ceil((until - horizon.start_at) / timedelta(days=1)) + DELIVERY_SLACK_DAYS
 
+
+def _route(prepared: Prepared, progress: bool) -> Plan:
     scenario = prepared.scenario
     return route(prepared.network, prepared.shipments, objective=str(scenario.task.objective),
+                 start=scenario.horizon.start_at, days=timetable_days(prepared),
                  co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
                  value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year,
                  progress=progress)
@@ -148,7 +170,7 @@ def _not_available(prepared: Prepared, what: str) -> InputError:
                                 ("task", "kind"), str(prepared.scenario.task.kind))
 
 
-def _plan(prepared: Prepared, progress: bool) -> tuple[Any, Any, Any]:
+def _plan(prepared: Prepared, progress: bool) -> tuple[Plan, Any, Any]:
     """Run the scenario's task: (plan, consolidation, design)."""
     kind = prepared.scenario.task.kind
     if kind == TaskKind.DESIGN:
@@ -166,8 +188,6 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
     for the error raised when the folder cannot be written; None means the scenario's
     ``outputs.folder`` (or its default).
     """
-    from ..kpi import compute_kpis
-
     scenario = prepared.scenario
     formats, skipped = _formats(prepared)
     with contextlib.ExitStack() as stack:
@@ -181,7 +201,7 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
                     raise InputError(reason, field=out_option, value=str(out)) from None
                 raise prepared.where.error(reason, ("outputs", "folder"), str(out)) from None
         plan, consolidation, design = _plan(prepared, progress)
-        kpis = compute_kpis(prepared.network, prepared.shipments, plan.legs, plan.shipments,
+        kpis = compute_kpis(plan, prepared.network, prepared.shipments,
                             co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
                             tz=scenario.horizon.tz)
         result = ScenarioResult(scenario=scenario, network=prepared.network,
