@@ -75,12 +75,16 @@ def leg_geometry(
     network: Network, mode: Mode, from_hub: str, to_hub: str,
     waypoints: tuple[tuple[float, float], ...] = (), via: frozenset[str] = frozenset(),
 ) -> BaseGeometry:
-    """Line of one leg between two hubs of ``network``."""
+    """Line of one leg between two hubs of ``network``, from the first hub to the second."""
     a, b = network.hub(from_hub), network.hub(to_hub)
     if mode == Mode.AIR:
         points = great_circle(a.lon, a.lat, b.lon, b.lat)
     elif mode == Mode.SEA:
-        points = list(sea_lane(a.lon, a.lat, b.lon, b.lat, frozenset(via))[0])
+        # searoute starts and ends the lane at its sea-network nodes nearest to the ports (up to
+        # ~50 km away): join them to the hubs so that the line meets the hub's marker.
+        lane = sea_lane(a.lon, a.lat, b.lon, b.lat, frozenset(via))[0]
+        points = [(a.lon, a.lat), *lane, (b.lon, b.lat)]
+        points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
     else:
         points = [(a.lon, a.lat), *waypoints, (b.lon, b.lat)]
     return split_antimeridian(points)
