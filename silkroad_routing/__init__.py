@@ -25,6 +25,10 @@ from .model import Source as Source
 from .model import TransferRule as TransferRule
 from .plan import Plan as Plan
 from .routing import route as route
+from .scenario import Scenario as Scenario
+from .scenario import ScenarioResult as ScenarioResult
+from .scenario import load_scenario as load_scenario
+from .scenario import run_scenario as run_scenario
 from .units import Mode as Mode
 from .units import PricingBasis as PricingBasis
 
