@@ -39,8 +39,7 @@ def run_command(
         "--fast", help="a quick run for CI: subsampled demand, short solver limits")] = False,
 ) -> None:
     """Run a scenario: plan, KPIs, and the output files; print a summary table."""
-    console = Console(stderr=True)
-    with console.status(f"reading {file}, the network and the demand"):
+    with Console(stderr=True).status(f"reading {file}, the network and the demand"):
         prepared = prepare(file, fast=fast)
     folder = out if out is not None else (
         prepared.scenario.outputs.folder or Path(DEFAULT_OUT_ROOT) / prepared.scenario.name)

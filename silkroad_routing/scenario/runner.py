@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import math
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -100,9 +101,10 @@ class ScenarioResult:
         if k.get("co2_cost_usd"):
             rows.append(("CO2 cost", fmt(k["co2_cost_usd"], ",.0f", " USD")))
         share = k.get("mode_share_tkm", {})
-        rows += [(f"{mode}: tonnes lifted, share of tkm",
-                  f"{tonnes:,.0f} t, {100 * share.get(mode, 0.0):.0f} %")
-                 for mode, tonnes in k.get("mode_split_t", {}).items()]
+        for mode, tonnes in k.get("mode_split_t", {}).items():
+            pct = 100 * share.get(mode, 0.0)
+            rows.append((f"{mode}: tonnes lifted, share of tkm",
+                         f"{tonnes:,.0f} t, {'<1' if 0 < pct < 0.5 else f'{pct:.0f}'} %"))
         return rows
 
 
@@ -180,6 +182,15 @@ def _plan(prepared: Prepared, progress: bool) -> tuple[Plan, Any, Any]:
     return _route(prepared, progress), None, None
 
 
+def _status(progress: bool, text: str) -> contextlib.AbstractContextManager[Any]:
+    """A spinner on the terminal (stderr) while a step runs, when progress is asked for."""
+    if not (progress and sys.stderr.isatty()):
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
+
+
 def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = None,
                  progress: bool = False) -> ScenarioResult:
     """Plan a prepared scenario, compute its KPIs and write its outputs into ``out``.
@@ -201,9 +212,10 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
                     raise InputError(reason, field=out_option, value=str(out)) from None
                 raise prepared.where.error(reason, ("outputs", "folder"), str(out)) from None
         plan, consolidation, design = _plan(prepared, progress)
-        kpis = compute_kpis(plan, prepared.network, prepared.shipments,
-                            co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
-                            tz=scenario.horizon.tz)
+        with _status(progress, "computing the KPIs"):
+            kpis = compute_kpis(plan, prepared.network, prepared.shipments,
+                                co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
+                                tz=scenario.horizon.tz)
         result = ScenarioResult(scenario=scenario, network=prepared.network,
                                 shipments=prepared.shipments, plan=plan, kpis=kpis,
                                 consolidation=consolidation, design=design, fast=prepared.fast,
@@ -211,7 +223,9 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
         if stage is None:
             return result
         # The files move from the staging folder into ``out`` when the stack closes.
-        files = tuple(out / p.relative_to(stage) for p in write_outputs(result, stage, formats))
+        with _status(progress, f"writing {', '.join(formats)}"):
+            written = write_outputs(result, stage, formats)
+        files = tuple(out / p.relative_to(stage) for p in written)
     return dataclasses.replace(result, files=files)
 
 
