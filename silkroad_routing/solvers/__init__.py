@@ -4,6 +4,9 @@ from ._scaling import ScalingWarning as ScalingWarning
 from .freighter_load import FreighterLoad as FreighterLoad
 from .freighter_load import Position as Position
 from .freighter_load import load_freighter as load_freighter
+from .mcnd import MCNDResult as MCNDResult
+from .mcnd import solve_mcnd as solve_mcnd
+from .mcnd import solve_mcnd_arc_mip as solve_mcnd_arc_mip
 from .packing import PackingResult as PackingResult
 from .packing import Segregation as Segregation
 from .packing import segregate as segregate
