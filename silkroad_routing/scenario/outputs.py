@@ -5,10 +5,11 @@ folder and returns their paths. The runner hands every writer the same staging f
 the files into the output folder only when all writers have finished (see
 :func:`silkroad_routing.io.staged_folder`), so a writer needs no atomic tricks of its own.
 
-To add a format (routes as GeoJSON or GeoPackage, the HTML and PNG maps), write a function with
-the :data:`OutputWriter` signature and add it to :data:`OUTPUT_WRITERS` under its
-:class:`~.schema.OutputFormat`. Formats without a writer are skipped when a scenario asks for
-the default formats, and are an error when it names them.
+To add a format, write a function with the :data:`OutputWriter` signature and add it to
+:data:`OUTPUT_WRITERS` under its :class:`~.schema.OutputFormat`; the geographic formats
+(GeoJSON, GeoPackage, the HTML and PNG maps) are thin adapters over :mod:`..report`. Formats
+without a writer are skipped when a scenario asks for the default formats, and are an error when
+it names them.
 """
 
 from __future__ import annotations
@@ -76,12 +77,50 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     return [path]
 
 
-#: Writers by format. The geographic formats (geojson, gpkg, html, png) are added by the report
-#: package when it lands: one entry each, e.g. ``OutputFormat.HTML: report.write_map_html``.
+# The geographic writers import silkroad_routing.report when called: geopandas' writers,
+# folium and matplotlib are slow to import and `silkroad validate` needs none of them.
+
+
+def write_geojson(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``routes.geojson`` (a line per shipment-leg), ``flows.geojson`` (routes added up per
+    network leg) and ``hubs.geojson`` (hubs with throughput); see :mod:`..report.gis`."""
+    from ..report import write_geojson as write
+
+    return write(result.plan, result.network, folder, tz=result.scenario.horizon.tz)
+
+
+def write_gpkg(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``routes.gpkg`` with the layers ``legs``, ``flows`` and ``hubs``."""
+    from ..report import write_gpkg as write
+
+    return write(result.plan, result.network, folder, tz=result.scenario.horizon.tz)
+
+
+def write_html(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``map.html``: the interactive map (draws without internet; see :mod:`..report.html_map`)."""
+    from ..report import MAP_HTML_FILE, write_map_html
+
+    return [write_map_html(result.plan, result.network, folder / MAP_HTML_FILE,
+                           title=result.scenario.name, tz=result.scenario.horizon.tz)]
+
+
+def write_png(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``map.png``: the static map (see :mod:`..report.png_map`)."""
+    from ..report import MAP_PNG_FILE, write_map_png
+
+    return [write_map_png(result.plan, result.network, folder / MAP_PNG_FILE,
+                          title=result.scenario.name, tz=result.scenario.horizon.tz)]
+
+
+#: Writers by format.
 OUTPUT_WRITERS: dict[OutputFormat, OutputWriter] = {
     OutputFormat.CSV: write_csv,
     OutputFormat.PARQUET: write_parquet,
     OutputFormat.JSON: write_json,
+    OutputFormat.GEOJSON: write_geojson,
+    OutputFormat.GPKG: write_gpkg,
+    OutputFormat.HTML: write_html,
+    OutputFormat.PNG: write_png,
 }
 
 
