@@ -9,6 +9,9 @@ terminal), choose the wagons to run and the wagon of each container:
   ``max_length_m`` (740 m on the EU TEN-T core network by default);
 - the trailing weight (used wagons' tare plus the containers' gross; locomotives excluded) is at
   most ``max_trailing_weight_kg`` (it depends on the route and the locomotive: no default);
+- optionally, the loaded containers take at most ``max_teu`` TEU (a service's capacity per
+  departure) and weigh at most ``max_load_kg`` gross in all (an operator's limit on the
+  containers' mass, such as China Railway's 1,300 t for a China–Europe train);
 - maximise the value loaded (TEU by default, so an FEU counts two), then use as few wagons as
   possible. Containers that do not fit are reported.
 
@@ -75,7 +78,8 @@ def make_up_train(
     container_teu: np.ndarray, container_gross_kg: np.ndarray, wagons: Sequence[WagonType],
     wagon_count: Sequence[int], *, max_trailing_weight_kg: float,
     max_length_m: float = EU_MAX_TRAIN_LENGTH_M, locomotive_length_m: float = VECTRON_LENGTH_M,
-    n_locomotives: int = 1, value: np.ndarray | None = None, time_limit_s: float = 10.0,
+    n_locomotives: int = 1, max_teu: float | None = None, max_load_kg: float | None = None,
+    value: np.ndarray | None = None, time_limit_s: float = 10.0,
     weight_resolution_kg: float = 1.0, length_resolution_m: float = 0.01,
     value_resolution: float = 1.0, num_workers: int = 1, seed: int = 0, log: bool = False,
 ) -> TrainMakeup:
@@ -83,7 +87,8 @@ def make_up_train(
 
     ``container_teu`` int[n] (1 = 20-foot, 2 = 40-foot), ``container_gross_kg`` float[n] (kg);
     ``wagons`` the wagon types available and ``wagon_count`` how many of each. Lengths in m,
-    weights in kg. ``value`` (float[n], default ``container_teu``) is what is maximised, scaled to
+    weights in kg; ``max_teu`` and ``max_load_kg`` (None = no limit) cap the TEU and the gross kg
+    of the containers loaded. ``value`` (float[n], default ``container_teu``) is what is maximised, scaled to
     integers at ``value_resolution``. Raises ``ValueError`` on bad input.
     """
     start = time.perf_counter()
@@ -105,6 +110,9 @@ def make_up_train(
         raise ValueError("locomotive count and lengths must be non-negative, max length positive")
     if max_trailing_weight_kg <= 0 or time_limit_s <= 0:
         raise ValueError("max_trailing_weight_kg and time_limit_s must be positive")
+    if (max_teu is not None and not max_teu >= 0) or (max_load_kg is not None
+                                                      and not max_load_kg >= 0):
+        raise ValueError("max_teu and max_load_kg must be non-negative (None = no limit)")
 
     # One entry per physical wagon, grouped by type.
     fleet = np.repeat(np.arange(len(wagons), dtype=np.int64), np.asarray(wagon_count, np.int64))
@@ -122,6 +130,10 @@ def make_up_train(
                                    "maximum trailing weight (kg)")
     value_int, ex7 = scale_up(val, value_resolution, "container values")
     exact = ex1 and ex2 and ex3 and ex4 and ex5 and ex6 and ex7
+    if max_load_kg is not None:
+        load_int, ex8 = scale_down(np.array([max_load_kg]), weight_resolution_kg,
+                                   "maximum container load (kg)")
+        exact = exact and ex8
     slots = np.array([wagons[t].slots_teu for t in fleet], dtype=np.int64)
 
     model = cp_model.CpModel()
@@ -151,6 +163,10 @@ def make_up_train(
               <= sum(int(slots[k]) * used[k] for k in range(m)))
     model.add(sum(int(gross_int[c]) * loaded[c] for c in range(n))
               <= sum(int(payload_int[k]) * used[k] for k in range(m)))
+    if max_teu is not None:
+        model.add(sum(int(teu[c]) * loaded[c] for c in range(n)) <= int(np.floor(max_teu + 1e-9)))
+    if max_load_kg is not None:
+        model.add(sum(int(gross_int[c]) * loaded[c] for c in range(n)) <= int(load_int[0]))
     value_expr = sum(int(value_int[c]) * loaded[c] for c in range(n))
     total_value_int = int(value_int.sum())
 
