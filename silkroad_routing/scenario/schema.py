@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -500,6 +500,149 @@ class Outputs(Spec):
 
 
 # --------------------------------------------------------------------------------------------
+# Variants and uncertainty (silkroad compare / silkroad sweep)
+# --------------------------------------------------------------------------------------------
+
+#: An override path: dotted keys with optional list indices, such as
+#: ``edits.hubs.CGO.capacity_t_day`` or ``demand.generate.flows[0].shipments``.
+OVERRIDE_PATH_PATTERN = r"^[^.\[\]\s]+(\[\d+\])*(\.[^.\[\]\s]+(\[\d+\])*)*$"
+OverridePath = Annotated[str, Field(pattern=OVERRIDE_PATH_PATTERN)]
+#: The row of the scenario itself in a comparison; no variant may take this name.
+BASE_NAME = "base"
+
+
+class Variant(Spec):
+    """An option to compare with the scenario: the scenario with some fields set otherwise."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+                      description="Short name (letters, digits, `_`, `-`, `.`; not `base`). Required.")
+    description: str = Field(default="", description="What the option is, for readers.")
+    overrides: dict[OverridePath, Any] = Field(
+        min_length=1,
+        description="Fields to set, by dotted path: `edits.hubs.CGO.capacity_t_day: 4500`, "
+                    "`task.objective: fastest`, `edits.add_services: [...]`, "
+                    "`demand.generate.flows[0].shipments: 50`. Missing sections on the way are "
+                    "created; a list or section given as the value replaces the scenario's. The "
+                    "result is validated like a scenario. Required.")
+
+    @field_validator("name")
+    @classmethod
+    def _not_base(cls, value: str) -> str:
+        if value == BASE_NAME:
+            raise ValueError(f"'{BASE_NAME}' names the scenario itself in a comparison")
+        return value
+
+
+class Lognormal(Spec):
+    """Log-normal draws: ``median x exp(sigma x Z)``, Z standard normal (always positive)."""
+
+    distribution: Literal["lognormal"] = Field(description="The distribution's name: `lognormal`.")
+    median: float = Field(gt=0.0, description="Median of the draws (> 0).")
+    sigma: float = Field(ge=0.0, description="Standard deviation of the log of the draws.")
+
+    @property
+    def low(self) -> float:
+        """Lower end of the support (excluded)."""
+        return 0.0
+
+
+class Triangular(Spec):
+    """Triangular draws between ``low`` and ``high``, most likely at ``mode``."""
+
+    distribution: Literal["triangular"] = Field(description="The distribution's name: `triangular`.")
+    low: float = Field(description="Smallest value drawn.")
+    mode: float = Field(description="Most likely value, between `low` and `high`.")
+    high: float = Field(description="Largest value drawn (> `low`).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(f"needs low <= mode <= high and low < high (got {self.low:g}, "
+                             f"{self.mode:g}, {self.high:g})")
+        return self
+
+
+class Uniform(Spec):
+    """Uniform draws between ``low`` and ``high``."""
+
+    distribution: Literal["uniform"] = Field(description="The distribution's name: `uniform`.")
+    low: float = Field(description="Smallest value drawn.")
+    high: float = Field(description="Largest value drawn (> `low`).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if not self.low < self.high:
+            raise ValueError(f"needs low < high (got {self.low:g}, {self.high:g})")
+        return self
+
+
+#: A distribution, chosen by its ``distribution`` key.
+Distribution = Annotated[Lognormal | Triangular | Uniform, Field(discriminator="distribution")]
+
+
+def _nonnegative(value: Distribution | None) -> Distribution | None:
+    if value is not None and value.low < 0.0:
+        raise ValueError(f"hours cannot be negative: the distribution starts at {value.low:g}")
+    return value
+
+
+def _positive(value: Distribution | None) -> Distribution | None:
+    if value is not None and not isinstance(value, Lognormal) and value.low <= 0.0:
+        raise ValueError(f"a factor must stay positive: the distribution starts at {value.low:g}")
+    return value
+
+
+class HubUncertainty(Spec):
+    """Uncertain dwell at one hub (keyed by hub code under ``uncertainty.hubs``)."""
+
+    extra_dwell_h: Distribution | None = Field(
+        default=None, description="Draws of `edits.hubs.<code>.extra_dwell_h`, hours (>= 0).")
+
+    _check = field_validator("extra_dwell_h")(_nonnegative)
+
+
+class ModeUncertainty(Spec):
+    """Uncertain running times of every link and service of one mode (under ``uncertainty.modes``)."""
+
+    duration_factor: Distribution | None = Field(
+        default=None, description="Draws of `edits.modes.<mode>.duration_factor` (> 0).")
+
+    _check = field_validator("duration_factor")(_positive)
+
+
+class RunningTimeUncertainty(Spec):
+    """Uncertain running time of one link, service or passage (keyed by its id or name)."""
+
+    duration_factor: Distribution | None = Field(
+        default=None, description="Draws of the edit's `duration_factor` (> 0).")
+    extra_h: Distribution | None = Field(
+        default=None, description="Draws of the edit's `extra_h`, hours (>= 0).")
+
+    _check_factor = field_validator("duration_factor")(_positive)
+    _check_hours = field_validator("extra_h")(_nonnegative)
+
+
+class Uncertainty(Spec):
+    """Distributions of border dwell and transit times for Monte-Carlo runs (`silkroad sweep
+    --samples N --seed S`). It mirrors ``edits``: each distribution draws the value of the edit
+    field at the same place (``uncertainty.hubs.BRE-MAL.extra_dwell_h`` draws
+    ``edits.hubs.BRE-MAL.extra_dwell_h``), replacing any value the edits give it. Each field has
+    its own random stream, seeded by the sweep seed, the sample number and the field's path, so
+    adding a distribution leaves the draws of the others unchanged."""
+
+    hubs: dict[HubCode, HubUncertainty] = Field(
+        default_factory=dict, description="Dwell at hubs (border queues), by hub code.")
+    modes: dict[Mode, ModeUncertainty] = Field(
+        default_factory=dict, description="Running times of a whole mode, by mode.")
+    links: dict[str, RunningTimeUncertainty] = Field(
+        default_factory=dict, description="Running times of single links, by link id.")
+    services: dict[str, RunningTimeUncertainty] = Field(
+        default_factory=dict, description="Running times of single services, by service id.")
+    passages: dict[str, RunningTimeUncertainty] = Field(
+        default_factory=dict, description="Running times through a passage or corridor, by name.")
+
+
+# --------------------------------------------------------------------------------------------
 # The scenario
 # --------------------------------------------------------------------------------------------
 
@@ -523,6 +666,23 @@ class Scenario(Spec):
     demand: Demand = Field(description="What has to move. Required.")
     task: Task = Field(default_factory=Task, description="What to compute. Default: route, cheapest.")
     outputs: Outputs = Field(default_factory=Outputs, description="Where and what to write.")
+    variants: tuple[Variant, ...] = Field(
+        default=(),
+        description="Options to compare with this scenario (`silkroad compare`), each a name "
+                    "and overrides of any field. Default: none.")
+    uncertainty: Uncertainty | None = Field(
+        default=None,
+        description="Distributions of dwell and running times for Monte-Carlo runs "
+                    "(`silkroad sweep --samples`). Default: none.")
+
+    @field_validator("variants")
+    @classmethod
+    def _unique_variants(cls, value: tuple[Variant, ...]) -> tuple[Variant, ...]:
+        names = [v.name for v in value]
+        repeated = next((n for i, n in enumerate(names) if n in names[:i]), None)
+        if repeated is not None:
+            raise ValueError(f"two variants are named '{repeated}'")
+        return value
 
 
 def scenario_json_schema() -> dict[str, Any]:
