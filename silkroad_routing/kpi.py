@@ -113,8 +113,8 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
     ``co2_cost_usd`` (CO2e x ``co2_price_usd_per_t``), ``mode_split_t`` (tonnes lifted by each
     mode: a shipment counts once in every mode it uses), ``mode_share_tkm``, ``services`` (per
     service: departures used, load, mean and peak utilisation, departures over capacity) and
-    ``hubs`` (per hub with traffic: tonnes handled, peak tonnes per day, capacity, peak
-    utilisation, days over capacity).
+    ``hubs`` (per hub with traffic: tonnes handled, peak tonnes per day, capacity, peak and mean
+    utilisation over its days with traffic, days over capacity).
     """
     shipments = list(shipments)
     chosen = plan.selected()
@@ -184,6 +184,7 @@ def _hub_summary(daily: pd.DataFrame) -> dict[str, dict[str, Any]]:
             "throughput_t_day_max": float(group["throughput_t"].max()),
             "capacity_t_day": _or_none(capacity),
             "utilisation_max": float(ratio.max()) if len(ratio) else None,
+            "utilisation_mean": float(ratio.mean()) if len(ratio) else None,
             "days_over_capacity": int((ratio > 1.0 + 1e-9).sum()),
         }
     return out
