@@ -22,6 +22,7 @@ from silkroad_routing.report import (
     map_html,
     write_map_html,
 )
+from silkroad_routing.report.style import mode_order
 
 TITLE = "four roads <test>"
 
@@ -118,7 +119,7 @@ def test_one_circle_per_hub_sized_by_throughput(page: str, pareto_plan: Plan,
 def test_legend_title_and_layers(page: str, pareto_plan: Plan) -> None:
     legend = _Legend()
     legend.feed(page)
-    modes_used = sr.report.style.mode_order(pareto_plan.selected().legs["mode"])
+    modes_used = mode_order(pareto_plan.selected().legs["mode"])
     assert legend.entries == [(str(m), MODE_COLOURS[m]) for m in modes_used]
     assert "<h1>four roads &lt;test&gt;</h1>" in page
     control = re.search(r"base_layers : \{(.*?)\},\s*overlays :  \{(.*?)\}", page, flags=re.S)
