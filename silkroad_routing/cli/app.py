@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from .compare import compare_command, sweep_command
 from .network import network_app
 from .route import route_command
 from .scenario import run_command, schema_command, validate_command
@@ -20,3 +21,5 @@ app.command("validate")(validate_command)
 app.command("run")(run_command)
 app.command("route")(route_command)
 app.command("schema")(schema_command)
+app.command("compare")(compare_command)
+app.command("sweep")(sweep_command)

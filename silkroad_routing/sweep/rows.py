@@ -1,0 +1,103 @@
+"""One row of KPIs per run: the columns every comparison and sweep table shares.
+
+Columns (in this order): ``variant``; the parameters (one column per override path of a grid,
+then ``sample`` and the drawn values, for a sweep); ``status`` and ``error``; the KPIs of
+:data:`KPI_COLUMNS`; then for each hub with a handling capacity
+``hub.<code>.utilisation_peak`` and ``hub.<code>.utilisation_mean`` (tonnes handled per
+hub-day / capacity: the busiest day, and the mean over the days with traffic; 0 when the hub
+handled nothing).
+
+Status: ``ok``; ``infeasible`` (the run finished but some shipments have no route, or the
+solver proved the task infeasible: the KPIs describe what was planned); ``error`` (bad input: a
+bad override path or value, an unknown hub; no KPIs); ``failed`` (an internal error; no KPIs).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from ..errors import InfeasibleError, InputError
+from ..scenario.runner import ScenarioResult
+
+STATUS_OK: Final[str] = "ok"
+STATUS_INFEASIBLE: Final[str] = "infeasible"
+STATUS_ERROR: Final[str] = "error"
+STATUS_FAILED: Final[str] = "failed"
+
+#: The headline KPIs, taken from :func:`silkroad_routing.kpi.compute_kpis` (``services_used``:
+#: scheduled services carrying freight).
+KPI_COLUMNS: Final[tuple[str, ...]] = (
+    "shipments", "shipments_routed", "shipments_late", "weight_t", "total_cost_usd",
+    "cost_usd_per_kg", "transit_days_mean", "transit_days_p95", "on_time_share", "co2e_t",
+    "services_used",
+)
+HUB_PREFIX: Final[str] = "hub."
+PEAK_SUFFIX: Final[str] = ".utilisation_peak"
+MEAN_SUFFIX: Final[str] = ".utilisation_mean"
+
+
+def hub_columns(code: str) -> tuple[str, str]:
+    """The peak and mean utilisation columns of hub ``code``."""
+    return f"{HUB_PREFIX}{code}{PEAK_SUFFIX}", f"{HUB_PREFIX}{code}{MEAN_SUFFIX}"
+
+
+def kpi_row(result: ScenarioResult) -> dict[str, Any]:
+    """``status``, ``error`` and the KPI columns of a finished run."""
+    k = result.kpis
+    row: dict[str, Any] = {"status": STATUS_OK, "error": ""}
+    if k["shipments_unrouted"]:
+        reasons = result.plan.unrouted()["reason"].value_counts().sort_index()
+        row["status"] = STATUS_INFEASIBLE
+        row["error"] = (f"{k['shipments_unrouted']} of {k['shipments']} shipments have no route ("
+                        + ", ".join(f"{reason or 'no route'}: {n}" for reason, n in reasons.items())
+                        + ")")
+    row.update({column: k.get(column) for column in KPI_COLUMNS if column != "services_used"})
+    row["services_used"] = len(k["services"])
+    hubs = k["hubs"]
+    for hub in sorted(result.network.hubs, key=lambda h: h.code):
+        if hub.capacity_t_day is None:
+            continue
+        peak, mean = hub_columns(hub.code)
+        summary = hubs.get(hub.code, {})
+        row[peak] = summary.get("utilisation_max") or 0.0
+        row[mean] = summary.get("utilisation_mean") or 0.0
+    return row
+
+
+def failure_row(error: BaseException) -> dict[str, Any]:
+    """``status`` and ``error`` of a run that raised ``error``."""
+    if isinstance(error, InputError):
+        return {"status": STATUS_ERROR, "error": str(error)}
+    if isinstance(error, InfeasibleError):
+        return {"status": STATUS_INFEASIBLE, "error": str(error)}
+    return {"status": STATUS_FAILED, "error": f"{type(error).__name__}: {error}"}
+
+
+def is_hub_column(column: str) -> bool:
+    """Whether ``column`` is a hub utilisation column."""
+    return column.startswith(HUB_PREFIX) and column.endswith((PEAK_SUFFIX, MEAN_SUFFIX))
+
+
+#: How the KPI columns read in tables and charts: label, unit, format spec, scale.
+_DISPLAY: Final[dict[str, tuple[str, str, str, float]]] = {
+    "shipments": ("shipments", "", ",.0f", 1.0),
+    "shipments_routed": ("shipments routed", "", ",.0f", 1.0),
+    "shipments_late": ("shipments late", "", ",.0f", 1.0),
+    "weight_t": ("weight", "t", ",.1f", 1.0),
+    "total_cost_usd": ("total cost", "USD", ",.0f", 1.0),
+    "cost_usd_per_kg": ("cost per kg", "USD", ",.3f", 1.0),
+    "transit_days_mean": ("transit, mean", "days", ",.2f", 1.0),
+    "transit_days_p95": ("transit, P95", "days", ",.2f", 1.0),
+    "on_time_share": ("on time", "%", ",.1f", 100.0),
+    "co2e_t": ("CO2e", "t", ",.1f", 1.0),
+    "services_used": ("services used", "", ",.0f", 1.0),
+}
+
+
+def display(column: str) -> tuple[str, str, str, float]:
+    """``(label, unit, format spec, scale)`` of a KPI or hub column (utilisation in %)."""
+    if is_hub_column(column):
+        code = column[len(HUB_PREFIX):].rsplit(".", 1)[0]
+        which = "peak" if column.endswith(PEAK_SUFFIX) else "mean"
+        return f"{code} utilisation, {which} hub-day", "%", ",.2f", 100.0
+    return _DISPLAY.get(column, (column, "", ",.4g", 1.0))
