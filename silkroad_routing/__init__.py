@@ -29,6 +29,10 @@ from .scenario import Scenario as Scenario
 from .scenario import ScenarioResult as ScenarioResult
 from .scenario import load_scenario as load_scenario
 from .scenario import run_scenario as run_scenario
+from .sweep import CompareResult as CompareResult
+from .sweep import SweepResult as SweepResult
+from .sweep import compare as compare
+from .sweep import sweep as sweep
 from .units import Mode as Mode
 from .units import PricingBasis as PricingBasis
 

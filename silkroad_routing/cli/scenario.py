@@ -12,22 +12,28 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..io import write_text_atomic
+from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_prepared
 from ..scenario.schema import scenario_json_schema
+from ..scenario.variants import check_variants
 
 FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
 
 
 def validate_command(file: FileArgument) -> None:
-    """Check a scenario: the YAML, every key and value, the network edits and the demand."""
-    prepared = prepare(file)
+    """Check a scenario: the YAML, every key and value, the network edits, the demand, and each
+    variant as a scenario of its own."""
+    source = read_scenario(file)
+    prepared = prepare(source)
+    variants = check_variants(source)
     scenario = prepared.scenario
     net = prepared.network
     Console().print(
         f"[green]ok[/]: {file} — scenario [bold]{scenario.name}[/], network {net.name} "
         f"({len(net.hubs)} hubs, {len(net.links)} links, {len(net.services)} services after "
         f"edits), {len(prepared.shipments)} shipments, task {scenario.task.kind} "
-        f"({scenario.task.objective})", highlight=False)
+        f"({scenario.task.objective})" + (f", {variants} variants" if variants else ""),
+        highlight=False)
 
 
 def run_command(

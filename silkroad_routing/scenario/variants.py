@@ -266,3 +266,18 @@ def in_layer(error: InputError, label: str) -> ScenarioError:
     front of its reason, so that the message says which variant it concerns."""
     return ScenarioError(f"{label}: {error.reason}", file=error.file, line=error.line,
                          field=error.field, value=error.value)
+
+
+def check_variants(source: ScenarioFile) -> int:
+    """Validate every variant of the scenario like a scenario of its own: its overrides, its
+    network edits and its demand. Returns how many there are; raises the first problem as a
+    :class:`ScenarioError` naming the variant, the field and the value."""
+    from .runner import prepare  # the runner is above this module
+
+    for variant in source.scenario.variants:
+        scenario = variant_scenario(source, variant.name)
+        try:
+            prepare(scenario)
+        except InputError as exc:
+            raise in_layer(exc, f"variant '{variant.name}'") from None
+    return len(source.scenario.variants)
