@@ -21,7 +21,8 @@ finding a route; empty otherwise), ``on_time`` (NA when not routed), ``origin``,
 ``destination``, ``ready``, ``due``, ``departure`` (first leg), ``arrival`` (freight available
 at the destination, after its dwell), ``hours`` (ready to arrival), ``cost_usd``, ``co2e_kg``,
 ``generalized_usd`` (cost + value of time x hours + CO2 price x CO2e), ``weight_kg``,
-``chargeable_kg``, ``legs`` (count), ``modes`` (``air+road``, in travel order), ``complete``
+``chargeable_kg``, ``legs`` (count), ``modes`` (in travel order, consecutive legs of one mode
+merged: ``road+rail+road``), ``complete``
 (False when the search hit its label cap: the option set may then be incomplete).
 """
 

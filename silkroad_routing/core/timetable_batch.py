@@ -139,7 +139,7 @@ def route_batch_kernel(
                 if n_opt == opt_target.shape[0]:
                     opt_target = grow_1d(opt_target, n_opt + 1)
                     opt_f = grow_2d(opt_f)
-                    leg_ptr = grow_1d(leg_ptr, n_opt + 2)
+                    leg_ptr = grow_1d(leg_ptr, opt_target.shape[0] + 1)
                 need = n_leg + n
                 leg_kind = grow_1d(leg_kind, need)
                 leg_ref = grow_1d(leg_ref, need)

@@ -17,10 +17,11 @@ from typing import NamedTuple
 
 import numpy as np
 from numba import njit
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from .heap import indexed_heap_new, indexed_heap_pop, indexed_heap_push
+from .heap import NOT_QUEUED, indexed_heap_new, indexed_heap_pop, indexed_heap_push
 from .timetable_arrays import (
+    ALL_MODES,
     KIND_CONNECTION,
     KIND_LINK,
     KIND_ORIGIN,
@@ -28,6 +29,7 @@ from .timetable_arrays import (
     START,
     check_query,
     check_timetable,
+    grow_1d,
 )
 
 
@@ -51,6 +53,19 @@ class EarliestArrival(NamedTuple):
     def hub_arrival_h(self) -> NDArray[np.float64]:
         """Earliest availability per hub (minimum over arriving modes), hours."""
         return self.arrival_h.reshape(-1, N_STATES).min(axis=1)
+
+
+class EarliestArrivalBatch(NamedTuple):
+    """Result of :func:`earliest_arrival_batch`: per target ``arrival_h`` (``inf`` if
+    unreachable) and its journey's legs ``leg_ptr[j]:leg_ptr[j + 1]`` (``leg_kind``,
+    ``leg_ref``, ``leg_dep_h``, ``leg_arr_h`` as in :class:`Journey`)."""
+
+    arrival_h: NDArray[np.float64]
+    leg_ptr: NDArray[np.int64]
+    leg_kind: NDArray[np.int64]
+    leg_ref: NDArray[np.int64]
+    leg_dep_h: NDArray[np.float64]
+    leg_arr_h: NDArray[np.float64]
 
 
 class Journey(NamedTuple):
@@ -95,37 +110,40 @@ def _link_closure(
 
 
 @njit(cache=True)
-def earliest_arrival_kernel(
-    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
-    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
-    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
-    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
-    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
-    transfer_h: np.ndarray, transfer_rate: np.ndarray,
-    origin: int, ready_h: float, mode_mask: int, target: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Connection scan from ``origin`` at ``ready_h``; stops early once ``target`` (a hub, -1
-    for none) cannot improve. Returns the :class:`EarliestArrival` arrays."""
-    n_conn = conn_dep_h.shape[0]
-    n_states = hub_dwell_h.shape[0] * N_STATES
-    arrival = np.full(n_states, np.inf)
-    parent_kind = np.full(n_states, -1, dtype=np.int64)
-    parent_ref = np.full(n_states, -1, dtype=np.int64)
-    parent_state = np.full(n_states, -1, dtype=np.int64)
-    trip_board = np.full(n_conn, -1, dtype=np.int64)
-    trip_board_state = np.full(n_conn, -1, dtype=np.int64)
-    heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
+def _best_over_targets(arrival: np.ndarray, targets: np.ndarray) -> float:
+    # The scan may stop once no target can improve: the latest of the targets' arrivals.
+    if targets.shape[0] == 0:
+        return np.inf
+    worst = -np.inf
+    for k in range(targets.shape[0]):
+        best = np.inf
+        for m in range(N_STATES):
+            best = min(best, arrival[targets[k] * N_STATES + m])
+        worst = max(worst, best)
+    return worst
 
+
+@njit(cache=True)
+def ea_scan(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, hub_dwell_h: np.ndarray,
+    transfer_allowed: np.ndarray, transfer_h: np.ndarray, origin: int, ready_h: float,
+    mode_mask: int, targets: np.ndarray, arrival: np.ndarray, parent_kind: np.ndarray,
+    parent_ref: np.ndarray, parent_state: np.ndarray, trip_board: np.ndarray,
+    trip_board_state: np.ndarray, heap_keys: np.ndarray, heap_nodes: np.ndarray,
+    pos: np.ndarray,
+) -> None:
+    """The scan on caller-owned workspace (as :func:`ea_reset` leaves it). With ``targets``
+    (hub indices) it stops once none of them can improve; other hubs then hold upper bounds."""
+    n_conn = conn_dep_h.shape[0]
     s0 = origin * N_STATES + START
     arrival[s0] = ready_h
     parent_kind[s0] = KIND_ORIGIN
     _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
-                  transfer_allowed, transfer_h, s0, mode_mask, arrival, parent_kind, parent_ref, parent_state,
-                  heap_keys, heap_nodes, pos)
-    best = np.inf
-    if target >= 0:
-        for m in range(N_STATES):
-            best = min(best, arrival[target * N_STATES + m])
+                  transfer_allowed, transfer_h, s0, mode_mask, arrival, parent_kind, parent_ref,
+                  parent_state, heap_keys, heap_nodes, pos)
+    best = _best_over_targets(arrival, targets)
     first = np.searchsorted(conn_dep_h, ready_h)
     for c in range(first, n_conn):
         dep = conn_dep_h[c]
@@ -159,22 +177,29 @@ def earliest_arrival_kernel(
             _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
                           transfer_allowed, transfer_h, s2, mode_mask, arrival, parent_kind,
                           parent_ref, parent_state, heap_keys, heap_nodes, pos)
-            if target >= 0:
-                for m in range(N_STATES):
-                    best = min(best, arrival[target * N_STATES + m])
-    return arrival, parent_kind, parent_ref, parent_state, trip_board, trip_board_state
+            best = _best_over_targets(arrival, targets)
 
 
 @njit(cache=True)
-def earliest_arrival_journey_kernel(
-    conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_trip: np.ndarray,
-    conn_next: np.ndarray, link_duration_h: np.ndarray, link_mode: np.ndarray,
-    transfer_h: np.ndarray, arrival: np.ndarray, parent_kind: np.ndarray,
-    parent_ref: np.ndarray, parent_state: np.ndarray, trip_board: np.ndarray,
-    trip_board_state: np.ndarray, state: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Legs of the earliest-arrival journey to ``state`` (kind, ref, dep_h, arr_h)."""
-    # Two passes over the parent pointers: count the legs, then fill them back to front.
+def ea_reset(arrival: np.ndarray, parent_kind: np.ndarray, parent_ref: np.ndarray,
+             parent_state: np.ndarray, trip_board: np.ndarray, trip_board_state: np.ndarray,
+             pos: np.ndarray) -> None:
+    """Workspace of :func:`ea_scan` back to "nothing reached"."""
+    for s in range(arrival.shape[0]):
+        arrival[s] = np.inf
+        parent_kind[s] = -1
+        parent_ref[s] = -1
+        parent_state[s] = -1
+        pos[s] = NOT_QUEUED
+    for r in range(trip_board.shape[0]):
+        trip_board[r] = -1
+        trip_board_state[r] = -1
+
+
+@njit(cache=True)
+def _journey_length(conn_trip: np.ndarray, conn_next: np.ndarray, parent_kind: np.ndarray,
+                    parent_ref: np.ndarray, parent_state: np.ndarray, trip_board: np.ndarray,
+                    trip_board_state: np.ndarray, state: int) -> int:
     n = 0
     s = state
     while parent_kind[s] == KIND_CONNECTION or parent_kind[s] == KIND_LINK:
@@ -189,11 +214,20 @@ def earliest_arrival_journey_kernel(
                 c = conn_next[c]
                 n += 1
             s = trip_board_state[r]
-    kinds = np.empty(n, dtype=np.int64)
-    refs = np.empty(n, dtype=np.int64)
-    deps = np.empty(n, dtype=np.float64)
-    arrs = np.empty(n, dtype=np.float64)
-    i = n
+    return n
+
+
+@njit(cache=True)
+def _journey_fill(
+    conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_trip: np.ndarray,
+    conn_next: np.ndarray, link_duration_h: np.ndarray, link_mode: np.ndarray,
+    transfer_h: np.ndarray, arrival: np.ndarray, parent_kind: np.ndarray,
+    parent_ref: np.ndarray, parent_state: np.ndarray, trip_board: np.ndarray,
+    trip_board_state: np.ndarray, state: int, kind: np.ndarray, ref: np.ndarray,
+    dep_h: np.ndarray, arr_h: np.ndarray, end: int,
+) -> None:
+    # Fill the journey's legs back to front into [end - length, end).
+    i = end
     s = state
     while parent_kind[s] == KIND_CONNECTION or parent_kind[s] == KIND_LINK:
         if parent_kind[s] == KIND_LINK:
@@ -201,10 +235,10 @@ def earliest_arrival_journey_kernel(
             prev = parent_state[s]
             h = prev // N_STATES
             i -= 1
-            kinds[i] = KIND_LINK
-            refs[i] = link
-            deps[i] = arrival[prev] + transfer_h[h, prev - h * N_STATES, link_mode[link]]
-            arrs[i] = deps[i] + link_duration_h[link]
+            kind[i] = KIND_LINK
+            ref[i] = link
+            dep_h[i] = arrival[prev] + transfer_h[h, prev - h * N_STATES, link_mode[link]]
+            arr_h[i] = dep_h[i] + link_duration_h[link]
             s = prev
         else:
             last = parent_ref[s]
@@ -217,31 +251,154 @@ def earliest_arrival_journey_kernel(
             i -= m
             c = trip_board[r]
             for k in range(m):
-                kinds[i + k] = KIND_CONNECTION
-                refs[i + k] = c
-                deps[i + k] = conn_dep_h[c]
-                arrs[i + k] = conn_arr_h[c]
+                kind[i + k] = KIND_CONNECTION
+                ref[i + k] = c
+                dep_h[i + k] = conn_dep_h[c]
+                arr_h[i + k] = conn_arr_h[c]
                 c = conn_next[c]
             s = trip_board_state[r]
-    return kinds, refs, deps, arrs
+
+
+@njit(cache=True)
+def _best_state(arrival: np.ndarray, hub: int) -> int:
+    # The arriving state reached first at a hub (ties: the lowest mode).
+    best = hub * N_STATES
+    for m in range(1, N_STATES):
+        if arrival[hub * N_STATES + m] < arrival[best]:
+            best = hub * N_STATES + m
+    return best
+
+
+@njit(cache=True)
+def earliest_arrival_kernel(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    origin: int, ready_h: float, mode_mask: int, targets: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One scan from ``origin`` at ``ready_h``; returns the :class:`EarliestArrival` arrays."""
+    n_conn = conn_dep_h.shape[0]
+    n_states = hub_dwell_h.shape[0] * N_STATES
+    arrival = np.empty(n_states)
+    parent_kind = np.empty(n_states, dtype=np.int64)
+    parent_ref = np.empty(n_states, dtype=np.int64)
+    parent_state = np.empty(n_states, dtype=np.int64)
+    trip_board = np.empty(max(n_conn, 1), dtype=np.int64)
+    trip_board_state = np.empty(max(n_conn, 1), dtype=np.int64)
+    heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
+    ea_reset(arrival, parent_kind, parent_ref, parent_state, trip_board, trip_board_state, pos)
+    ea_scan(conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode, link_indptr,
+            link_to, link_duration_h, link_mode, hub_dwell_h, transfer_allowed, transfer_h,
+            origin, ready_h, mode_mask, targets, arrival, parent_kind, parent_ref, parent_state,
+            trip_board, trip_board_state, heap_keys, heap_nodes, pos)
+    return arrival, parent_kind, parent_ref, parent_state, trip_board, trip_board_state
+
+
+@njit(cache=True)
+def earliest_arrival_journey_kernel(
+    conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_trip: np.ndarray,
+    conn_next: np.ndarray, link_duration_h: np.ndarray, link_mode: np.ndarray,
+    transfer_h: np.ndarray, arrival: np.ndarray, parent_kind: np.ndarray,
+    parent_ref: np.ndarray, parent_state: np.ndarray, trip_board: np.ndarray,
+    trip_board_state: np.ndarray, state: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Legs of the earliest-arrival journey to ``state`` (kind, ref, dep_h, arr_h)."""
+    n = _journey_length(conn_trip, conn_next, parent_kind, parent_ref, parent_state,
+                        trip_board, trip_board_state, state)
+    kind = np.empty(n, dtype=np.int64)
+    ref = np.empty(n, dtype=np.int64)
+    dep = np.empty(n, dtype=np.float64)
+    arr = np.empty(n, dtype=np.float64)
+    _journey_fill(conn_dep_h, conn_arr_h, conn_trip, conn_next, link_duration_h, link_mode,
+                  transfer_h, arrival, parent_kind, parent_ref, parent_state, trip_board,
+                  trip_board_state, state, kind, ref, dep, arr, n)
+    return kind, ref, dep, arr
+
+
+@njit(cache=True)
+def earliest_arrival_batch_kernel(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    origin: np.ndarray, ready_h: np.ndarray, mode_mask: np.ndarray, target_ptr: np.ndarray,
+    target_hub: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One scan per query, stopping once its targets are final; per target the arrival and the
+    journey (see :class:`EarliestArrivalBatch`)."""
+    n_conn = conn_dep_h.shape[0]
+    n_states = hub_dwell_h.shape[0] * N_STATES
+    n_target = target_hub.shape[0]
+    arrival = np.empty(n_states)
+    parent_kind = np.empty(n_states, dtype=np.int64)
+    parent_ref = np.empty(n_states, dtype=np.int64)
+    parent_state = np.empty(n_states, dtype=np.int64)
+    trip_board = np.empty(max(n_conn, 1), dtype=np.int64)
+    trip_board_state = np.empty(max(n_conn, 1), dtype=np.int64)
+    heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
+    out_arrival = np.full(n_target, np.inf)
+    leg_ptr = np.zeros(n_target + 1, dtype=np.int64)
+    kind = np.empty(4 * n_target + 16, dtype=np.int64)
+    ref = np.empty(4 * n_target + 16, dtype=np.int64)
+    dep = np.empty(4 * n_target + 16, dtype=np.float64)
+    arr = np.empty(4 * n_target + 16, dtype=np.float64)
+    n_leg = 0
+    for k in range(origin.shape[0]):
+        lo, hi = target_ptr[k], target_ptr[k + 1]
+        ea_reset(arrival, parent_kind, parent_ref, parent_state, trip_board, trip_board_state,
+                 pos)
+        ea_scan(conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode, link_indptr,
+                link_to, link_duration_h, link_mode, hub_dwell_h, transfer_allowed, transfer_h,
+                origin[k], ready_h[k], mode_mask[k], target_hub[lo:hi], arrival, parent_kind,
+                parent_ref, parent_state, trip_board, trip_board_state, heap_keys, heap_nodes,
+                pos)
+        for j in range(lo, hi):
+            s = _best_state(arrival, target_hub[j])
+            out_arrival[j] = arrival[s]
+            if arrival[s] < np.inf:
+                n = _journey_length(conn_trip, conn_next, parent_kind, parent_ref,
+                                    parent_state, trip_board, trip_board_state, s)
+                kind = grow_1d(kind, n_leg + n)
+                ref = grow_1d(ref, n_leg + n)
+                dep = grow_1d(dep, n_leg + n)
+                arr = grow_1d(arr, n_leg + n)
+                _journey_fill(conn_dep_h, conn_arr_h, conn_trip, conn_next, link_duration_h,
+                              link_mode, transfer_h, arrival, parent_kind, parent_ref,
+                              parent_state, trip_board, trip_board_state, s, kind, ref, dep,
+                              arr, n_leg + n)
+                n_leg += n
+            leg_ptr[j + 1] = n_leg
+    return (out_arrival, leg_ptr, kind[:n_leg].copy(), ref[:n_leg].copy(), dep[:n_leg].copy(),
+            arr[:n_leg].copy())
 
 
 def earliest_arrival(
     tt: tuple[np.ndarray, ...], origin: int, ready_h: float, mode_mask: int = 15,
-    target: int = -1,
+    target: int = -1, *, check: bool = True,
 ) -> EarliestArrival:
     """Earliest arrival from hub ``origin`` ready at ``ready_h`` (hours) to every state.
 
     ``mode_mask``: bit set of allowed modes. ``target`` (a hub index, -1 for none) lets the
     scan stop once no connection can improve that hub; other hubs then hold upper bounds.
-    Raises ``ValueError`` for malformed arrays or an out-of-range query.
+    Raises ``ValueError`` for malformed arrays or an out-of-range query. ``check=False`` skips
+    the timetable checks (about 4x the scan's own time on four_roads) for a caller that ran
+    :func:`~silkroad_routing.core.timetable_arrays.check_timetable` on ``tt`` once already.
     """
-    n_hubs, _, n_q = check_timetable(tt)
+    n_hubs = tt[15].shape[0]
+    n_q = tt[6].shape[1] if tt[6].ndim == 2 else 0
+    if check:
+        n_hubs, _, n_q = check_timetable(tt)
     check_query(n_hubs, n_q, origin, ready_h, mode_mask)
     if not -1 <= target < n_hubs:
         raise ValueError(f"target hub index {target} is out of range")
+    targets = np.array([target] if target >= 0 else [], dtype=np.int64)
     return EarliestArrival(*earliest_arrival_kernel(*tt, origin, float(ready_h), mode_mask,
-                                                    target))
+                                                    targets))
 
 
 def earliest_arrival_journey(
@@ -254,3 +411,30 @@ def earliest_arrival_journey(
         return None
     return Journey(*earliest_arrival_journey_kernel(
         tt[2], tt[3], tt[4], tt[8], tt[11], tt[12], tt[17], *result, int(best)))
+
+
+def earliest_arrival_batch(
+    tt: tuple[np.ndarray, ...], origin: ArrayLike, ready_h: ArrayLike, mode_mask: ArrayLike,
+    target_ptr: ArrayLike, target_hub: ArrayLike,
+) -> EarliestArrivalBatch:
+    """Earliest arrivals and journeys for many queries (origin hub, ready hours, mode mask),
+    each to its targets ``target_hub[target_ptr[k]:target_ptr[k + 1]]``: one scan per query
+    serves all its targets, with what a scan for each target alone returns."""
+    n_hubs, _, _ = check_timetable(tt)
+    origin = np.ascontiguousarray(origin, dtype=np.int64)
+    ready = np.ascontiguousarray(ready_h, dtype=np.float64)
+    mask = np.ascontiguousarray(mode_mask, dtype=np.int64)
+    ptr = np.ascontiguousarray(target_ptr, dtype=np.int64)
+    hubs = np.ascontiguousarray(target_hub, dtype=np.int64)
+    n = origin.shape[0]
+    if ready.shape != (n,) or mask.shape != (n,) or ptr.shape != (n + 1,):
+        raise ValueError("origin, ready_h and mode_mask need one length n; target_ptr n + 1")
+    if n and (ptr[0] != 0 or ptr[-1] != hubs.shape[0] or np.any(np.diff(ptr) < 0)):
+        raise ValueError("target_ptr must rise from 0 to the number of targets")
+    for name, a in (("origin", origin), ("target_hub", hubs)):
+        if a.size and (a.min() < 0 or a.max() >= n_hubs):
+            raise ValueError(f"{name} holds a hub index out of range")
+    if not (np.all(np.isfinite(ready)) and np.all((mask > 0) & (mask <= ALL_MODES))):
+        raise ValueError("ready times must be finite and mode masks non-empty bit sets")
+    return EarliestArrivalBatch(*earliest_arrival_batch_kernel(*tt, origin, ready, mask, ptr,
+                                                               hubs))

@@ -1,15 +1,18 @@
 """``sr.route``: timetable routing of many shipments, batched.
 
 1. The network is expanded over the planning horizon (:func:`compile_timetable`).
-2. Every shipment's earliest arrival is computed: shipments to one destination with one mode
-   set share one backward profile scan (any origin, any ready time), small groups use a
-   forward scan. It tells which shipments have no path and which cannot meet their due date.
-3. The objective's search runs per *query*: shipments with the same origin, ready time, mode
-   set and size share one exact multi-criteria scan, each getting what it would get alone.
+2. Earliest arrivals: one forward connection scan per (origin, ready time, mode set) serves
+   all the destinations of the shipments that share it, journeys included. When shipments
+   share destinations far more than departures, one backward profile scan per (destination,
+   mode set) gives the arrival times of all of them instead (any origin, any ready time). They
+   tell which shipments have no path and which cannot meet their due date.
+3. Cost objectives run one exact multi-criteria label search per (origin, ready time, mode set,
+   size); each shipment sharing it gets exactly what it would get alone.
 
-Objectives (ties are broken as stated, so results are deterministic):
+Objectives (deterministic; ties as stated):
 
-* ``fastest``: earliest arrival; among routes arriving then, the cheapest.
+* ``fastest``: earliest arrival (among equal arrivals, the journey the scan finds first,
+  boarding from the state that is ready first).
 * ``cheapest``: least cost arriving by the due date (ties: earliest).
 * ``greenest``: least CO2e arriving by the due date (ties: cheapest, then earliest).
 * ``generalized``: least cost + value of time x hours (ready to arrival) + CO2 price x CO2e,
@@ -44,18 +47,19 @@ from ..core.timetable_labels import (
     SELECT_MIN_COST,
 )
 from ..core.timetable_profile import earliest_arrival_profile, evaluate_profile
-from ..core.timetable_scan import earliest_arrival
+from ..core.timetable_scan import earliest_arrival_batch
 from ..errors import InputError
 from ..model import Network, Shipment
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
 from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG
-from .shipments import ShipmentArrays, as_records, default_horizon, shipment_arrays
-from .tables import Options, build_tables, concat_options
+from .shipments import ShipmentArrays, as_records, shipment_arrays
+from .tables import Options, build_tables, concat_options, take_options
 
 Objective = Literal["cheapest", "fastest", "greenest", "pareto", "generalized"]
 OBJECTIVES: Final[tuple[str, ...]] = ("cheapest", "fastest", "greenest", "pareto", "generalized")
-#: Shipments to one destination (one mode set) from which a backward profile scan pays off.
-PROFILE_MIN_GROUP: Final[int] = 4
+#: Cost of one backward profile scan in forward scans (measured on four_roads): earliest
+#: arrivals come from profiles when shipments share destinations much more than departures.
+PROFILE_SCAN_COST: Final[int] = 100
 #: Targets per kernel call: the progress bar advances between calls.
 CHUNK_TARGETS: Final[int] = 2000
 #: Slack on deadlines, hours (3.6 ms): the forward and backward scans add the same durations
@@ -89,73 +93,102 @@ class _Progress:
             self._bar.advance(self._task, n)
 
 
-def earliest_arrivals(tt: Timetable, arrays: ShipmentArrays,
-                      indices: np.ndarray | None = None) -> np.ndarray:
-    """Earliest availability (hours, ``inf`` if none) of each shipment at its destination."""
-    scan = tt.scan_arrays()
-    idx = np.arange(len(arrays)) if indices is None else indices
-    out = np.full(len(arrays), np.inf)
-    frame = pd.DataFrame({"i": idx, "dest": arrays.destination[idx],
-                          "mask": arrays.mode_mask[idx]})
-    for (dest, mask), group in frame.groupby(["dest", "mask"], sort=True):
-        members = group["i"].to_numpy()
-        if len(members) >= PROFILE_MIN_GROUP:
-            profile = earliest_arrival_profile(scan, int(dest), float(arrays.ready_h[members].min()),
-                                               int(mask))
-            out[members] = evaluate_profile(profile, arrays.origin[members],
-                                            arrays.ready_h[members])
-        else:
-            for i in members:
-                result = earliest_arrival(scan, int(arrays.origin[i]), float(arrays.ready_h[i]),
-                                          int(mask), target=int(dest))
-                out[i] = result.hub_arrival_h()[dest]
-    return out
-
-
-def _queries(arrays: ShipmentArrays, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Group shipments that can share one search: (query of each member, member order)."""
-    keys = np.column_stack((arrays.origin[members], arrays.ready_h[members],
-                            arrays.mode_mask[members], arrays.weight_kg[members],
-                            arrays.q[members]))
+def _groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Members sorted so that equal key rows are adjacent, and the start of each group."""
     order = np.lexsort(keys.T[::-1])
     sorted_keys = keys[order]
     new = np.r_[True, np.any(sorted_keys[1:] != sorted_keys[:-1], axis=1)]
-    return np.cumsum(new) - 1, members[order]
+    return members[order], np.flatnonzero(new)
+
+
+def _chunks(starts: np.ndarray, n: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Whole groups, about ``CHUNK_TARGETS`` members at a time: (member slice, group starts
+    relative to it, with the end appended)."""
+    bounds = np.r_[starts, n]
+    first = 0
+    while first < len(starts):
+        last = max(int(np.searchsorted(bounds, bounds[first] + CHUNK_TARGETS, side="right")) - 1,
+                   first + 1)
+        lo, hi = bounds[first], bounds[last]
+        yield np.arange(lo, hi), np.r_[starts[first:last], hi] - lo
+        first = last
+
+
+def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
+              progress: _Progress | None = None) -> tuple[np.ndarray, Options]:
+    """Earliest arrival of ``members`` (hours, ``inf`` if none; other shipments ``inf``) and
+    their journeys: one forward scan per (origin, ready time, mode set) serves all its
+    destinations."""
+    arrival = np.full(len(arrays), np.inf)
+    if members.size == 0:
+        return arrival, concat_options([])
+    keys = np.column_stack((arrays.origin[members], arrays.ready_h[members],
+                            arrays.mode_mask[members]))
+    ordered, starts = _groups(keys, members)
+    scan = tt.scan_arrays()
+    parts = []
+    for span, ptr in _chunks(starts, len(ordered)):
+        chunk = ordered[span]
+        heads = chunk[ptr[:-1]]
+        found = earliest_arrival_batch(scan, arrays.origin[heads], arrays.ready_h[heads],
+                                       arrays.mode_mask[heads], ptr, arrays.destination[chunk])
+        arrival[chunk] = found.arrival_h
+        every = Options(chunk, found.arrival_h, found.leg_ptr, found.leg_kind, found.leg_ref,
+                        found.leg_dep_h, found.leg_arr_h)
+        parts.append(take_options(every, np.flatnonzero(np.isfinite(found.arrival_h))))
+        if progress is not None:
+            progress.advance(len(chunk))
+    return arrival, concat_options(parts)
+
+
+def _earliest_by_profile(tt: Timetable, arrays: ShipmentArrays) -> np.ndarray:
+    """Earliest arrival of every shipment from one backward profile scan per (destination,
+    mode set): any origin, any ready time."""
+    scan = tt.scan_arrays()
+    arrival = np.full(len(arrays), np.inf)
+    keys = np.column_stack((arrays.destination, arrays.mode_mask))
+    ordered, starts = _groups(keys, np.arange(len(arrays)))
+    for lo, hi in zip(starts, np.r_[starts[1:], len(ordered)], strict=True):
+        members = ordered[lo:hi]
+        profile = earliest_arrival_profile(scan, int(arrays.destination[members[0]]),
+                                           float(arrays.ready_h[members].min()),
+                                           int(arrays.mode_mask[members[0]]))
+        arrival[members] = evaluate_profile(profile, arrays.origin[members],
+                                            arrays.ready_h[members])
+    return arrival
+
+
+def _n_distinct(columns: tuple[np.ndarray, ...]) -> int:
+    return len(np.unique(np.column_stack(columns), axis=0)) if columns[0].size else 0
 
 
 def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline_h: np.ndarray,
             select: int, n_criteria: int, co2_price_usd_per_kg: float, max_labels: int,
             progress: _Progress, incomplete: np.ndarray) -> Options:
-    """Run one objective pass for ``members`` (deadline per member), batched by query; mark in
-    ``incomplete`` the members whose search hit the label cap."""
+    """One exact label search per (origin, ready time, mode set, size) for ``members`` (one
+    deadline each); marks in ``incomplete`` the members whose search hit the label cap."""
     if members.size == 0:
         return concat_options([])
-    query_of, ordered = _queries(arrays, members)
-    deadline_of = dict(zip(members.tolist(), deadline_h.tolist(), strict=True))
+    keys = np.column_stack((arrays.origin[members], arrays.ready_h[members],
+                            arrays.mode_mask[members], arrays.weight_kg[members],
+                            arrays.q[members]))
+    ordered, starts = _groups(keys, members)
+    deadline = np.empty(len(arrays))
+    deadline[members] = deadline_h
     scan = tt.scan_arrays()
     parts = []
-    starts = np.flatnonzero(np.r_[True, query_of[1:] != query_of[:-1]])
-    bounds = np.r_[starts, len(ordered)]
-    first = 0
-    while first < len(starts):
-        # Whole queries per chunk, about CHUNK_TARGETS targets each.
-        last = int(np.searchsorted(bounds, bounds[first] + CHUNK_TARGETS, side="right")) - 1
-        last = max(last, first + 1)
-        lo, hi = bounds[first], bounds[last]
-        chunk = ordered[lo:hi]
-        heads = chunk[starts[first:last] - lo]
-        ptr = np.r_[starts[first:last] - lo, hi - lo]
+    for span, ptr in _chunks(starts, len(ordered)):
+        chunk = ordered[span]
+        heads = chunk[ptr[:-1]]
         found = route_batch(
             scan, arrays.origin[heads], arrays.ready_h[heads], arrays.mode_mask[heads],
             arrays.q[heads], arrays.weight_kg[heads], ptr, arrays.destination[chunk],
-            np.array([deadline_of[i] for i in chunk.tolist()]), arrays.vot_usd_per_h[chunk],
-            select=select, n_criteria=n_criteria, co2_price_usd_per_kg=co2_price_usd_per_kg,
-            max_labels=max_labels)
+            deadline[chunk], arrays.vot_usd_per_h[chunk], select=select, n_criteria=n_criteria,
+            co2_price_usd_per_kg=co2_price_usd_per_kg, max_labels=max_labels)
         incomplete[chunk] = np.repeat(found.overflow, np.diff(ptr))
         parts.append(Options(chunk[found.target], found.time_h, found.leg_ptr, found.leg_kind,
                              found.leg_ref, found.leg_dep_h, found.leg_arr_h))
-        progress.advance(hi - lo)
-        first = last
+        progress.advance(len(chunk))
     return concat_options(parts)
 
 
@@ -205,35 +238,41 @@ def route(
     if max_labels < 1:
         raise InputError("must be at least 1", field="max_labels", value=max_labels)
     records = as_records(shipments)
-    default_start, default_days = default_horizon(records)
     if start is not None and start.tzinfo is None:
         raise InputError("must carry a timezone", field="start", value=start.isoformat())
-    start = default_start if start is None else start
-    days = default_days if days is None else days
-    if not days > 0:
+    if days is not None and not days > 0:
         raise InputError("must be positive", field="days", value=days)
-    tt = compile_timetable(network, start, days, include_optional=include_optional)
-    arrays = shipment_arrays(records, network, tt.start, days,
+    arrays = shipment_arrays(records, network, start, days,
                              divisor_cm3_per_kg=chargeable_divisor_cm3_per_kg,
                              value_of_time_usd_per_h=value_of_time_usd_per_h,
                              value_of_time_pct_per_year=value_of_time_pct_per_year)
+    tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional)
     co2_price_usd_per_kg = co2_price_usd_per_t / 1000.0
     n = len(arrays)
-    ea = earliest_arrivals(tt, arrays)
-    reachable = np.isfinite(ea)
-    impossible = reachable & (ea > arrays.due_h + TIME_TOLERANCE_H)
-    reasons = np.where(~reachable, REASON_NO_PATH,
-                       np.where(impossible, REASON_DEADLINE_IMPOSSIBLE, "")).astype(object)
     everyone = np.arange(n)
-    fastest = everyone[reachable] if objective in ("fastest", "pareto") else everyone[impossible]
     bar = _Progress(progress, n)
     incomplete = np.zeros(n, dtype=bool)
     parts = []
     with bar.running():
-        if objective == "pareto":
-            parts.append(_search(tt, arrays, fastest, np.full(fastest.size, np.inf), SELECT_ALL,
+        fastest: Options | None = None
+        if objective == "fastest" or _n_distinct(
+                (arrays.origin, arrays.ready_h, arrays.mode_mask)) <= PROFILE_SCAN_COST * (
+                _n_distinct((arrays.destination, arrays.mode_mask))):
+            ea, fastest = _earliest(tt, arrays, everyone,
+                                    bar if objective == "fastest" else None)
+        else:
+            ea = _earliest_by_profile(tt, arrays)
+        reachable = np.isfinite(ea)
+        impossible = reachable & (ea > arrays.due_h + TIME_TOLERANCE_H)
+        reasons = np.where(~reachable, REASON_NO_PATH,
+                           np.where(impossible, REASON_DEADLINE_IMPOSSIBLE, "")).astype(object)
+        if fastest is not None and objective == "fastest":
+            parts.append(fastest)
+        elif objective == "pareto":
+            members = everyone[reachable]
+            parts.append(_search(tt, arrays, members, np.full(members.size, np.inf), SELECT_ALL,
                                  3 if pareto_co2 else 2, 0.0, max_labels, bar, incomplete))
-        elif objective != "fastest":
+        else:
             select, n_criteria, price = {
                 "cheapest": (SELECT_MIN_COST, 2, 0.0),
                 "greenest": (SELECT_MIN_CO2, 3, 0.0),
@@ -242,12 +281,15 @@ def route(
             main = everyone[reachable & ~impossible]
             parts.append(_search(tt, arrays, main, arrays.due_h[main] + TIME_TOLERANCE_H, select,
                                  n_criteria, price, max_labels, bar, incomplete))
-            fastest = fastest if allow_late else fastest[:0]
-        if objective != "pareto":
-            # Earliest arrival, cheapest among the routes arriving then.
-            parts.append(_search(tt, arrays, fastest, ea[fastest] + TIME_TOLERANCE_H,
-                                 SELECT_MIN_COST, 2, 0.0, max_labels, bar, incomplete))
+            if allow_late:
+                # No route meets the due date: the earliest arrival, marked late.
+                late = everyone[impossible]
+                if fastest is None:
+                    fastest = _earliest(tt, arrays, late)[1]
+                parts.append(take_options(fastest, np.flatnonzero(impossible[fastest.shipment])))
+                bar.advance(late.size)
         bar.advance(n - bar.done)  # shipments without a path
     legs, table = build_tables(tt, arrays, concat_options(parts), reasons, incomplete,
                                co2_price_usd_per_kg, TIME_TOLERANCE_H)
-    return Plan(legs=legs, shipments=table, objective=objective, start=tt.start, days=float(days))
+    return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
+                days=arrays.days)

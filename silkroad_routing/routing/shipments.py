@@ -10,17 +10,26 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from ..compile.tariffs import Q_KG_CHARGEABLE, quantity_vector
+from ..compile.tariffs import (
+    N_QUANTITIES,
+    Q_FEU,
+    Q_KG,
+    Q_KG_CHARGEABLE,
+    Q_PART_LOAD_WM,
+    Q_TRUCK,
+    Q_WM,
+)
 from ..errors import InputError
 from ..model import Network, Shipment
-from ..units import MODE_INDEX, Mode
+from ..units import FCL_THRESHOLD_SHARE, FEU_PAYLOAD_KG, FEU_USABLE_M3, MODE_INDEX, Mode
 
 #: Days the default horizon runs past the latest ready or due time: the slowest sea-rail routes
 #: (Cape of Good Hope, ~50 days door to door) must fit.
@@ -35,14 +44,18 @@ OPTIONAL_COLUMNS: Final[tuple[str, ...]] = (
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ShipmentArrays:
-    """Per-shipment arrays (index = position in ``records``), hours from the horizon start.
+    """Per-shipment arrays (index = position in ``records``), hours from the horizon
+    ``start`` (UTC) that runs ``days`` days.
 
-    ``origin``/``destination`` hub indices, ``ready_h``, ``due_h`` (``inf`` without a due
-    date), ``mode_mask`` (bit set over ``units.MODES``), ``q`` (n x 6 quantity vectors),
-    ``weight_kg``, ``chargeable_kg``, ``vot_usd_per_h`` (value of time).
+    ``ids`` (object array), ``origin``/``destination`` hub indices, ``ready_h``, ``due_h``
+    (``inf`` without a due date), ``mode_mask`` (bit set over ``units.MODES``), ``q`` (n x 6
+    quantity vectors), ``weight_kg``, ``chargeable_kg``, ``vot_usd_per_h`` (value of time).
     """
 
     records: tuple[Shipment, ...]
+    start: datetime
+    days: float
+    ids: np.ndarray
     origin: np.ndarray
     destination: np.ndarray
     ready_h: np.ndarray
@@ -122,64 +135,96 @@ def as_records(shipments: Iterable[Shipment] | pd.DataFrame) -> tuple[Shipment, 
         for i, s in enumerate(records, start=1):
             if not isinstance(s, Shipment):
                 raise InputError(f"expected a Shipment, got {type(s).__name__}", row=i)
-    seen: set[str] = set()
-    for i, s in enumerate(records, start=1):
-        if s.id in seen:
-            raise InputError("duplicate shipment id", row=i, field="id", value=s.id)
-        seen.add(s.id)
+    ids = [s.id for s in records]
+    if len(set(ids)) < len(ids):
+        seen: set[str] = set()
+        for i, sid in enumerate(ids, start=1):
+            if sid in seen:
+                raise InputError("duplicate shipment id", row=i, field="id", value=sid)
+            seen.add(sid)
     return records
 
 
-def default_horizon(records: Sequence[Shipment]) -> tuple[datetime, int]:
+def default_horizon(ready_s: np.ndarray, due_s: np.ndarray) -> tuple[datetime, int]:
     """Start (UTC midnight on or before the earliest ready time) and whole days reaching
-    ``DEFAULT_TAIL_DAYS`` past the latest ready or due time."""
-    if not records:
+    ``DEFAULT_TAIL_DAYS`` past the latest ready or due time (times in POSIX seconds, due
+    ``inf`` when there is none)."""
+    if ready_s.size == 0:
         return datetime(2000, 1, 1, tzinfo=UTC), 1
-    ready = [s.ready.astimezone(UTC) for s in records]
-    first = min(ready)
+    first = datetime.fromtimestamp(float(ready_s.min()), tz=UTC)
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
-    last = max([*ready, *(s.due.astimezone(UTC) for s in records if s.due is not None)])
-    return start, math.ceil((last - start) / timedelta(days=1)) + DEFAULT_TAIL_DAYS
+    due = due_s[np.isfinite(due_s)]
+    last = max(float(ready_s.max()), float(due.max()) if due.size else -np.inf)
+    return start, math.ceil((last - start.timestamp()) / 86_400.0) + DEFAULT_TAIL_DAYS
+
+
+def quantity_matrix(weight_kg: np.ndarray, volume_m3: np.ndarray, units_feu: np.ndarray,
+                    divisor_cm3_per_kg: float) -> np.ndarray:
+    """Quantity vectors of many shipments (n x 6), vectorised; row ``i`` equals
+    :func:`~silkroad_routing.compile.tariffs.quantity_vector` of shipment ``i``
+    (``units_feu`` 0 where none is given)."""
+    if divisor_cm3_per_kg <= 0:
+        raise ValueError(f"volumetric divisor must be positive, got {divisor_cm3_per_kg}")
+    q = np.zeros((weight_kg.shape[0], N_QUANTITIES))
+    q[:, Q_KG_CHARGEABLE] = np.maximum(weight_kg, volume_m3 * 1_000_000.0 / divisor_cm3_per_kg)
+    q[:, Q_KG] = weight_kg
+    q[:, Q_WM] = np.maximum(weight_kg / 1000.0, volume_m3)
+    share = np.maximum(volume_m3 / FEU_USABLE_M3, weight_kg / FEU_PAYLOAD_KG)
+    full = (units_feu > 0) | (share >= FCL_THRESHOLD_SHARE)
+    n_feu = np.where(units_feu > 0, units_feu, np.maximum(1.0, np.ceil(share - 1e-9)))
+    q[:, Q_FEU] = np.where(full, n_feu, 0.0)
+    q[:, Q_TRUCK] = q[:, Q_FEU]
+    q[:, Q_PART_LOAD_WM] = np.where(full, 0.0, q[:, Q_WM])
+    return q
 
 
 def shipment_arrays(
-    records: Sequence[Shipment], network: Network, start: datetime, days: float, *,
-    divisor_cm3_per_kg: float, value_of_time_usd_per_h: float,
+    records: Sequence[Shipment], network: Network, start: datetime | None, days: float | None,
+    *, divisor_cm3_per_kg: float, value_of_time_usd_per_h: float,
     value_of_time_pct_per_year: float,
 ) -> ShipmentArrays:
-    """Index, time and price every shipment; :class:`InputError` for an unknown hub code or a
-    ready time outside the horizon (naming the row, field and value)."""
-    hub_index = {h.code: i for i, h in enumerate(network.hubs)}
+    """Index, time and price every shipment (vectorised over the records). ``start`` and
+    ``days`` default to :func:`default_horizon`. :class:`InputError` for an unknown hub code or
+    a ready time outside the horizon (naming row, field, value)."""
     n = len(records)
-    origin = np.empty(n, dtype=np.int64)
-    destination = np.empty(n, dtype=np.int64)
-    ready_h = np.empty(n)
-    due_h = np.full(n, np.inf)
-    mask = np.zeros(n, dtype=np.int64)
-    q = np.empty((n, 6))
-    weight = np.empty(n)
-    vot = np.empty(n)
-    horizon_h = days * 24.0
-    for i, s in enumerate(records):
-        for field, array in (("origin", origin), ("destination", destination)):
-            code = getattr(s, field)
-            if code not in hub_index:
-                raise InputError(f"shipment {s.id}: unknown hub code", row=i + 1, field=field,
-                                 value=code)
-            array[i] = hub_index[code]
-        ready_h[i] = (s.ready - start) / timedelta(hours=1)
-        if not 0.0 <= ready_h[i] < horizon_h:
-            raise InputError(f"shipment {s.id}: ready time is outside the planning horizon "
-                             f"({start.isoformat()} + {days:g} days)", row=i + 1, field="ready",
-                             value=s.ready.isoformat())
-        if s.due is not None:
-            due_h[i] = (s.due - start) / timedelta(hours=1)
-        for m in s.modes:
-            mask[i] |= 1 << MODE_INDEX[Mode(m)]
-        q[i] = quantity_vector(s.weight_kg, s.volume_m3, s.units_feu, divisor_cm3_per_kg)
-        weight[i] = s.weight_kg
-        vot[i] = (value_of_time_usd_per_h
-                  + s.declared_value_usd * value_of_time_pct_per_year / 100.0 / HOURS_PER_YEAR)
-    return ShipmentArrays(tuple(records), origin, destination, ready_h, due_h, mask,
-                          np.ascontiguousarray(q), weight, np.ascontiguousarray(q[:, Q_KG_CHARGEABLE]),
-                          vot)
+    hub_index = {h.code: i for i, h in enumerate(network.hubs)}
+    ends = {}
+    for field in ("origin", "destination"):
+        codes = list(map(attrgetter(field), records))
+        try:
+            ends[field] = np.fromiter(map(hub_index.__getitem__, codes), np.int64, n)
+        except KeyError:
+            row = next(i for i, c in enumerate(codes) if c not in hub_index)
+            raise InputError(f"shipment {records[row].id}: unknown hub code", row=row + 1,
+                             field=field, value=codes[row]) from None
+
+    def column(name: str) -> np.ndarray:
+        return np.fromiter(map(attrgetter(name), records), float, n)
+
+    # POSIX seconds: exact for timezone-aware datetimes, and vectorisable.
+    ready_s = np.fromiter(map(datetime.timestamp, map(attrgetter("ready"), records)), float, n)
+    due_s = np.fromiter((np.inf if d is None else d.timestamp()
+                         for d in map(attrgetter("due"), records)), float, n)
+    default_start, default_days = default_horizon(ready_s, due_s)
+    start = default_start if start is None else start.astimezone(UTC)
+    days = default_days if days is None else days
+    ready_h = (ready_s - start.timestamp()) / 3600.0
+    due_h = (due_s - start.timestamp()) / 3600.0
+    bad = np.flatnonzero(~((ready_h >= 0.0) & (ready_h < days * 24.0)))
+    if bad.size:
+        s = records[bad[0]]
+        raise InputError(f"shipment {s.id}: ready time is outside the planning horizon "
+                         f"({start.isoformat()} + {days:g} days)", row=int(bad[0]) + 1,
+                         field="ready", value=s.ready.isoformat())
+    modes = list(map(attrgetter("modes"), records))
+    masks = {m: sum(1 << MODE_INDEX[Mode(x)] for x in m) for m in set(modes)}
+    mode_mask = np.fromiter(map(masks.__getitem__, modes), np.int64, n)
+    weight = column("weight_kg")
+    units = np.fromiter((u or 0 for u in map(attrgetter("units_feu"), records)), float, n)
+    q = quantity_matrix(weight, column("volume_m3"), units, divisor_cm3_per_kg)
+    vot = (value_of_time_usd_per_h
+           + column("declared_value_usd") * value_of_time_pct_per_year / 100.0 / HOURS_PER_YEAR)
+    ids = np.fromiter(map(attrgetter("id"), records), object, n)
+    return ShipmentArrays(tuple(records), start, float(days), ids, ends["origin"],
+                          ends["destination"], ready_h, due_h, mode_mask, q, weight,
+                          np.ascontiguousarray(q[:, Q_KG_CHARGEABLE]), vot)

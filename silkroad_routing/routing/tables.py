@@ -8,6 +8,7 @@ tables do not depend on how a kernel accumulated its labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -41,39 +42,74 @@ class Options:
     leg_arr_h: np.ndarray
 
 
-def concat_options(parts: list[Options]) -> Options:
-    """Options of several passes as one set, sorted by shipment then time (stable)."""
-    if not parts:
-        empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0)
-        return Options(empty_i, empty_f, np.zeros(1, np.int64), empty_i, empty_i, empty_f,
-                       empty_f)
-    shipment = np.concatenate([p.shipment for p in parts])
-    time_h = np.concatenate([p.time_h for p in parts])
-    lengths = np.concatenate([np.diff(p.leg_ptr) for p in parts])
-    starts = np.concatenate([p.leg_ptr[:-1] + off for p, off in zip(
-        parts, np.cumsum([0] + [p.leg_ptr[-1] for p in parts[:-1]]), strict=True)])
-    kind = np.concatenate([p.leg_kind for p in parts])
-    ref = np.concatenate([p.leg_ref for p in parts])
-    dep = np.concatenate([p.leg_dep_h for p in parts])
-    arr = np.concatenate([p.leg_arr_h for p in parts])
-    order = np.lexsort((time_h, shipment))
-    lengths = lengths[order]
+def take_options(options: Options, index: np.ndarray) -> Options:
+    """The options at ``index`` (in that order), with their legs."""
+    lengths = np.diff(options.leg_ptr)[index]
+    starts = options.leg_ptr[:-1][index]
     leg_ptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    take = (np.repeat(starts[order] - leg_ptr[:-1], lengths) + np.arange(leg_ptr[-1])
-            ).astype(np.int64)
-    return Options(shipment[order], time_h[order], leg_ptr, kind[take], ref[take], dep[take],
-                   arr[take])
+    take = (np.repeat(starts - leg_ptr[:-1], lengths) + np.arange(leg_ptr[-1])).astype(np.int64)
+    return Options(options.shipment[index], options.time_h[index], leg_ptr,
+                   options.leg_kind[take], options.leg_ref[take], options.leg_dep_h[take],
+                   options.leg_arr_h[take])
+
+
+def concat_options(parts: list[Options]) -> Options:
+    """Options of several passes (each shipment in one of them) as one set, by shipment."""
+    empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0)
+    parts = [p for p in parts if p.shipment.size] or [
+        Options(empty_i, empty_f, np.zeros(1, np.int64), empty_i, empty_i, empty_f, empty_f)]
+    offsets = np.cumsum([0] + [int(p.leg_ptr[-1]) for p in parts[:-1]])
+    joined = Options(
+        np.concatenate([p.shipment for p in parts]), np.concatenate([p.time_h for p in parts]),
+        np.concatenate([[0]] + [p.leg_ptr[1:] + off for p, off in zip(parts, offsets,
+                                                                        strict=True)]),
+        np.concatenate([p.leg_kind for p in parts]), np.concatenate([p.leg_ref for p in parts]),
+        np.concatenate([p.leg_dep_h for p in parts]),
+        np.concatenate([p.leg_arr_h for p in parts]))
+    # Each shipment's options come from one pass, earliest first: a stable sort keeps them so.
+    return take_options(joined, np.argsort(joined.shipment, kind="stable"))
 
 
 def _text(values: np.ndarray) -> pd.Series:
-    # One string dtype whatever the length (pandas infers differently for empty columns).
-    return pd.Series(values, dtype="str")
+    # Python strings in an object column: no conversion cost, one dtype whatever the length.
+    return pd.Series(values, dtype=object)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _datetimes(tt: Timetable, hours: np.ndarray) -> pd.Series:
-    # Hours from the horizon start as UTC datetimes; non-finite hours become NaT.
-    finite = np.where(np.isfinite(hours), hours, np.nan)
-    return pd.Series(pd.Timestamp(tt.start) + pd.to_timedelta(finite, unit="h"))
+    """Hours from the horizon start as UTC datetimes to the microsecond (float hours carry
+    sub-microsecond noise); non-finite hours become NaT."""
+    ok = np.isfinite(hours)
+    us = np.full(hours.shape[0], np.iinfo(np.int64).min, dtype=np.int64)  # the NaT value
+    start_us = (tt.start - _EPOCH) // timedelta(microseconds=1)
+    us[ok] = np.round(hours[ok] * 3.6e9).astype(np.int64) + start_us
+    return pd.Series(pd.DatetimeIndex(us.view("datetime64[us]")).tz_localize("UTC"))
+
+
+def _mode_sequences(leg_opt: np.ndarray, mode: np.ndarray, is_first: np.ndarray, n_opt: int,
+                    mode_names: np.ndarray) -> np.ndarray:
+    """Per option its modes in travel order, repeats of consecutive legs merged
+    (``road+rail+road``). Vectorised: each sequence is coded in base ``len(MODES) + 1``."""
+    base = len(MODES) + 1
+    prev = np.maximum(np.arange(mode.shape[0]) - 1, 0)
+    keep = np.flatnonzero(is_first | (mode != mode[prev]))
+    opt = leg_opt[keep]
+    rank = np.arange(keep.shape[0]) - np.searchsorted(opt, opt)
+    if rank.size and rank.max() >= 27:  # beyond int64: never in practice, still exact
+        return np.array(["+".join(mode_names[mode[keep[opt == k]]]) for k in range(n_opt)],
+                        dtype=object)
+    digits = (mode[keep] + 1) * base ** rank
+    code = np.add.reduceat(digits, np.searchsorted(opt, np.arange(n_opt))) if n_opt else digits
+    names = {}
+    for value in np.unique(code).tolist():
+        parts, rest = [], value
+        while rest:
+            rest, digit = divmod(rest, base)
+            parts.append(str(mode_names[digit - 1]))
+        names[value] = "+".join(parts)
+    return np.array([names[c] for c in code.tolist()], dtype=object)
 
 
 def build_tables(
@@ -105,12 +141,12 @@ def build_tables(
     ref = options.leg_ref
     conn = kind == KIND_CONNECTION
 
+    # One index into the connection table followed by the link table.
+    at = np.where(conn, ref, tt.n_connections + ref)
+
     def pick(conn_values: np.ndarray, link_values: np.ndarray) -> np.ndarray:
-        # Per leg: the connection's value or the link's (either table may be empty).
-        out = np.zeros((kind.shape[0], *conn_values.shape[1:]), dtype=conn_values.dtype)
-        out[conn] = conn_values[ref[conn]]
-        out[~conn] = link_values[ref[~conn]]
-        return out
+        # Per leg: the connection's value or the link's.
+        return np.concatenate((conn_values, link_values.astype(conn_values.dtype)))[at]
 
     link_from = np.repeat(np.arange(tt.n_hubs), np.diff(tt.link_indptr))
     mode = pick(tt.conn_mode, tt.link_mode)
@@ -131,7 +167,7 @@ def build_tables(
     km = pick(tt.conn_km, tt.link_km)
     no_link = np.full(tt.n_connections, -1, dtype=np.int64)
     no_conn = np.full(tt.n_links, -1, dtype=np.int64)
-    ids = np.array([s.id for s in arrays.records], dtype=object)
+    ids = arrays.ids
     codes = np.array(tt.hub_codes, dtype=object)
     mode_names = np.array([str(m) for m in MODES], dtype=object)
     service_ids = np.array((*tt.service_ids, ""), dtype=object)
@@ -161,77 +197,57 @@ def build_tables(
     def per_option(values: np.ndarray) -> np.ndarray:
         return np.bincount(leg_opt, weights=values, minlength=n_opt)
 
-    opt_cost = per_option(cost)
-    opt_co2 = per_option(co2)
+    # Routed options, then one "no route" row per shipment without any; sorted by shipment.
     ship = options.shipment
+    has_option = np.zeros(len(arrays), dtype=bool)
+    has_option[ship] = True
+    missing = np.flatnonzero(~has_option)
+    n_missing = missing.shape[0]
+    on_time = options.time_h <= arrays.due_h[ship] + time_tolerance_h
     hours = options.time_h - arrays.ready_h[ship]
-    due = arrays.due_h[ship]
-    on_time = options.time_h <= due + time_tolerance_h
-    modes = ["+".join(dict.fromkeys(mode_names[mode[a:b]]))
-             for a, b in zip(options.leg_ptr[:-1], options.leg_ptr[1:], strict=True)]
-    routed_rows = pd.DataFrame({
-        "shipment": ship,
-        "option": rank,
-        "routed": True,
-        "status": np.where(on_time, STATUS_ON_TIME, STATUS_LATE),
-        "reason": np.where(on_time, "", reasons[ship]),
-        "on_time": on_time,
-        "departure_h": options.leg_dep_h[first] if n_opt else np.zeros(0),
-        "arrival_h": options.time_h,
-        "hours": hours,
-        "cost_usd": opt_cost,
-        "co2e_kg": opt_co2,
-        "generalized_usd": opt_cost + arrays.vot_usd_per_h[ship] * hours
-        + co2_price_usd_per_kg * opt_co2,
-        "legs": lengths,
-        "modes": modes,
-        "complete": ~incomplete[ship],
-    })
-    missing = np.setdiff1d(np.arange(len(arrays)), ship)
-    unrouted_rows = pd.DataFrame({
-        "shipment": missing,
-        "option": 0,
-        "routed": False,
-        "status": STATUS_NO_ROUTE,
-        "reason": np.where(incomplete[missing] & (reasons[missing] == ""), REASON_LABEL_CAP,
-                           reasons[missing]),
-        "on_time": pd.NA,
-        "departure_h": np.nan,
-        "arrival_h": np.nan,
-        "hours": np.nan,
-        "cost_usd": np.nan,
-        "co2e_kg": np.nan,
-        "generalized_usd": np.nan,
-        "legs": 0,
-        "modes": "",
-        "complete": ~incomplete[missing],
-    })
-    frames = [f for f in (routed_rows, unrouted_rows) if len(f)]
-    rows = (pd.concat(frames, ignore_index=True) if frames else routed_rows).sort_values(
-        ["shipment", "option"], kind="stable").reset_index(drop=True)
-    s = rows["shipment"].to_numpy()
+    nan = np.full(n_missing, np.nan)
+    row_ship = np.concatenate((ship, missing))
+    order = np.argsort(row_ship, kind="stable")
+    s = row_ship[order]
+
+    def rows(routed: np.ndarray, unrouted: np.ndarray) -> np.ndarray:
+        return np.concatenate((routed, unrouted))[order]
+
+    status = rows(np.where(on_time, STATUS_ON_TIME, STATUS_LATE).astype(object),
+                  np.full(n_missing, STATUS_NO_ROUTE, dtype=object))
+    reason = rows(np.where(on_time, "", reasons[ship]).astype(object),
+                  np.where(incomplete[missing] & (reasons[missing] == ""), REASON_LABEL_CAP,
+                           reasons[missing]).astype(object))
+    routed = rows(np.ones(n_opt, bool), np.zeros(n_missing, bool))
+    cost_usd = rows(per_option(cost), nan)
+    co2e_kg = rows(per_option(co2), nan)
+    hours_all = rows(hours, nan)
     shipments = pd.DataFrame({
         "shipment_id": _text(ids[s]),
-        "option": rows["option"].to_numpy(np.int64),
-        "routed": rows["routed"].to_numpy(bool),
-        "status": _text(rows["status"].to_numpy(object)),
-        "reason": _text(rows["reason"].to_numpy(object)),
-        "on_time": rows["on_time"].astype("boolean"),
+        "option": rows(rank, np.zeros(n_missing, np.int64)),
+        "routed": routed,
+        "status": _text(status),
+        "reason": _text(reason),
+        "on_time": pd.array(rows(on_time, np.zeros(n_missing, bool)), dtype="boolean"),
         "origin": _text(codes[arrays.origin[s]]),
         "destination": _text(codes[arrays.destination[s]]),
         "ready": _datetimes(tt, arrays.ready_h[s]),
         "due": _datetimes(tt, arrays.due_h[s]),
-        "departure": _datetimes(tt, rows["departure_h"].to_numpy(float)),
-        "arrival": _datetimes(tt, rows["arrival_h"].to_numpy(float)),
-        "hours": rows["hours"].to_numpy(float),
-        "cost_usd": rows["cost_usd"].to_numpy(float),
-        "co2e_kg": rows["co2e_kg"].to_numpy(float),
-        "generalized_usd": rows["generalized_usd"].to_numpy(float),
+        "departure": _datetimes(tt, rows(options.leg_dep_h[first] if n_opt else np.zeros(0),
+                                         nan)),
+        "arrival": _datetimes(tt, rows(options.time_h, nan)),
+        "hours": hours_all,
+        "cost_usd": cost_usd,
+        "co2e_kg": co2e_kg,
+        "generalized_usd": cost_usd + arrays.vot_usd_per_h[s] * hours_all
+        + co2_price_usd_per_kg * co2e_kg,
         "weight_kg": arrays.weight_kg[s],
         "chargeable_kg": arrays.chargeable_kg[s],
-        "legs": rows["legs"].to_numpy(np.int64),
-        "modes": _text(rows["modes"].to_numpy(object)),
-        "complete": rows["complete"].to_numpy(bool),
+        "legs": rows(lengths, np.zeros(n_missing, np.int64)),
+        "modes": _text(rows(_mode_sequences(leg_opt, mode, is_first, n_opt, mode_names),
+                            np.full(n_missing, "", dtype=object))),
+        "complete": ~incomplete[s],
     }, columns=list(SHIPMENT_COLUMNS))
+    shipments.loc[~routed, "on_time"] = pd.NA
     return legs, shipments
 

@@ -29,7 +29,11 @@ from silkroad_routing.compile.timetable import Timetable, compile_timetable
 from silkroad_routing.core.timetable_arrays import KIND_CONNECTION
 from silkroad_routing.core.timetable_labels import front, label_journey, pareto_search
 from silkroad_routing.core.timetable_profile import earliest_arrival_profile, evaluate_profile
-from silkroad_routing.core.timetable_scan import earliest_arrival, earliest_arrival_journey
+from silkroad_routing.core.timetable_scan import (
+    earliest_arrival,
+    earliest_arrival_batch,
+    earliest_arrival_journey,
+)
 
 DAYS = 4
 EXAMPLES = 30
@@ -87,6 +91,37 @@ def test_earliest_arrival_equals_time_expanded_reachability(query) -> None:
         hub, avail, _, _ = check_journey(net, DAYS, cargo, origin, ready,
                                          _ride_legs(tt, *journey))
         assert (hub, avail) == (dest, expected)
+
+
+@settings(max_examples=EXAMPLES)
+@given(queries(), st.lists(st.tuples(st.integers(0, 4), st.integers(0, 40),
+                                     st.lists(st.integers(0, 4), min_size=1, max_size=4)),
+                           min_size=1, max_size=4))
+def test_batch_scan_equals_one_scan_per_target(query, batch) -> None:
+    net = query[0]
+    tt = _compile(net)
+    arrays = tt.scan_arrays()
+    n = tt.n_hubs
+    origin = [o % n for o, _, _ in batch]
+    ready = [float(t) for _, t, _ in batch]
+    targets = [[g % n for g in gs] for _, _, gs in batch]
+    ptr = np.cumsum([0] + [len(gs) for gs in targets])
+    got = earliest_arrival_batch(arrays, origin, ready, [15] * len(batch), ptr,
+                                 np.concatenate(targets))
+    j = 0
+    for o, t, gs in zip(origin, ready, targets, strict=True):
+        for g in gs:
+            alone = earliest_arrival(arrays, o, t, target=g)
+            assert got.arrival_h[j] == alone.hub_arrival_h()[g]
+            journey = earliest_arrival_journey(arrays, alone, g)
+            legs = slice(got.leg_ptr[j], got.leg_ptr[j + 1])
+            if journey is None or o == g:
+                assert got.leg_ptr[j] == got.leg_ptr[j + 1]
+            else:
+                for mine, theirs in zip((got.leg_kind, got.leg_ref, got.leg_dep_h,
+                                         got.leg_arr_h), journey, strict=True):
+                    assert np.array_equal(mine[legs], theirs)
+            j += 1
 
 
 @settings(max_examples=EXAMPLES)
