@@ -7,6 +7,8 @@ and compare options side by side.
 
 import logging
 
+from .consolidate import Consolidation as Consolidation
+from .consolidate import consolidate as consolidate
 from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import NetworkError as NetworkError

@@ -33,13 +33,24 @@ OutputWriter = Callable[["ScenarioResult", Path], list[Path]]
 
 #: File names inside the output folder.
 PLAN_STEM, SHIPMENTS_STEM, KPIS_FILE = "plan", "shipments", "kpis.json"
+#: Files of the consolidate task: units, leg-departures, cost allocation, summary.
+UNITS_STEM, DEPARTURES_STEM, ALLOCATION_STEM = "units", "departures", "allocation"
+CONSOLIDATION_FILE = "consolidation.json"
 
 
 def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
-    """``plan.csv`` (one row per shipment-leg) and ``shipments.csv`` (one row per shipment)."""
-    paths = [folder / f"{PLAN_STEM}.csv", folder / f"{SHIPMENTS_STEM}.csv"]
-    result.plan.legs.to_csv(paths[0], index=False, lineterminator="\n")
-    result.plan.shipments.to_csv(paths[1], index=False, lineterminator="\n")
+    """``plan.csv`` (one row per shipment-leg) and ``shipments.csv`` (one row per shipment);
+    after consolidation also ``units.csv`` (one row per unit), ``departures.csv`` (one row per
+    leg-departure) and ``allocation.csv`` (each shipment-leg's share of its units' cost)."""
+    tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments)]
+    if result.consolidation is not None:
+        c = result.consolidation
+        tables += [(UNITS_STEM, c.units), (DEPARTURES_STEM, c.departures),
+                   (ALLOCATION_STEM, c.allocation)]
+    paths = []
+    for stem, table in tables:
+        paths.append(folder / f"{stem}.csv")
+        table.to_csv(paths[-1], index=False, lineterminator="\n")
     return paths
 
 
@@ -67,14 +78,19 @@ def _plain(value: Any) -> Any:
 
 
 def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
-    """``kpis.json``: the scenario's name, whether it ran in fast mode, and its KPIs."""
-    path = folder / KPIS_FILE
-    document = {"scenario": result.scenario.name, "task": str(result.scenario.task.kind),
-                "objective": str(result.scenario.task.objective), "fast": result.fast,
-                "kpis": _plain(result.kpis)}
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n",
-                    encoding="utf-8")
-    return [path]
+    """``kpis.json``: the scenario's name, whether it ran in fast mode, and its KPIs; after
+    consolidation also ``consolidation.json``, its summary (units, fill rates, cost before and
+    after, packing gaps, overflow)."""
+    head = {"scenario": result.scenario.name, "task": str(result.scenario.task.kind),
+            "objective": str(result.scenario.task.objective), "fast": result.fast}
+    documents = [(folder / KPIS_FILE, {**head, "kpis": _plain(result.kpis)})]
+    if result.consolidation is not None:
+        documents.append((folder / CONSOLIDATION_FILE,
+                          {**head, "summary": _plain(result.consolidation.summary)}))
+    for path, document in documents:
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+                        + "\n", encoding="utf-8")
+    return [path for path, _ in documents]
 
 
 # The geographic writers import silkroad_routing.report when called: geopandas' writers,

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..consolidate import Consolidation, consolidate
 from ..errors import InputError
 from ..io import load_network, staged_folder
 from ..kpi import compute_kpis
@@ -71,7 +72,7 @@ class ScenarioResult:
     shipments: tuple[Shipment, ...]
     plan: Plan
     kpis: dict[str, Any]
-    consolidation: Any = None
+    consolidation: Consolidation | None = None
     design: Any = None
     fast: bool = False
     out: Path | None = None
@@ -100,12 +101,31 @@ class ScenarioResult:
         ]
         if k.get("co2_cost_usd"):
             rows.append(("CO2 cost", fmt(k["co2_cost_usd"], ",.0f", " USD")))
+        rows += _consolidation_rows(k.get("consolidation"))
         share = k.get("mode_share_tkm", {})
         for mode, tonnes in k.get("mode_split_t", {}).items():
             pct = 100 * share.get(mode, 0.0)
             rows.append((f"{mode}: tonnes lifted, share of tkm",
                          f"{tonnes:,.0f} t, {'<1' if 0 < pct < 0.5 else f'{pct:.0f}'} %"))
         return rows
+
+
+def _consolidation_rows(c: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """Summary rows of a consolidation (none without one)."""
+    if not c:
+        return []
+    per_mode = ", ".join(f"{mode} {sum(types.values()):,}"
+                         for mode, types in c["units_by_mode"].items())
+    fill = " / ".join("-" if c[key] is None else f"{100 * c[key]:.0f} %"
+                      for key in ("fill_kg", "fill_m3"))
+    saving = "" if c["saving_share"] is None else f" ({0.0 - 100 * c['saving_share']:+.1f} %)"
+    return [
+        ("units", f"{c['units']:,} ({per_mode})" if per_mode else "0"),
+        ("unit fill, kg / m3", fill),
+        ("freight routed -> by units",
+         f"{c['cost_before_usd']:,.0f} -> {c['cost_after_usd']:,.0f} USD{saving}"),
+        ("units left behind (overflow)", f"{c['overflow_units']:,}"),
+    ]
 
 
 def _source(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile) -> ScenarioFile:
@@ -172,14 +192,20 @@ def _not_available(prepared: Prepared, what: str) -> InputError:
                                 ("task", "kind"), str(prepared.scenario.task.kind))
 
 
-def _plan(prepared: Prepared, progress: bool) -> tuple[Plan, Any, Any]:
+def _plan(prepared: Prepared, progress: bool) -> tuple[Plan, Consolidation | None, Any]:
     """Run the scenario's task: (plan, consolidation, design)."""
     kind = prepared.scenario.task.kind
     if kind == TaskKind.DESIGN:
         raise _not_available(prepared, "sr.design")
+    plan = _route(prepared, progress)
     if kind == TaskKind.CONSOLIDATE:
-        raise _not_available(prepared, "plan consolidation")
-    return _route(prepared, progress), None, None
+        task = prepared.scenario.task
+        with _status(progress, "consolidating shipments into units"):
+            consolidation = consolidate(prepared.network, plan, prepared.shipments, exact=True,
+                                        time_limit_s=task.time_limit_s,
+                                        seed=prepared.scenario.seed)
+        return plan, consolidation, None
+    return plan, None, None
 
 
 def _status(progress: bool, text: str) -> contextlib.AbstractContextManager[Any]:
@@ -216,6 +242,8 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
             kpis = compute_kpis(plan, prepared.network, prepared.shipments,
                                 co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
                                 tz=scenario.horizon.tz)
+            if consolidation is not None:
+                kpis["consolidation"] = consolidation.summary
         result = ScenarioResult(scenario=scenario, network=prepared.network,
                                 shipments=prepared.shipments, plan=plan, kpis=kpis,
                                 consolidation=consolidation, design=design, fast=prepared.fast,
