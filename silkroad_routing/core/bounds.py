@@ -1,4 +1,4 @@
-"""Lower bounds to a target: shortest distances on the reverse graph, one per criterion."""
+"""Lower bounds to a target: shortest distances on the reverse graph, and the paths behind them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,38 @@ from numba import njit
 
 from .csr import reverse_csr
 from .dijkstra import dijkstra_kernel
+from .paths import tree_path_kernel
+
+
+@njit(cache=True)
+def distances_to_target_reversed(
+    rev_indptr: np.ndarray, rev_indices: np.ndarray, rev_arc: np.ndarray, weights: np.ndarray,
+    target: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(dist, pred, rev_weights)`` of a Dijkstra from ``target`` on the reverse graph.
+
+    ``dist[v]`` is the least sum of ``weights`` (per original arc) over paths from ``v`` to
+    ``target``; ``pred[v]`` is the next node on such a path.
+    """
+    rev_weights = np.empty(rev_arc.shape[0])
+    for r in range(rev_arc.shape[0]):
+        rev_weights[r] = weights[rev_arc[r]]
+    dist, pred = dijkstra_kernel(rev_indptr, rev_indices, rev_weights, target, -1)
+    return dist, pred, rev_weights
+
+
+@njit(cache=True)
+def path_to_target(
+    rev_indptr: np.ndarray, rev_indices: np.ndarray, rev_arc: np.ndarray,
+    rev_weights: np.ndarray, dist: np.ndarray, pred: np.ndarray, source: int,
+) -> np.ndarray:
+    """Original arc ids, in order, of the path from ``source`` to the target in a tree from
+    :func:`distances_to_target_reversed` (empty if unreachable or ``source`` is the target)."""
+    _, rev_arcs, _ = tree_path_kernel(rev_indptr, rev_indices, rev_weights, dist, pred, source)
+    arcs = np.empty(rev_arcs.shape[0], dtype=np.int64)
+    for i in range(rev_arcs.shape[0]):  # the reverse path runs target -> source
+        arcs[i] = rev_arc[rev_arcs[rev_arcs.shape[0] - 1 - i]]
+    return arcs
 
 
 @njit(cache=True)
@@ -18,13 +50,10 @@ def distances_to_target(
     any path from that node to ``target`` adds in that criterion.
     """
     n = indptr.shape[0] - 1
-    k = criteria.shape[1]
     rev_indptr, rev_indices, rev_arc = reverse_csr(indptr, indices)
-    out = np.empty((n, k))
-    for j in range(k):
-        weights = np.empty(rev_arc.shape[0])
-        for r in range(rev_arc.shape[0]):
-            weights[r] = criteria[rev_arc[r], j]
-        dist, _ = dijkstra_kernel(rev_indptr, rev_indices, weights, target, -1)
-        out[:, j] = dist
+    out = np.empty((n, criteria.shape[1]))
+    for j in range(criteria.shape[1]):
+        weights = np.ascontiguousarray(criteria[:, j])
+        out[:, j] = distances_to_target_reversed(rev_indptr, rev_indices, rev_arc, weights,
+                                                 target)[0]
     return out

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike
 
 from .bounds import distances_to_target
 from .csr import check_csr, check_node, check_positive_int, check_weights
-from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .heap import lex_heap_new, lex_heap_pop, lex_heap_push
 from .labels import (
     BOUND_SLACK,
     DEFAULT_MAX_LABELS,
@@ -64,7 +64,7 @@ def cheapest_within_kernel(
     keep = 1.0 - BOUND_SLACK
     record = np.full((n, 2), np.inf)
     crit, node, pred, arc = new_labels(min(max_labels, 1024), 2)
-    keys, payloads = lazy_heap_new(1024)
+    keys, payloads = lex_heap_new(1024)
     vec = np.zeros(2)
     count = 0
     size = 0
@@ -72,15 +72,15 @@ def cheapest_within_kernel(
     best_cost = np.inf
     best_time = np.inf
     truncated = False
-    if bound[source, 1] * keep <= max_time:
+    if bound[source, 1] < np.inf and bound[source, 1] * keep <= max_time:
         store_label(crit, node, pred, arc, 0, vec, source, -1, -1)
         count = 1
         if source == target:
             best, best_cost, best_time = 0, 0.0, 0.0
         else:
-            keys, payloads, size = lazy_heap_push(keys, payloads, 0, bound[source, 0], 0)
+            keys, payloads, size = lex_heap_push(keys, payloads, 0, bound[source, 0], 0.0, 0)
     while size > 0 and not truncated:
-        key, lab, size = lazy_heap_pop(keys, payloads, size)
+        key, _, lab, size = lex_heap_pop(keys, payloads, size)
         if key * keep > best_cost:
             break  # every label left is costlier than the incumbent
         u = node[lab]
@@ -93,8 +93,10 @@ def cheapest_within_kernel(
             v = indices[a]
             vec[0] = c + cost_time[a, 0]
             vec[1] = t + cost_time[a, 1]
+            if not bound[v, 1] < np.inf:
+                continue  # the target is unreachable from v
             if vec[1] > max_time or (vec[1] + bound[v, 1]) * keep > max_time:
-                continue  # too slow (also: target unreachable from v, bound inf)
+                continue  # too slow
             if (vec[0] + bound[v, 0]) * keep > best_cost:
                 continue
             if v == target:
@@ -113,8 +115,8 @@ def cheapest_within_kernel(
             if v == target:
                 best, best_cost, best_time = count, vec[0], vec[1]
             else:
-                keys, payloads, size = lazy_heap_push(
-                    keys, payloads, size, vec[0] + bound[v, 0], count
+                keys, payloads, size = lex_heap_push(
+                    keys, payloads, size, vec[0] + bound[v, 0], vec[0], count
                 )
             count += 1
     return crit[:count], node[:count], pred[:count], arc[:count], best, truncated, count

@@ -42,6 +42,16 @@ numbered in creation order, equal keys come out first-in first-out).
 - ``key, payload, size = lazy_heap_pop(keys, payloads, size)``: requires ``size > 0``.
 - ``keys[0], payloads[0]`` is the minimum when ``size > 0`` (peek without popping).
 
+Lexicographic lazy heap ((key, tie_key), payload)
+--------------------------------------------------
+The same, ordered by ``key``, then ``tie_key``, then payload: for label searches that pop by
+``cost + bound`` yet need equal keys to come out by ``cost`` (so that, at one node, labels are
+expanded in exact cost order even when adding the bound rounds two costs to one key).
+
+- ``keys, payloads = lex_heap_new(capacity)``: ``keys`` float64 ``(capacity, 2)``.
+- ``keys, payloads, size = lex_heap_push(keys, payloads, size, key, tie_key, payload)``.
+- ``key, tie_key, payload, size = lex_heap_pop(keys, payloads, size)``.
+
 Keys are compared with ``<`` only: NaN keys are not supported (validate before the kernel).
 """
 
@@ -220,3 +230,89 @@ def lazy_heap_pop(
         keys[slot] = key
         payloads[slot] = payload
     return top_key, top_payload, size
+
+
+# --------------------------------------------------------------------------------------------
+# Lazy heap of ((key, tie_key), payload): lexicographic order on two float keys
+# --------------------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def lex_heap_new(capacity: int) -> tuple[np.ndarray, np.ndarray]:
+    """Empty growable heap: ``(keys, payloads)``, ``keys`` of shape ``(max(capacity, 1), 2)``."""
+    capacity = max(capacity, 1)
+    return np.empty((capacity, 2), dtype=np.float64), np.empty(capacity, dtype=np.int64)
+
+
+@njit(cache=True)
+def _lex_before(keys: np.ndarray, payloads: np.ndarray, i: int, key: float, tie_key: float,
+                payload: int) -> bool:
+    # Strict order on (key, tie_key, payload): entry i before the given triple?
+    if keys[i, 0] != key:
+        return keys[i, 0] < key
+    if keys[i, 1] != tie_key:
+        return keys[i, 1] < tie_key
+    return payloads[i] < payload
+
+
+@njit(cache=True)
+def lex_heap_push(
+    keys: np.ndarray, payloads: np.ndarray, size: int, key: float, tie_key: float, payload: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Insert ``((key, tie_key), payload)``; return ``(keys, payloads, new_size)``."""
+    if size == keys.shape[0]:
+        grown_keys = np.empty((2 * size, 2), dtype=np.float64)
+        grown_payloads = np.empty(2 * size, dtype=np.int64)
+        grown_keys[:size] = keys[:size]
+        grown_payloads[:size] = payloads[:size]
+        keys = grown_keys
+        payloads = grown_payloads
+    slot = size
+    while slot > 0:
+        parent = (slot - 1) >> _SHIFT
+        if _lex_before(keys, payloads, parent, key, tie_key, payload):
+            break
+        keys[slot, 0] = keys[parent, 0]
+        keys[slot, 1] = keys[parent, 1]
+        payloads[slot] = payloads[parent]
+        slot = parent
+    keys[slot, 0] = key
+    keys[slot, 1] = tie_key
+    payloads[slot] = payload
+    return keys, payloads, size + 1
+
+
+@njit(cache=True, inline="always")
+def lex_heap_pop(
+    keys: np.ndarray, payloads: np.ndarray, size: int
+) -> tuple[float, float, int, int]:
+    """Remove the smallest entry: ``(key, tie_key, payload, new_size)``; requires ``size > 0``."""
+    top_key = keys[0, 0]
+    top_tie = keys[0, 1]
+    top_payload = payloads[0]
+    size -= 1
+    if size > 0:
+        key = keys[size, 0]
+        tie_key = keys[size, 1]
+        payload = payloads[size]
+        slot = 0
+        while True:
+            first = (slot << _SHIFT) + 1
+            if first >= size:
+                break
+            last = min(first + ARITY, size)
+            best = first
+            for child in range(first + 1, last):
+                if _lex_before(keys, payloads, child, keys[best, 0], keys[best, 1],
+                               payloads[best]):
+                    best = child
+            if not _lex_before(keys, payloads, best, key, tie_key, payload):
+                break
+            keys[slot, 0] = keys[best, 0]
+            keys[slot, 1] = keys[best, 1]
+            payloads[slot] = payloads[best]
+            slot = best
+        keys[slot, 0] = key
+        keys[slot, 1] = tie_key
+        payloads[slot] = payload
+    return top_key, top_tie, top_payload, size

@@ -12,9 +12,11 @@ dominated by the same extension of its dominator: pruning by dominance is exact 
 
 Two ways to keep what a node has seen:
 
-* a *record* ``(n, 2)`` per node for two criteria searched in (near) lexicographic order: the
-  expanded label with the least second criterion. A new label is dominated when the record is
-  no worse in both (O(1), as in bi-objective A*, BOA*);
+* a *record* ``(n, 2)`` per node for two criteria, when each node expands its labels in
+  nondecreasing order of the first criterion: the expanded label with the least second
+  criterion. A new label is dominated when the record is no worse in both (O(1), as in
+  bi-objective A*, BOA*); the order makes the test complete (if some expanded label dominates,
+  the record does), and it is always exact;
 * *label sets* for any number of criteria: the labels kept at each node, a linked list through
   ``nxt`` starting at ``head[node]``, maintained as an antichain by :func:`admit`.
 """
@@ -77,8 +79,9 @@ def record_dominates(record: np.ndarray, v: int, first: float, second: float) ->
 
 @njit(cache=True)
 def update_record(record: np.ndarray, v: int, first: float, second: float) -> None:
-    """Make ``(first, second)`` the record of ``v`` if its second criterion is lower."""
-    if second < record[v, 1]:
+    """Make ``(first, second)`` the record of ``v`` if it is lexicographically lower in
+    ``(second, first)``."""
+    if second < record[v, 1] or (second == record[v, 1] and first < record[v, 0]):
         record[v, 0] = first
         record[v, 1] = second
 

@@ -4,8 +4,9 @@ Labels leave a heap in order of the first criterion plus its lower bound to the 
 Dijkstra per criterion), and are pruned when dominated at their node, or when a path already
 found at the target is no worse than the label plus its bounds in every criterion.
 
-* Two criteria: bi-objective A* (BOA*, Hernández et al. 2020): each node keeps a record, the
-  expanded label with the least second criterion, so every dominance test is O(1).
+* Two criteria: bi-objective A* (BOA*, Hernández et al. 2020): labels leave the heap in
+  lexicographic order of (first + bound, first); each node keeps a record, the expanded label
+  with the least second criterion, so every dominance test is O(1).
 * Three criteria: each node keeps its non-dominated labels (an antichain, killed when a later
   label dominates them); tests scan those lists.
 
@@ -22,7 +23,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from .bounds import distances_to_target
 from .csr import check_csr, check_node, check_positive_int, check_weights
-from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .heap import (
+    lazy_heap_new,
+    lazy_heap_pop,
+    lazy_heap_push,
+    lex_heap_new,
+    lex_heap_pop,
+    lex_heap_push,
+)
 from .labels import (
     BOUND_SLACK,
     DEFAULT_MAX_LABELS,
@@ -56,14 +64,16 @@ def _bi_kernel(
     indptr: np.ndarray, indices: np.ndarray, criteria: np.ndarray, source: int, target: int,
     max_labels: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, int]:
-    # BOA*: (crit, node, pred, arc, solutions, truncated, n_labels); solutions may still hold
-    # vectors dominated after float ties in the heap order: the caller filters them.
+    # BOA*: (crit, node, pred, arc, solutions, truncated, n_labels). Labels leave the heap by
+    # (first + bound, first): at one node that is exact first-criterion order, which makes the
+    # record test complete. Solutions may repeat a vector or hold one dominated through equal
+    # first criteria: the caller filters them.
     n = indptr.shape[0] - 1
     bound = distances_to_target(indptr, indices, criteria, target)
     keep = 1.0 - BOUND_SLACK
     record = np.full((n, 2), np.inf)
     crit, node, pred, arc = new_labels(min(max_labels, 1024), 2)
-    keys, payloads = lazy_heap_new(1024)
+    keys, payloads = lex_heap_new(1024)
     solutions = np.empty(16, dtype=np.int64)
     n_solutions = 0
     vec = np.zeros(2)
@@ -73,9 +83,9 @@ def _bi_kernel(
     if bound[source, 0] < np.inf:
         store_label(crit, node, pred, arc, 0, vec, source, -1, -1)
         count = 1
-        keys, payloads, size = lazy_heap_push(keys, payloads, 0, bound[source, 0], 0)
+        keys, payloads, size = lex_heap_push(keys, payloads, 0, bound[source, 0], 0.0, 0)
     while size > 0 and not truncated:
-        _, lab, size = lazy_heap_pop(keys, payloads, size)
+        _, _, lab, size = lex_heap_pop(keys, payloads, size)
         u = node[lab]
         g0 = crit[lab, 0]
         g1 = crit[lab, 1]
@@ -110,7 +120,9 @@ def _bi_kernel(
                     crit, node, pred, arc, min(2 * count, max_labels)
                 )
             store_label(crit, node, pred, arc, count, vec, v, lab, a)
-            keys, payloads, size = lazy_heap_push(keys, payloads, size, vec[0] + bound[v, 0], count)
+            keys, payloads, size = lex_heap_push(
+                keys, payloads, size, vec[0] + bound[v, 0], vec[0], count
+            )
             count += 1
     return (crit[:count], node[:count], pred[:count], arc[:count], solutions[:n_solutions],
             truncated, count)

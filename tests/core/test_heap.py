@@ -14,6 +14,9 @@ from silkroad_routing.core.heap import (
     lazy_heap_new,
     lazy_heap_pop,
     lazy_heap_push,
+    lex_heap_new,
+    lex_heap_pop,
+    lex_heap_push,
 )
 
 small_keys = st.lists(st.integers(0, 20).map(float), max_size=60)
@@ -77,3 +80,23 @@ def test_lazy_heap_is_a_stable_sort(values: list[float]) -> None:
     order = np.argsort(keys_in, kind="stable")  # equal keys: smaller payload first
     np.testing.assert_array_equal(payloads, order)
     np.testing.assert_array_equal(keys, keys_in[order])
+
+
+@njit(cache=True)
+def _lex_run(keys_in: np.ndarray, ties_in: np.ndarray) -> np.ndarray:
+    keys, payloads = lex_heap_new(1)
+    size = 0
+    for i in range(keys_in.shape[0]):
+        keys, payloads, size = lex_heap_push(keys, payloads, size, keys_in[i], ties_in[i], i)
+    out = np.empty(keys_in.shape[0], dtype=np.int64)
+    for i in range(keys_in.shape[0]):
+        _, _, out[i], size = lex_heap_pop(keys, payloads, size)
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=60))
+def test_lex_heap_pops_in_lexicographic_order(pairs: list[tuple[int, int]]) -> None:
+    keys_in = np.array([float(a) for a, _ in pairs], dtype=np.float64)
+    ties_in = np.array([float(b) for _, b in pairs], dtype=np.float64)
+    order = sorted(range(len(pairs)), key=lambda i: (pairs[i][0], pairs[i][1], i))
+    assert _lex_run(keys_in, ties_in).tolist() == order

@@ -111,6 +111,19 @@ def test_cheapest_within_equals_brute_force(graph, data) -> None:
     assert path_sum(time, result.path.arcs) == result.time <= max_time
 
 
+def test_zero_weight_cycles_and_an_unreachable_target_end_quickly() -> None:
+    # Node 0 has zero-weight self-loops, 2 -> 3 -> 0 and 2 -> 0; nothing reaches node 1.
+    indptr = np.array([0, 20, 20, 22, 23])
+    indices = np.array([0] * 20 + [3, 0, 0])
+    cost = np.zeros(23)
+    cost[21] = 0.1
+    for target, expected in ((1, np.inf), (0, 0.0)):
+        result = cheapest_within(indptr, indices, cost, np.zeros(23), 2, target, np.inf)
+        assert result.cost == expected and not result.truncated and result.n_labels < 10
+        front = pareto_paths(indptr, indices, np.column_stack([cost, cost]), 2, target)
+        assert not front.truncated and front.n_labels < 10
+
+
 GOOD = (np.array([0, 1, 1]), np.array([1]))
 
 
