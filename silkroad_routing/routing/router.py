@@ -218,7 +218,9 @@ def route(
     ``chargeable_divisor_cm3_per_kg``. The value of time of a shipment, USD per hour, is
     ``value_of_time_usd_per_h + declared_value_usd * value_of_time_pct_per_year / 100 / 8760``;
     with ``co2_price_usd_per_t`` it defines the ``generalized`` cost (and its column in the
-    plan). ``include_optional`` lets candidate services (charters) run. ``max_labels`` caps each
+    plan). ``allow_late=False`` keeps only routes arriving by the due date (a shipment none can
+    serve gets no route, reason ``deadline impossible``; later Pareto options are left out).
+    ``include_optional`` lets candidate services (charters) run. ``max_labels`` caps each
     search; a capped search is flagged ``complete = False``, never hidden. ``progress`` shows a
     progress bar on a terminal.
 
@@ -267,10 +269,14 @@ def route(
         reasons = np.where(~reachable, REASON_NO_PATH,
                            np.where(impossible, REASON_DEADLINE_IMPOSSIBLE, "")).astype(object)
         if fastest is not None and objective == "fastest":
-            parts.append(fastest)
+            parts.append(fastest if allow_late else take_options(
+                fastest, np.flatnonzero(~impossible[fastest.shipment])))
         elif objective == "pareto":
-            members = everyone[reachable]
-            parts.append(_search(tt, arrays, members, np.full(members.size, np.inf), SELECT_ALL,
+            # Every option, late ones too -- or only those by the due date.
+            members = everyone[reachable if allow_late else reachable & ~impossible]
+            deadline = (np.full(members.size, np.inf) if allow_late
+                        else arrays.due_h[members] + TIME_TOLERANCE_H)
+            parts.append(_search(tt, arrays, members, deadline, SELECT_ALL,
                                  3 if pareto_co2 else 2, 0.0, max_labels, bar, incomplete))
         else:
             select, n_criteria, price = {

@@ -132,6 +132,11 @@ def test_route_equals_time_expanded_reference(objective: str, batch) -> None:
         front = ref.pareto_time_cost(s.origin, ready, s.destination)
         if objective == "pareto":
             assert list(zip(arrival, rows["cost_usd"].round(6), strict=True)) == front
+            strict = sr.route(net, [s], objective, start=HORIZON_START, days=DAYS,
+                              allow_late=False).shipments
+            in_time = [(t, c) for t, c in front if t <= due]
+            assert list(zip([_hours(a) for a in strict["arrival"]], strict["cost_usd"].round(6),
+                            strict=True)) == in_time or (not in_time and not strict.routed.any())
         elif late or objective == "fastest":
             assert arrival == [ea]
             assert rows["cost_usd"].iloc[0] >= ref.cheapest_by(
@@ -231,11 +236,12 @@ def test_a_deadline_no_route_can_meet_and_a_missing_path() -> None:
     assert _hours(s.loc["tight", "arrival"]) == 13.0 and not s.loc["tight", "on_time"]
     assert (s.loc["nowhere", "status"], s.loc["nowhere", "reason"]) == ("no route", "no path")
     assert pd.isna(s.loc["nowhere", "on_time"]) and plan.route_of("nowhere").empty
-    strict = sr.route(net, [impossible], "cheapest", start=HORIZON_START, days=DAYS,
-                      allow_late=False)
-    assert strict.shipments[["status", "reason"]].values.tolist() == [
-        ["no route", "deadline impossible"]]
-    assert strict.legs.empty and len(strict.unrouted()) == 1
+    for objective in sr.routing.OBJECTIVES:
+        strict = sr.route(net, [impossible], objective, start=HORIZON_START, days=DAYS,
+                          allow_late=False)
+        assert strict.shipments[["status", "reason"]].values.tolist() == [
+            ["no route", "deadline impossible"]]
+        assert strict.legs.empty and len(strict.unrouted()) == 1
 
 
 def test_plan_accessors_and_selection() -> None:
