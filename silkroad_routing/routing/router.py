@@ -60,7 +60,7 @@ OBJECTIVES: Final[tuple[str, ...]] = ("cheapest", "fastest", "greenest", "pareto
 #: Cost of one backward profile scan in forward scans (measured on four_roads): earliest
 #: arrivals come from profiles when shipments share destinations much more than departures.
 PROFILE_SCAN_COST: Final[int] = 100
-#: Targets per kernel call: the progress bar advances between calls.
+#: Targets per kernel call when a progress bar is shown (it advances between calls).
 CHUNK_TARGETS: Final[int] = 2000
 #: Slack on deadlines, hours (3.6 ms): the forward and backward scans add the same durations
 #: in different orders, so one arrival may come out a few ulps apart.
@@ -73,11 +73,13 @@ class _Progress:
     def __init__(self, enabled: bool, total: int) -> None:
         self._bar = None
         self.done = 0
+        self.chunk = max(total, 1)  # members per kernel call: all at once without a bar
         if enabled and total > 0 and sys.stderr.isatty():
             from rich.progress import Progress
 
             self._bar = Progress(transient=True)
             self._task = self._bar.add_task("routing shipments", total=total)
+            self.chunk = CHUNK_TARGETS
 
     @contextmanager
     def running(self) -> Iterator[_Progress]:
@@ -101,13 +103,13 @@ def _groups(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return members[order], np.flatnonzero(new)
 
 
-def _chunks(starts: np.ndarray, n: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Whole groups, about ``CHUNK_TARGETS`` members at a time: (member slice, group starts
-    relative to it, with the end appended)."""
+def _chunks(starts: np.ndarray, n: int, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Whole groups, about ``size`` members at a time: (member slice, group starts relative to
+    it, with the end appended)."""
     bounds = np.r_[starts, n]
     first = 0
     while first < len(starts):
-        last = max(int(np.searchsorted(bounds, bounds[first] + CHUNK_TARGETS, side="right")) - 1,
+        last = max(int(np.searchsorted(bounds, bounds[first] + size, side="right")) - 1,
                    first + 1)
         lo, hi = bounds[first], bounds[last]
         yield np.arange(lo, hi), np.r_[starts[first:last], hi] - lo
@@ -127,7 +129,7 @@ def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
     ordered, starts = _groups(keys, members)
     scan = tt.scan_arrays()
     parts = []
-    for span, ptr in _chunks(starts, len(ordered)):
+    for span, ptr in _chunks(starts, len(ordered), progress.chunk if progress else len(members)):
         chunk = ordered[span]
         heads = chunk[ptr[:-1]]
         found = earliest_arrival_batch(scan, arrays.origin[heads], arrays.ready_h[heads],
@@ -177,7 +179,7 @@ def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline
     deadline[members] = deadline_h
     scan = tt.scan_arrays()
     parts = []
-    for span, ptr in _chunks(starts, len(ordered)):
+    for span, ptr in _chunks(starts, len(ordered), progress.chunk):
         chunk = ordered[span]
         heads = chunk[ptr[:-1]]
         found = route_batch(

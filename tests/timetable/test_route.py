@@ -306,3 +306,15 @@ def test_vectorised_quantities_equal_the_scalar_tariff_reading(sizes, divisor: f
     expected = np.array([quantity_vector(a, b, int(c) or None, divisor)
                          for a, b, c in sizes])
     assert np.array_equal(quantity_matrix(w, v, u, divisor), expected)
+
+
+def test_progress_bar_on_a_terminal_leaves_the_plan_unchanged(monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    net = _line_network(1.0)
+    shipments = [_shipment("AA", float(h), sid=f"p{h}") for h in range(0, 40, 3)]
+    quiet = sr.route(net, shipments, "cheapest", start=HORIZON_START, days=DAYS)
+    monkeypatch.setattr(router, "CHUNK_TARGETS", 2)  # several kernel calls, bar advancing
+    monkeypatch.setattr(router.sys.stderr, "isatty", lambda: True)
+    shown = sr.route(net, shipments, "cheapest", start=HORIZON_START, days=DAYS, progress=True)
+    pd.testing.assert_frame_equal(quiet.shipments, shown.shipments)
+    pd.testing.assert_frame_equal(quiet.legs, shown.legs)
