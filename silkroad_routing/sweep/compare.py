@@ -106,6 +106,7 @@ def compare(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
         raise source.where.error("the scenario has no variants to compare (add a 'variants:' "
                                  "section: a name and overrides for each option)", ("variants",))
     prepare(source, fast=fast)  # a bad scenario fails here, before any run
+    tasks = build_tasks(source, names, fast=fast)
     folder = None if out is None else Path(out)
     with contextlib.ExitStack() as stack:
         stage = None
@@ -116,7 +117,7 @@ def compare(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
                 raise InputError(f"the output folder cannot be written: {exc.strerror or exc}",
                                  field="out", value=str(folder)) from None
         rows, results = [], {}
-        for task in build_tasks(source, names, fast=fast):
+        for task in tasks:
             with _status(progress, f"running {task.variant}"):
                 row, results[task.variant] = run_task(task)
             rows.append(row)
