@@ -346,7 +346,9 @@ def _price_units(packed: LegPacking, rows: np.ndarray, freight: np.ndarray,
                      for b, t in enumerate(packed.unit_type)])
     piece_routed = freight[rows[packed.piece_row]] * packed.piece_share
     part_load = np.bincount(packed.piece_unit, weights=piece_routed, minlength=n)
-    as_part_load = (part_load_fallback & ~packed.unit_dedicated & (part_load < full)
+    # Ties (within rounding) stay priced as units.
+    as_part_load = (part_load_fallback & ~packed.unit_dedicated
+                    & (part_load < full - 1e-9 * np.maximum(1.0, full))
                     if n else np.zeros(0, dtype=bool))
     cost = np.where(as_part_load, part_load, full)
     # Pro rata key of a piece: chargeable kg in a ULD, revenue tonnes elsewhere.
