@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 import pytest
@@ -21,7 +22,11 @@ from silkroad_routing.solvers import SolveStatus, solve_mcnd, solve_mcnd_arc_mip
 from silkroad_routing.solvers.mcnd.network import ArcGraph
 from silkroad_routing.solvers.mcnd.path_lp import ColumnPool, solve_path_lp
 
-SOLVERS = {"method": solve_mcnd, "arc MIP": solve_mcnd_arc_mip}
+SOLVERS = {
+    "method": solve_mcnd,
+    "arc MIP": solve_mcnd_arc_mip,
+    "method with SCIP": partial(solve_mcnd, solver="scip", threads=2),
+}
 # (seed, nodes, arcs, commodities): tiny enough for 2**arcs flow LPs, varied in tightness.
 TINY = [(0, 4, 8, 2), (1, 5, 9, 3), (3, 6, 10, 4), (4, 4, 9, 3), (6, 5, 10, 4), (7, 5, 8, 3),
         (8, 5, 10, 5), (9, 4, 10, 4), (10, 6, 10, 3)]
@@ -154,6 +159,13 @@ def test_shipped_instance_c33_reaches_its_optimum():
     _check(data, result)
     assert result.objective <= optimum * 1.005
     assert result.bound <= optimum * (1 + 1e-9)
+
+
+def test_highs_runs_whatever_thread_count_is_asked():
+    # HiGHS's thread pool is process-wide: asking for another size per solve must not fail.
+    instance = MCNDInstance(**_tiny(1, 5, 9, 3))
+    results = [solve_mcnd(instance, time_limit=10, threads=t) for t in (1, 2, 1)]
+    assert len({r.objective for r in results}) == 1
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -21,15 +21,15 @@ def solve_mcnd_arc_mip(instance: MCNDInstance, time_limit: float = 60.0, seed: i
 
     The reference the method of :func:`solve_mcnd` is measured against: same solver, same
     limits. ``time_limit`` in seconds (wall clock, model building included); ``solver``
-    ``"highs"`` or ``"scip"``; ``threads`` for the solver; ``log`` prints its search log. The
-    result's bound is the solver's dual bound.
+    ``"highs"`` or ``"scip"``; ``threads`` for SCIP (HiGHS keeps its process-wide default);
+    ``log`` prints the solver's search log. The result's bound is the solver's dual bound.
     """
     check_options(time_limit, seed, threads, solver)
     started = time.perf_counter()
     arc_model = build_arc_model(instance, bound_flows=False)
     seconds = time_limit - (time.perf_counter() - started)
     outcome = run_mip(instance, arc_model, solver=solver, seconds=seconds, seed=seed,
-                      threads=threads, log=log, source="arc MIP")
+                      threads=threads, log=log, source="plain arc MIP")
     elapsed = time.perf_counter() - started
     empty = np.empty(0, dtype=np.int64)
     no_flows = np.zeros((instance.n_commodities, instance.n_arcs))
@@ -37,7 +37,7 @@ def solve_mcnd_arc_mip(instance: MCNDInstance, time_limit: float = 60.0, seed: i
         message = ("the MIP solver proved the instance infeasible"
                    if outcome.status == SolveStatus.INFEASIBLE else "no solution within the time limit")
         bound = np.inf if outcome.status == SolveStatus.INFEASIBLE else outcome.dual_bound
-        return MCNDResult(outcome.status, np.inf, bound, empty, no_flows, elapsed, "arc MIP", message)
+        return MCNDResult(outcome.status, np.inf, bound, empty, no_flows, elapsed, "plain arc MIP", message)
     design = outcome.design
     return MCNDResult(outcome.status, design.cost, min(outcome.dual_bound, design.cost),
-                      design.open_arcs, design.flows, elapsed, "arc MIP")
+                      design.open_arcs, design.flows, elapsed, "plain arc MIP")

@@ -11,8 +11,8 @@ from ...model import MCNDInstance
 from .network import ArcGraph
 from .path_lp import ColumnPool, solve_path_lp
 
-#: Flows below this many units are rounding noise from the LP/MIP solvers.
-FLOW_TOL = 1e-9
+#: Flows below this share of the total demand are rounding noise from the LP/MIP solvers.
+FLOW_RTOL = 1e-9
 #: Relative slack allowed on a capacity by a solver's feasibility tolerance.
 CAPACITY_RTOL = 1e-7
 
@@ -28,9 +28,21 @@ class Design:
     source: str
 
 
-def make_design(instance: MCNDInstance, flows: NDArray[np.float64], source: str) -> Design:
-    """The design that opens exactly the arcs carrying flow; cost recomputed from the flows."""
-    flows = np.where(flows > FLOW_TOL, flows, 0.0)
+def flow_tol(instance: MCNDInstance) -> float:
+    """Units of flow below which a flow is solver noise."""
+    return FLOW_RTOL * float(instance.commodity_demand.sum())
+
+
+def make_design(instance: MCNDInstance, flows: NDArray[np.float64], source: str,
+                is_open: NDArray[np.bool_] | None = None) -> Design:
+    """The design that opens exactly the arcs carrying flow; cost recomputed from the flows.
+
+    ``is_open`` (a MIP's rounded design variables) says which arcs may carry flow: what a
+    solver leaves on the others, within its feasibility tolerance, is dropped.
+    """
+    flows = np.where(flows > flow_tol(instance), flows, 0.0)
+    if is_open is not None:
+        flows[:, ~is_open] = 0.0
     open_arcs = np.flatnonzero(flows.sum(axis=0) > 0.0).astype(np.int64)
     cost = float(instance.arc_fixed_cost[open_arcs].sum()
                  + instance.arc_unit_cost @ flows.sum(axis=0))
@@ -73,7 +85,7 @@ def cheapest_flow(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool,
     fixed = open_mask.astype(np.float64)
     lp = solve_path_lp(instance, graph, pool, arc_cost=unit_cost, y_cost=np.zeros(instance.n_arcs),
                        y_lb=fixed, y_ub=fixed, separate=False, deadline=deadline)
-    if not lp.converged or lp.slack > FLOW_TOL * instance.commodity_demand.sum():
+    if not lp.converged or lp.slack > flow_tol(instance):
         return None
     return lp.flows
 
@@ -89,7 +101,7 @@ def decompose(instance: MCNDInstance,
     tail, head = instance.arc_tail, instance.arc_head
     out: list[tuple[int, NDArray[np.int64], float]] = []
     for k in range(instance.n_commodities):
-        left = np.where(flows[k] > FLOW_TOL, flows[k], 0.0)
+        left = np.where(flows[k] > flow_tol(instance), flows[k], 0.0)
         origin, destination = instance.commodity_origin[k], instance.commodity_destination[k]
         while True:
             path, node, visited = [], origin, {int(origin)}

@@ -37,6 +37,7 @@ def run_mip(instance: MCNDInstance, arc_model: ArcModel, *, solver: str, seconds
     status = status_of(result)
     design = None
     if result.has_primal_feasible_solution():
-        design = make_design(instance, decode(instance, arc_model, result)[1], source)
+        y, flows = decode(instance, arc_model, result)
+        design = make_design(instance, flows, source, is_open=y > 0.5)
     bound = np.inf if status == SolveStatus.INFEASIBLE else result.termination.objective_bounds.dual_bound
     return MipOutcome(status, design, float(bound))

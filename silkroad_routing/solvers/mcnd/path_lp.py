@@ -181,12 +181,16 @@ def solve_path_lp(
     instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool, *, arc_cost: NDArray,
     y_cost: NDArray, y_lb: NDArray, y_ub: NDArray, separate: bool, deadline: float,
     cut_keys: NDArray[np.int64] | None = None, max_iterations: int = 10_000,
+    bound_rtol: float = 0.0,
 ) -> PathLPResult:
     """Column generation (and strong-cut separation if ``separate``) until converged or deadline.
 
     ``arc_cost`` (per unit), ``y_cost`` (per opened arc), ``y_lb``/``y_ub`` (bounds of each
     design variable) as in the module docstring; arcs with ``y_ub == 0`` are never priced into
     a path. ``deadline`` is a ``time.perf_counter()`` value. The pool keeps the paths generated.
+    With ``bound_rtol`` > 0 it also stops once no cut is violated and the Lagrangian bound is
+    within that relative distance of the master's value (the tail of column generation is
+    long and moves the bound little).
     """
     m, n_k = instance.n_arcs, instance.n_commodities
     b = cut_capacity(instance)
@@ -251,9 +255,13 @@ def solve_path_lp(
             violated = flows - b * y[None, :] > CUT_TOL * b
             new_keys = np.setdiff1d(np.flatnonzero(violated), keys)
             keys = np.union1d(keys, new_keys)
-        converged = new_paths == 0 and new_keys.size == 0
-        last = (float(result.objective_value()), y, flows, float(slack.sum()))
-        if converged or iterations >= max_iterations or time.perf_counter() >= deadline:
+        value = float(result.objective_value())
+        last = (value, y, flows, float(slack.sum()))
+        gap = value - best[0]
+        # Solved: no violated cut, and no improving path or a bound that meets the value.
+        converged = new_keys.size == 0 and (new_paths == 0 or gap <= 1e-9 * max(abs(value), 1.0))
+        close = new_keys.size == 0 and gap <= bound_rtol * max(abs(value), 1.0)
+        if converged or close or iterations >= max_iterations or time.perf_counter() >= deadline:
             break
     value, y, flows, slack_units = last
     return PathLPResult(

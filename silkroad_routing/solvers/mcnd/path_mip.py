@@ -54,6 +54,6 @@ def run_path_mip(instance: MCNDInstance, pool: ColumnPool, *, may_open: np.ndarr
     status = status_of(result)
     design = None
     if result.has_primal_feasible_solution():
-        h = values(result, variables[m:m + len(pool)])
-        design = make_design(instance, path_flows(instance, pool, h), "path MIP")
+        y, h = values(result, variables[:m]), values(result, variables[m:m + len(pool)])
+        design = make_design(instance, path_flows(instance, pool, h), "path MIP", is_open=y > 0.5)
     return MipOutcome(status, design, float(result.termination.objective_bounds.dual_bound))

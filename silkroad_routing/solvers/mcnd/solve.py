@@ -28,7 +28,14 @@ from ..status import SolveStatus
 from ._checks import check_options
 from ._mathopt import RELATIVE_GAP
 from .arc_model import build_arc_model
-from .design import FLOW_TOL, Design, cheapest_flow, make_design, path_flows_of, within_capacity
+from .design import (
+    Design,
+    cheapest_flow,
+    flow_tol,
+    make_design,
+    path_flows_of,
+    within_capacity,
+)
 from .mip import run_mip
 from .network import ArcGraph
 from .path_lp import ColumnPool, solve_path_lp
@@ -47,6 +54,10 @@ PATH_MIPS_END = 0.8
 ROUND_SHARE = 0.1
 MIN_ROUND_SECONDS = 2.0
 STALE_ROUNDS = 3
+#: Column generation stops when its bound is this close (relative) to the LP value.
+LP_BOUND_RTOL = 1e-4
+#: Time kept back from the last MIP to read its solution (s).
+DECODE_SECONDS = 0.3
 #: An arc is in the LP's support when its design variable exceeds this.
 SUPPORT_TOL = 1e-6
 
@@ -86,7 +97,7 @@ def _first_design(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool,
                            y_ub=all_open, separate=False, deadline=deadline)
         if not lp.converged:
             return None
-        if lp.slack > FLOW_TOL * instance.commodity_demand.sum():
+        if lp.slack > flow_tol(instance):
             return (f"the arc capacities cannot carry all demand even with every arc open "
                     f"({lp.slack:.6g} units of demand left over)")
         flows = lp.flows
@@ -117,6 +128,9 @@ def _path_mip_rounds(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool, 
         found = outcome.design if routed is None else make_design(instance, routed, "path MIP")
         if found.cost < best.cost * (1.0 - RELATIVE_GAP):
             best, stale = found, 0
+        _log.debug("path MIP round %d on %d arcs: %s %.6g (re-routed %.6g), %d paths",
+                   round_number, may_open.sum(), outcome.status, outcome.design.cost, found.cost,
+                   len(pool))
     return best
 
 
@@ -131,7 +145,8 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
         seed: the MIP solver's random seed.
         solver: MIP solver, ``"highs"`` (default: better on these models) or ``"scip"``; the
             linear programs are always solved by HiGHS.
-        threads: threads of the MIP solver.
+        threads: threads of SCIP (HiGHS sizes its thread pool once per process, half the
+            cores by default, and searches on one).
         log: print the MIP solver's search log.
 
     Returns:
@@ -166,7 +181,7 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
     m = instance.n_arcs
     lp = solve_path_lp(instance, graph, pool, arc_cost=instance.arc_unit_cost,
                        y_cost=instance.arc_fixed_cost, y_lb=np.zeros(m), y_ub=np.ones(m),
-                       separate=True, deadline=by(LP_END))
+                       separate=True, deadline=by(LP_END), bound_rtol=LP_BOUND_RTOL)
     bound = lp.bound
     _log.info("%s: strong LP %.6g, bound %.6g (%s, %d iterations, %d cuts, %d paths) after %.1f s",
               instance.name, lp.value, bound, "converged" if lp.converged else "stopped",
@@ -189,8 +204,8 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
 
     if time.perf_counter() < deadline - 1.0:
         full = build_arc_model(instance, np.flatnonzero(~closed), cut_keys=lp.cut_keys)
-        outcome = run_mip(instance, full, seconds=deadline - time.perf_counter(),
-                          source="MIP", start=best, **mip)
+        outcome = run_mip(instance, full, seconds=deadline - time.perf_counter() - DECODE_SECONDS,
+                          source="arc MIP with strong cuts", start=best, **mip)
         if outcome.design is not None and outcome.design.cost < best.cost:
             best = outcome.design
         # Designs using a fixed-closed arc cost more than the incumbent at fixing time.
