@@ -3,9 +3,15 @@
 Exact label setting on (cost, time) with A*-style ordering: labels leave the heap by cost plus
 the least cost still needed to reach the target (reverse Dijkstra), so the search ends as soon
 as no label can beat the best feasible path found. Labels are pruned when their time plus the
-least time still needed exceeds the limit, when their cost bound exceeds the incumbent, or when
-an expanded label at the same node is no costlier and no slower (an O(1) test against the
-node's record, as in bi-objective A*).
+least time still needed exceeds the limit, when a lower bound on their cost exceeds the
+incumbent, or when an expanded label at the same node is no costlier and no slower (an O(1)
+test against the node's record, as in bi-objective A*).
+
+The cost bound is the larger of the least remaining cost and a Lagrangian bound: for a
+multiplier ``lam >= 0``, every completion from ``v`` within the time left ``T - t`` costs at
+least ``D_lam(v) - lam * (T - t)``, where ``D_lam`` is the least ``cost + lam * time`` to the
+target. ``lam`` comes from LARAC (Jüttner et al. 2001): a few reverse Dijkstra runs that maximise
+the bound at the source.
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike
 
-from .bounds import distances_to_target
-from .csr import check_csr, check_node, check_positive_int, check_weights
+from .bounds import distances_to_target_reversed, path_to_target
+from .csr import check_csr, check_node, check_positive_int, check_weights, reverse_csr
 from .heap import lex_heap_new, lex_heap_pop, lex_heap_push
 from .labels import (
     BOUND_SLACK,
@@ -48,6 +54,69 @@ class ConstrainedPath(NamedTuple):
     n_labels: int
 
 
+#: LARAC stops after this many multiplier updates (it usually needs fewer than ten).
+LARAC_MAX_ITERATIONS = 30
+
+
+@njit(cache=True)
+def _path_sums(arcs: np.ndarray, cost_time: np.ndarray) -> tuple[float, float]:
+    cost = 0.0
+    time = 0.0
+    for a in arcs:
+        cost += cost_time[a, 0]
+        time += cost_time[a, 1]
+    return cost, time
+
+
+@njit(cache=True)
+def lagrangian_bound(
+    rev_indptr: np.ndarray, rev_indices: np.ndarray, rev_arc: np.ndarray,
+    cost_time: np.ndarray, source: int, target: int, max_time: float,
+) -> tuple[float, np.ndarray, float]:
+    """LARAC: ``(lam, D_lam, upper)`` with ``D_lam[v]`` the least ``cost + lam * time`` from
+    ``v`` to ``target`` and ``upper`` the cost of the cheapest in-time path LARAC met (``inf``
+    if none). ``lam = 0`` (and ``D_0`` the least cost) when the cheapest path is in time or no
+    path is."""
+    weights = np.ascontiguousarray(cost_time[:, 0])
+    dist, pred, rev_w = distances_to_target_reversed(rev_indptr, rev_indices, rev_arc, weights,
+                                                     target, source)
+    if not dist[source] < np.inf:
+        return 0.0, dist, np.inf
+    cheap_cost, cheap_time = _path_sums(
+        path_to_target(rev_indptr, rev_indices, rev_arc, rev_w, dist, pred, source), cost_time
+    )
+    if cheap_time <= max_time:
+        return 0.0, dist, cheap_cost
+    fastest = np.ascontiguousarray(cost_time[:, 1])
+    t_dist, t_pred, t_rev_w = distances_to_target_reversed(rev_indptr, rev_indices, rev_arc,
+                                                           fastest, target, source)
+    fast_cost, fast_time = _path_sums(
+        path_to_target(rev_indptr, rev_indices, rev_arc, t_rev_w, t_dist, t_pred, source),
+        cost_time,
+    )
+    if fast_time > max_time or not fast_time < cheap_time:
+        return 0.0, dist, fast_cost if fast_time <= max_time else np.inf
+    lam = 0.0
+    best_dist = dist
+    for _ in range(LARAC_MAX_ITERATIONS):
+        step = (cheap_cost - fast_cost) / (fast_time - cheap_time)
+        if not step > 0.0:
+            break
+        weights = cost_time[:, 0] + step * cost_time[:, 1]
+        d, p, w = distances_to_target_reversed(rev_indptr, rev_indices, rev_arc, weights, target,
+                                               source)
+        lam, best_dist = step, d
+        c, t = _path_sums(path_to_target(rev_indptr, rev_indices, rev_arc, w, d, p, source),
+                          cost_time)
+        if c + step * t >= (cheap_cost + step * cheap_time) * (1.0 - 1e-12):
+            break  # no path beats the two ends of the segment: lam is optimal
+        if t <= max_time:
+            fast_cost, fast_time = c, t
+        else:
+            cheap_cost, cheap_time = c, t
+    return lam, best_dist, fast_cost
+
+
 @njit(cache=True)
 def cheapest_within_kernel(
     indptr: np.ndarray, indices: np.ndarray, cost_time: np.ndarray, source: int, target: int,
@@ -60,7 +129,15 @@ def cheapest_within_kernel(
     the heap in cost order, so a later label there is only useful if it is faster.
     """
     n = indptr.shape[0] - 1
-    bound = distances_to_target(indptr, indices, cost_time, target)
+    rev_indptr, rev_indices, rev_arc = reverse_csr(indptr, indices)
+    bound = np.empty((n, 2))
+    for j in range(2):
+        bound[:, j] = distances_to_target_reversed(
+            rev_indptr, rev_indices, rev_arc, np.ascontiguousarray(cost_time[:, j]), target,
+            source,
+        )[0]
+    lam, lagrange, upper = lagrangian_bound(rev_indptr, rev_indices, rev_arc, cost_time,
+                                            source, target, max_time)
     keep = 1.0 - BOUND_SLACK
     record = np.full((n, 2), np.inf)
     crit, node, pred, arc = new_labels(min(max_labels, 1024), 2)
@@ -97,8 +174,14 @@ def cheapest_within_kernel(
                 continue  # the target is unreachable from v
             if vec[1] > max_time or (vec[1] + bound[v, 1]) * keep > max_time:
                 continue  # too slow
-            if (vec[0] + bound[v, 0]) * keep > best_cost:
+            # `upper` (a path LARAC met) caps the cost before the search finds one itself.
+            ceiling = min(best_cost, upper * (1.0 + BOUND_SLACK))
+            if (vec[0] + bound[v, 0]) * keep > ceiling:
                 continue
+            if lam > 0.0 and vec[0] + lagrange[v] - lam * (max_time - vec[1]) - BOUND_SLACK * (
+                vec[0] + lagrange[v] + lam * max_time
+            ) > ceiling:
+                continue  # even the Lagrangian bound on any in-time completion is too dear
             if v == target:
                 if not (vec[0] < best_cost or (vec[0] == best_cost and vec[1] < best_time)):
                     continue

@@ -69,7 +69,7 @@ def _bi_kernel(
     # record test complete. Solutions may repeat a vector or hold one dominated through equal
     # first criteria: the caller filters them.
     n = indptr.shape[0] - 1
-    bound = distances_to_target(indptr, indices, criteria, target)
+    bound = distances_to_target(indptr, indices, criteria, target, source)
     keep = 1.0 - BOUND_SLACK
     record = np.full((n, 2), np.inf)
     crit, node, pred, arc = new_labels(min(max_labels, 1024), 2)
@@ -157,7 +157,7 @@ def _multi_kernel(
     # Label sets per node: (crit, node, pred, arc, front, truncated, n_labels).
     n = indptr.shape[0] - 1
     k = criteria.shape[1]
-    bound = distances_to_target(indptr, indices, criteria, target)
+    bound = distances_to_target(indptr, indices, criteria, target, source)
     crit, node, pred, arc = new_labels(min(max_labels, 1024), k)
     nxt = np.empty(node.shape[0], dtype=np.int64)
     alive = np.empty(node.shape[0], dtype=np.bool_)
