@@ -31,6 +31,8 @@ from .scenario import Scenario as Scenario
 from .scenario import ScenarioResult as ScenarioResult
 from .scenario import load_scenario as load_scenario
 from .scenario import run_scenario as run_scenario
+from .service_design import Design as Design
+from .service_design import design as design
 from .sweep import CompareResult as CompareResult
 from .sweep import SweepResult as SweepResult
 from .sweep import compare as compare

@@ -1,0 +1,187 @@
+"""Pricing: the route of least reduced cost per commodity, by the core's exact label search.
+
+The reduced cost of a route ``p`` of commodity ``k`` under the master's duals is::
+
+    rc_p = tariff_p + co2_price * co2e_p                  (label cost of the kernel)
+         + sum over legs c of p: mu_c . use_k             (capacity duals, kg / TEU / positions)
+         + sum over legs c of p: sigma_kc                 (strong linking duals of k)
+         + sum over hub-day events e of p: nu_e * t_k     (hub capacity duals, t_k = tonnes)
+         + vot_k * (arrival - ready_k) + lateness_k(arrival)
+         - pi_k                                            (convexity dual)
+
+Every term in the first three lines adds up leg by leg, so it goes into the rate vectors: the
+timetable's rates get four more quantity columns (kg, TEU, positions of the shipment, and 1)
+whose rates are the duals, and ``core.timetable_batch.route_batch_kernel`` runs one exact
+(time, cost) label search per commodity to its destination by its search deadline (the
+arrays are validated once, here, rather than at each of the many calls). The time terms
+are non-decreasing in the arrival, so the least reduced cost is attained on the returned
+(time, cost) Pareto set: pricing is exact for those terms.
+
+Hub-day events depend on when the freight leaves a vehicle, which the label costs cannot see:
+their duals are left out of the search and added when a found route is evaluated. The search
+then returns a lower estimate of the least reduced cost, which keeps the Lagrangian bound
+valid (:mod:`.solve`); it is exact whenever no hub-day constraint binds.
+
+Legs a single shipment cannot ride (it exceeds their capacity) and, when asked, the legs of
+closed optional departures get a prohibitive rate (:data:`BLOCKED_USD`); routes using them are
+never returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ...core.timetable_arrays import check_timetable
+from ...core.timetable_batch import BatchJourneys, route_batch_kernel
+from ...core.timetable_labels import SELECT_ALL, new_workspace
+from .columns import ColumnPool, Journey
+from .problem import DesignProblem
+
+#: Rate on a leg a route must not use, USD: far above any real route cost.
+BLOCKED_USD: Final[float] = 1e9
+#: Extra quantity columns: kg, TEU, positions of the shipment, and a constant 1.
+N_EXTRA: Final[int] = 4
+
+
+@dataclass(frozen=True)
+class Duals:
+    """Prices of the master's rows (penalties >= 0 for the capacity-like rows).
+
+    ``pi`` (K): convexity; ``mu`` (n_conn x 3): leg capacity per resource; ``sigma``: strong
+    linking per commodity, ``{k: (connections, values)}``; ``nu`` (n_hubs * n_days): hub-day
+    capacity, per tonne.
+    """
+
+    pi: NDArray[np.float64]
+    mu: NDArray[np.float64]
+    sigma: dict[int, tuple[NDArray[np.int64], NDArray[np.float64]]]
+    nu: NDArray[np.float64]
+
+    @classmethod
+    def zero(cls, problem: DesignProblem, pi: NDArray[np.float64]) -> Duals:
+        """No penalties, convexity duals ``pi``."""
+        return cls(pi, np.zeros((problem.tt.n_connections, 3)), {},
+                   np.zeros(problem.tt.n_hubs * problem.n_days))
+
+
+@dataclass(frozen=True)
+class Priced:
+    """What one pricing round found.
+
+    ``lower`` (K): a lower bound on the least ``rc + pi`` (reduced cost before the convexity
+    dual) over all usable routes of each commodity (``inf`` without any route; 0 when a search
+    hit its label cap, the only safe value). ``candidates``: per commodity, the routes found
+    with their exact ``rc + pi``, cheapest first.
+    """
+
+    lower: NDArray[np.float64]
+    candidates: dict[int, list[tuple[float, Journey]]]
+    overflow: bool
+
+
+class Pricer:
+    """Extended rate arrays for one problem; :meth:`price` runs a round (``pool`` prices the
+    hub-day events of the routes found)."""
+
+    def __init__(self, problem: DesignProblem, pool: ColumnPool, max_labels: int) -> None:
+        self.problem = problem
+        self.pool = pool
+        self.max_labels = max_labels
+        tt = problem.tt
+        k = problem.n_commodities
+        self.q = np.ascontiguousarray(np.hstack([problem.q, problem.use, np.ones((k, 1))]))
+        pad = np.zeros((tt.n_connections, N_EXTRA))
+        self.conn_rate = np.ascontiguousarray(np.hstack([tt.conn_rate, pad]))
+        link_rate = np.ascontiguousarray(np.hstack([tt.link_rate, np.zeros((tt.n_links, N_EXTRA))]))
+        transfer_rate = np.ascontiguousarray(np.concatenate(
+            [tt.transfer_rate, np.zeros((*tt.transfer_rate.shape[:3], N_EXTRA))], axis=3))
+        arrays = list(tt.scan_arrays())
+        arrays[6], arrays[13], arrays[18] = self.conn_rate, link_rate, transfer_rate
+        self.arrays = tuple(arrays)
+        check_timetable(self.arrays)
+        self.workspace = new_workspace(tt.n_hubs, tt.n_connections)
+        self.deadline_h = problem.search_deadline_h()
+        self.forbidden = self._too_small_legs()
+
+    def _too_small_legs(self) -> dict[int, NDArray[np.int64]]:
+        """Per commodity, the legs whose capacity is below one shipment's use."""
+        p = self.problem
+        cap = p.conn_capacity
+        out = {}
+        smallest = cap.min(axis=0)
+        for k in np.flatnonzero((p.use > smallest[None, :]).any(axis=1)):
+            legs = np.flatnonzero((p.use[k][None, :] > cap).any(axis=1))
+            if legs.size:
+                out[int(k)] = legs
+        return out
+
+    def price(self, duals: Duals, commodities: NDArray[np.int64],
+              blocked_conn: NDArray[np.bool_], per_commodity: int) -> Priced:
+        """One exact search per commodity of ``commodities`` under ``duals``; legs in
+        ``blocked_conn`` are not used. Keeps up to ``per_commodity`` routes per commodity."""
+        p = self.problem
+        n_k = p.n_commodities
+        self.conn_rate[:, 6:9] = duals.mu
+        base = np.where(blocked_conn, BLOCKED_USD, 0.0)
+        self.conn_rate[:, 9] = base
+        lower = np.full(n_k, np.inf)
+        candidates: dict[int, list[tuple[float, Journey]]] = {}
+        overflow = False
+        own = [int(k) for k in commodities if int(k) in duals.sigma or int(k) in self.forbidden]
+        shared = np.setdiff1d(commodities, np.asarray(own, dtype=np.int64))
+        groups: list[tuple[NDArray[np.int64], tuple[NDArray[np.int64], NDArray[np.float64]]]] = [
+            (shared, (np.zeros(0, np.int64), np.zeros(0)))]
+        for k in own:
+            legs, values = duals.sigma.get(k, (np.zeros(0, np.int64), np.zeros(0)))
+            if k in self.forbidden:
+                legs = np.r_[legs, self.forbidden[k]].astype(np.int64)
+                values = np.r_[values, np.full(self.forbidden[k].size, BLOCKED_USD)]
+            groups.append((np.array([k], dtype=np.int64), (legs, values)))
+        for members, (legs, values) in groups:
+            if members.size == 0:
+                continue
+            np.add.at(self.conn_rate[:, 9], legs, values)
+            overflow |= self._search(members, duals, lower, candidates, per_commodity)
+            self.conn_rate[:, 9] = base
+        return Priced(lower, candidates, overflow)
+
+    def _search(self, members: NDArray[np.int64], duals: Duals, lower: NDArray[np.float64],
+                candidates: dict[int, list[tuple[float, Journey]]], per_commodity: int) -> bool:
+        p = self.problem
+        n = members.size
+        found = BatchJourneys(*route_batch_kernel(
+            *self.arrays, p.origin[members], p.ready_h[members], p.mode_mask[members],
+            np.ascontiguousarray(self.q[members]), p.weight_kg[members],
+            np.arange(n + 1, dtype=np.int64), p.destination[members], self.deadline_h[members],
+            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels,
+            *self.workspace))
+        k_of = members[found.target]
+        usable = found.cost_usd < 0.5 * BLOCKED_USD
+        relaxed = found.cost_usd + p.time_cost_usd(k_of, found.time_h)
+        np.minimum.at(lower, k_of[usable], relaxed[usable])
+        # A capped search may have missed routes: nothing better than 0 is certain.
+        lower[members[found.overflow]] = np.minimum(lower[members[found.overflow]], 0.0)
+        hub_duals = bool(duals.nu.any())
+        for i in np.flatnonzero(usable):
+            k = int(k_of[i])
+            lo, hi = found.leg_ptr[i], found.leg_ptr[i + 1]
+            journey = Journey(found.leg_kind[lo:hi].copy(), found.leg_ref[lo:hi].copy(),
+                              found.leg_dep_h[lo:hi].copy(), found.leg_arr_h[lo:hi].copy(),
+                              float(found.time_h[i]))
+            value = float(relaxed[i])
+            if hub_duals:
+                value += self._hub_penalty(k, journey, duals)
+            candidates.setdefault(k, []).append((value, journey))
+        for k in np.unique(k_of[usable]):
+            ranked = sorted(candidates[int(k)], key=lambda item: item[0])
+            candidates[int(k)] = ranked[:per_commodity]
+        return bool(found.overflow.any())
+
+    def _hub_penalty(self, k: int, journey: Journey, duals: Duals) -> float:
+        """Hub-day duals of one shipment of ``k`` on ``journey`` (per tonne x tonnes)."""
+        events = self.pool.price(k, journey)[3]
+        return float(duals.nu[events].sum() * self.problem.weight_kg[k] / 1000.0)

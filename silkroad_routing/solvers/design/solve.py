@@ -1,0 +1,279 @@
+"""``solve_design``: which optional departures to run and how every shipment goes.
+
+Two ways, by size:
+
+* **Small instances** (every commodity has at most :data:`EXACT_ROUTES_PER_COMMODITY` routes
+  and all together at most :data:`EXACT_MAX_ROUTES`): every route is enumerated
+  (:mod:`.all_routes`), the master MIP over them *is* the problem, and the MIP solver's dual
+  bound is a bound on the optimum.
+* **Otherwise, column generation** (:mod:`.pricing`, :mod:`.master`):
+
+  1. The LP relaxation (``y`` in [0, 1]) by column generation: each round solves the master
+     LP and prices every commodity with the exact label search. At every round the
+     Lagrangian function ``L = sum_k n_k min(U_k, min_p (rc_p + pi_k)) + min over y (...)``
+     (see :meth:`.master.Master.lagrangian_rest`) is a lower bound on the LP over *all* routes,
+     hence on the design problem; the best one is the reported bound, valid whether or not
+     the generation converged. (Routes are priced without the hub-day duals, which only
+     lowers ``min_p``; a capped label search counts as 0.)
+  2. A first design: greedy opening of the departures the LP uses most, each evaluated by a
+     greedy routing on the generated routes (:mod:`.heuristic`).
+  3. The master MIP over the generated routes, started from that design: the best design on
+     those routes (its own dual bound holds for them only and is not reported as the bound).
+  4. Re-routing: with the departures of the best design fixed open and the others closed,
+     more routes are generated for that design and a MIP picks the routes; kept if cheaper.
+
+The objective of a returned solution is recomputed from its routes (fixed costs of the
+departures that carry freight, route costs, unserved penalties). Deterministic for a seed
+when no phase is cut short by the time limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ...core.timetable_labels import DEFAULT_MAX_LABELS
+from ..mcnd._mathopt import RELATIVE_GAP
+from ..status import SolveStatus
+from .all_routes import RouteEnumerator
+from .columns import ColumnPool, Journey
+from .heuristic import Routing, greedy_design
+from .master import Master, MasterSolution
+from .pricing import Duals, Pricer
+from .problem import DesignProblem
+
+_log = logging.getLogger(__name__)
+
+#: Exact mode: at most this many routes per commodity, and in all, found in at most
+#: EXACT_MAX_STEPS legs tried per commodity.
+EXACT_ROUTES_PER_COMMODITY: Final[int] = 200
+EXACT_MAX_ROUTES: Final[int] = 2000
+EXACT_MAX_STEPS: Final[int] = 20_000
+#: Share of the time limit by which each phase ends.
+LP_END: Final[float] = 0.4
+MIP_END: Final[float] = 0.8
+#: Routes added per commodity and pricing round (the best ones with negative reduced cost).
+ROUTES_PER_ROUND: Final[int] = 2
+#: A route enters when its reduced cost is below -PRICE_TOL * (1 + |pi_k|).
+PRICE_TOL: Final[float] = 1e-7
+#: Shortest time given to a master LP (s), even past a phase's end.
+MIN_LP_SECONDS: Final[float] = 5.0
+MAX_ROUNDS: Final[int] = 500
+
+
+@dataclass(frozen=True)
+class DesignSolution:
+    """The best design found.
+
+    ``open_trips``: optional trips run (sorted trip indices, each carrying freight); ``x``:
+    shipments per column of ``pool``; ``u``: unserved shipments per commodity; ``objective``:
+    recomputed from those (USD); ``bound``: a lower bound on the optimum (``bound_kind`` says
+    which); ``status``: optimal (objective = bound, to 1e-6) or feasible; ``stats``: counts and
+    the value of each phase.
+    """
+
+    status: SolveStatus
+    objective: float
+    bound: float
+    bound_kind: str
+    open_trips: NDArray[np.int64]
+    pool: ColumnPool
+    x: NDArray[np.float64]
+    u: NDArray[np.float64]
+    seconds: float
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap ``(objective - bound) / objective`` (0 when equal, inf without bound)."""
+        if not (math.isfinite(self.objective) and math.isfinite(self.bound)):
+            return math.inf
+        if self.objective <= self.bound:
+            return 0.0
+        return (self.objective - self.bound) / max(abs(self.objective), 1e-12)
+
+
+def evaluate(problem: DesignProblem, pool: ColumnPool, x: NDArray[np.float64],
+             u: NDArray[np.float64]) -> Routing:
+    """Cost of shipments ``x`` per column and ``u`` unserved: the optional trips carrying
+    freight are the ones open."""
+    tt = problem.tt
+    loaded = np.zeros(tt.n_trips, dtype=bool)
+    for j in np.flatnonzero(x > 0.5):
+        loaded[tt.conn_trip[pool.conns[j]]] = True
+    open_trips = loaded & problem.trip_optional
+    cost = float(problem.trip_fixed_usd[open_trips].sum() + pool.cost_array() @ x
+                 + problem.unserved_usd @ u)
+    return Routing(x, u, open_trips, cost)
+
+
+def _pad(x: NDArray[np.float64], n: int) -> NDArray[np.float64]:
+    return np.concatenate([x, np.zeros(n - x.size)])
+
+
+class _Search:
+    """State of one solve: the pool, pricer, bounds on ``y`` and the best design so far."""
+
+    def __init__(self, problem: DesignProblem, max_labels: int) -> None:
+        self.problem = problem
+        self.pool = ColumnPool(problem)
+        self.pricer = Pricer(problem, self.pool, max_labels)
+        self.y_lb = np.zeros(problem.tt.n_trips)
+        self.y_ub = problem.trip_optional.astype(np.float64)
+        self.best: Routing | None = None
+        self.stats: dict[str, Any] = {}
+
+    def consider(self, routing: Routing, source: str) -> None:
+        """Keep ``routing`` if it is the cheapest so far."""
+        if self.best is None or routing.cost < self.best.cost * (1.0 - 1e-12):
+            self.best = routing
+            self.stats["best_source"] = source
+
+    def seed_columns(self) -> None:
+        """Per commodity, its best route on the scheduled services alone and with every
+        optional departure open (no fixed costs, no capacities)."""
+        p = self.problem
+        every = np.arange(p.n_commodities)
+        pi = p.unserved_usd.copy()
+        for blocked in (p.conn_optional(), np.zeros(p.tt.n_connections, dtype=bool)):
+            priced = self.pricer.price(Duals.zero(p, pi), every, blocked, 1)
+            for k, found in priced.candidates.items():
+                for value, journey in found:
+                    if value < pi[k]:
+                        self.pool.add(k, journey)
+
+    def generate(self, deadline: float, y_lb: NDArray, y_ub: NDArray,
+                 blocked: NDArray[np.bool_]) -> tuple[float, MasterSolution | None, bool, int]:
+        """Column generation on the LP with ``y`` in [y_lb, y_ub] until converged or the
+        deadline; returns (best Lagrangian bound, last LP, converged, rounds)."""
+        p = self.problem
+        every = np.arange(p.n_commodities)
+        bound, last, converged, rounds = -np.inf, None, False, 0
+        while rounds < MAX_ROUNDS:
+            rounds += 1
+            master = Master(p, self.pool, y_lb, y_ub, integer=False)
+            lp = master.solve_lp(max(deadline - time.perf_counter(), MIN_LP_SECONDS))
+            if lp is None or lp.duals is None:
+                if last is None:
+                    raise RuntimeError("the first design master LP ran out of time")
+                break
+            last = lp
+            duals = lp.duals
+            priced = self.pricer.price(duals, every, blocked, ROUTES_PER_ROUND)
+            routes = p.count @ np.minimum(p.unserved_usd, priced.lower)
+            bound = max(bound, float(routes + master.lagrangian_rest(duals, y_lb, y_ub)))
+            added = 0
+            for k, found in priced.candidates.items():
+                tol = PRICE_TOL * (1.0 + abs(duals.pi[k]))
+                for value, journey in found:
+                    if value - duals.pi[k] < -tol and self.pool.find(k, journey) < 0:
+                        self.pool.add(k, journey)
+                        added += 1
+            _log.info("design LP round %d: %.6g, bound %.6g, %d routes added (%d in all)",
+                      rounds, lp.objective, bound, added, len(self.pool))
+            if added == 0:
+                converged = True
+                break
+            if time.perf_counter() >= deadline:
+                break
+        return bound, last, converged, rounds
+
+    def mip(self, seconds: float, y_lb: NDArray, y_ub: NDArray, options: dict[str, Any],
+            source: str) -> MasterSolution:
+        """The master MIP over the pool, started from the best design if it fits the bounds."""
+        master = Master(self.problem, self.pool, y_lb, y_ub, integer=True)
+        hint = None
+        best = self.best
+        if best is not None and (best.open_trips <= (y_ub > 0.5)).all():
+            hint = (best.open_trips.astype(np.float64), _pad(best.x, len(self.pool)), best.u)
+        found = master.solve_mip(seconds=seconds, hint=hint, **options)
+        if found.x.size:
+            self.consider(evaluate(self.problem, self.pool, found.x, found.u), source)
+        return found
+
+
+def solve_design(problem: DesignProblem, *, time_limit_s: float = 60.0, mip_gap: float = 1e-4,
+                 seed: int = 0, threads: int = 1, solver: str = "highs",
+                 max_labels: int = DEFAULT_MAX_LABELS) -> DesignSolution:
+    """Solve a design instance (see the module docstring) within ``time_limit_s`` seconds
+    (a master LP in progress may overrun it by up to :data:`MIN_LP_SECONDS`).
+
+    ``mip_gap``: relative gap at which a MIP stops; ``seed`` and ``threads``: the MIP solver's;
+    ``solver``: ``"highs"`` or ``"scip"`` for the MIPs (LPs are HiGHS); ``max_labels``: cap of
+    each label search.
+    """
+    started = time.perf_counter()
+    deadline = started + time_limit_s
+    search = _Search(problem, max_labels)
+    options = dict(mip_gap=mip_gap, seed=seed, threads=threads, solver=solver)
+    pool = search.pool
+    stats = search.stats
+    enumerator = RouteEnumerator(problem)
+    every_route: list[list[Journey]] | None = []
+    total = 0
+    for k in range(problem.n_commodities):
+        found = enumerator.routes(k, EXACT_ROUTES_PER_COMMODITY, EXACT_MAX_STEPS)
+        total += 0 if found is None else len(found)
+        if found is None or total > EXACT_MAX_ROUTES:
+            every_route = None
+            break
+        every_route.append(found)
+    stats["exact"] = every_route is not None
+
+    if every_route is not None:
+        for k, routes in enumerate(every_route):
+            for journey in routes:
+                pool.add(k, journey)
+        lp = Master(problem, pool, search.y_lb, search.y_ub, integer=False).solve_lp(
+            max(deadline - time.perf_counter(), MIN_LP_SECONDS))
+        if lp is None:
+            raise RuntimeError("the design master LP over every route ran out of time")
+        order = np.lexsort((np.arange(lp.y.size), -lp.y))
+        search.consider(greedy_design(problem, pool, order[lp.y[order] > 1e-9]), "greedy")
+        stats["heuristic_usd"] = search.best.cost if search.best else math.inf
+        found = search.mip(max(deadline - time.perf_counter(), 0.01), search.y_lb, search.y_ub,
+                           options, "MIP over every route")
+        bound = max(lp.objective, found.dual_bound)
+        kind = ("dual bound of the MIP over every route (all routes enumerated): a bound on "
+                "the optimum")
+        stats.update(lp_usd=lp.objective, mip_status=str(found.status), rounds=0,
+                     converged=True)
+    else:
+        search.seed_columns()
+        bound, lp, converged, rounds = search.generate(
+            started + LP_END * time_limit_s, search.y_lb, search.y_ub,
+            np.zeros(problem.tt.n_connections, dtype=bool))
+        assert lp is not None
+        stats.update(lp_usd=lp.objective, rounds=rounds, converged=converged,
+                     routes_after_lp=len(pool))
+        order = np.lexsort((np.arange(lp.y.size), -lp.y))
+        search.consider(greedy_design(problem, pool, order[lp.y[order] > 1e-9]), "greedy")
+        stats["heuristic_usd"] = search.best.cost if search.best else math.inf
+        found = search.mip(max(started + MIP_END * time_limit_s - time.perf_counter(), 0.5),
+                           search.y_lb, search.y_ub, options, "MIP over generated routes")
+        stats["mip_status"] = str(found.status)
+        assert search.best is not None
+        if time.perf_counter() < deadline - 1.0:
+            # Re-route the best design: its departures fixed open, the others closed.
+            fixed = search.best.open_trips.astype(np.float64)
+            blocked = problem.conn_optional() & ~search.best.open_trips[problem.tt.conn_trip]
+            search.generate(deadline, fixed, fixed, blocked)
+            search.mip(max(deadline - time.perf_counter(), 0.5), fixed, fixed, options,
+                       "re-routed design")
+        kind = ("Lagrangian bound of the LP relaxation over all routes (column generation, "
+                + ("converged" if converged else f"stopped after {rounds} rounds") + ")")
+    best = search.best
+    assert best is not None
+    bound = min(bound, best.cost)
+    optimal = best.cost - bound <= RELATIVE_GAP * max(abs(best.cost), 1.0)
+    stats["routes"] = len(pool)
+    return DesignSolution(
+        SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE, best.cost, bound, kind,
+        np.flatnonzero(best.open_trips).astype(np.int64), pool, _pad(best.x, len(pool)), best.u,
+        time.perf_counter() - started, stats)
