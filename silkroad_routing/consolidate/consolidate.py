@@ -45,36 +45,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
-from ..compile.tariffs import (
-    N_QUANTITIES,
-    Q_FEU,
-    Q_KG,
-    Q_KG_CHARGEABLE,
-    Q_TRUCK,
-    Q_WM,
-)
+from ..compile.tariffs import N_QUANTITIES
 from ..compile.timetable import compile_timetable
 from ..errors import InputError
 from ..io import load_equipment
 from ..model import Network, Shipment
-from ..model.equipment import AircraftType, EquipmentCatalog, SegregationRules, UnitKind, UnitType
+from ..model.equipment import AircraftType, EquipmentCatalog, SegregationRules, UnitType
 from ..plan import Plan
 from ..routing.shipments import as_records
 from ..solvers.train_makeup import EU_MAX_TRAIN_LENGTH_M
-from ..units import (
-    AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
-    TEU_PER_FEU,
-    Mode,
-    chargeable_weight_kg,
-    feu_count,
-    is_full_container_load,
-)
+from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, Mode, feu_count, is_full_container_load
 from .carriers import (
     CHINA_EUROPE_MAX_TRAIN_LOAD_KG,
     CarrierLoad,
@@ -85,18 +71,10 @@ from .carriers import (
     unchecked,
 )
 from .choice import UnitChoice, resolve_units
-from .pack import LegPacking, UnitPrice, pack_leg
-from .result import (
-    ALLOCATION_COLUMNS,
-    DEPARTURE_COLUMNS,
-    PRICED_AS_PART_LOAD,
-    PRICED_AS_UNIT,
-    SHIPMENT_COLUMNS,
-    UNIT_COLUMNS,
-    Consolidation,
-    as_number,
-    empty_frame,
-)
+from .pack import pack_leg
+from .price import Columns, price_units, unit_quantities
+from .result import Consolidation
+from .tables import LEG_TEXT, assemble, departure_row, members
 
 #: Freighter flown when the caller names none (source ``boeing_748f`` in the catalog).
 DEFAULT_AIRCRAFT = "B748F"
@@ -107,24 +85,6 @@ EXACT_MAX_ITEMS = 150
 #: Modes whose tariffs sell full loads (FEU or truck): full loads keep their own units there.
 _FULL_LOAD_MODES = frozenset({Mode.RAIL, Mode.SEA, Mode.ROAD})
 _T = TypeVar("_T")
-#: Leg columns copied to the departures table.
-_LEG_TEXT = ("kind", "mode", "service_id", "link_id", "from_hub", "to_hub")
-#: Table columns under construction: name -> array.
-Columns = dict[str, np.ndarray]
-
-
-def unit_quantities(unit: UnitType, kg: float, m3: float,
-                    divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG) -> np.ndarray:
-    """Quantities of one unit over the tariff columns (float64[6]): priced as one full load."""
-    q = np.zeros(N_QUANTITIES)
-    q[Q_KG_CHARGEABLE] = chargeable_weight_kg(kg, m3, divisor_cm3_per_kg)
-    q[Q_KG] = kg
-    q[Q_WM] = max(kg / 1000.0, m3)
-    if unit.teu is not None:  # a container: per FEU, one truck per FEU
-        q[Q_FEU] = q[Q_TRUCK] = unit.teu / TEU_PER_FEU
-    elif unit.kind is UnitKind.TRAILER:
-        q[Q_FEU] = q[Q_TRUCK] = 1.0
-    return q
 
 
 def consolidate(
@@ -199,7 +159,7 @@ def consolidate(
                            else 0 for s in ship], dtype=np.int64)
     group_names = ["+".join(sorted(str(c) for c in g)) for g in rules.groups]
     shipment_ids = legs["shipment_id"].to_numpy(dtype=object)
-    text = {c: legs[c].to_numpy(dtype=object) for c in _LEG_TEXT}
+    text = {c: legs[c].to_numpy(dtype=object) for c in LEG_TEXT}
     hours = _hours(plan, legs)
     freight = legs["freight_usd"].to_numpy(dtype=np.float64)
 
@@ -226,7 +186,7 @@ def consolidate(
         packed = pack_leg(weight[rows], volume[rows], group[rows], fcl, types, price,
                           exact=exact, exact_max_items=exact_max_items,
                           time_limit_s=time_limit_s, seed=seed)
-        unit_cols, piece_cols = _price_units(packed, rows, freight, price, part_load_fallback,
+        unit_cols, piece_cols = price_units(packed, rows, freight, price, part_load_fallback,
                                              chargeable_divisor_cm3_per_kg)
         service_id = str(text["service_id"][head])
         service = network.service_by_id.get(service_id) if service_id else None
@@ -244,22 +204,22 @@ def consolidate(
         else:
             carrier = unchecked(packed.n_units)
         ids = np.array([f"{key}#{b + 1}" for b in range(packed.n_units)], dtype=object)
-        members = _members(piece_cols["row"], piece_cols["unit"], shipment_ids, packed.n_units)
+        in_unit = members(piece_cols["row"], piece_cols["unit"], shipment_ids, packed.n_units)
         unit_cols.update(
             leg_departure=np.full(packed.n_units, key, dtype=object), unit_id=ids,
             mode=np.full(packed.n_units, str(mode), dtype=object),
             cargo_group=np.array([group_names[g] for g in packed.unit_group.tolist()],
                                  dtype=object),
-            shipments=np.array([";".join(m) for m in members], dtype=object),
-            n_shipments=np.array([len(m) for m in members], dtype=np.int64),
+            shipments=np.array([";".join(m) for m in in_unit], dtype=object),
+            n_shipments=np.array([len(m) for m in in_unit], dtype=np.int64),
             position=np.array(carrier.position, dtype=object), overflow=carrier.overflow)
         unit_parts.append(unit_cols)
         piece_cols.update(leg_departure=np.full(piece_cols["row"].size, key, dtype=object),
                           unit_id=ids[piece_cols["unit"]])
         piece_parts.append(piece_cols)
-        departure_rows.append(_departure_row(key, departures[head], text, hours, rows, packed,
+        departure_rows.append(departure_row(key, departures[head], text, hours, rows, packed,
                                              unit_cols, carrier, freight, exact, exact_max_items))
-    return _assemble(plan.start, legs, unit_parts, piece_parts, departure_rows)
+    return assemble(plan.start, legs, unit_parts, piece_parts, departure_rows)
 
 
 def _typed(getter: Callable[[str], _T], code: str, field: str) -> _T:
@@ -336,150 +296,3 @@ def _leg_departure_keys(plan: Plan, legs: pd.DataFrame,
     return key, departure
 
 
-def _price_units(packed: LegPacking, rows: np.ndarray, freight: np.ndarray,
-                 price: UnitPrice, part_load_fallback: bool,
-                 divisor: float) -> tuple[Columns, Columns]:
-    """Unit prices (full, part load, chosen) and the allocation of each unit's cost."""
-    n = packed.n_units
-    kg, m3 = packed.unit_kg, packed.unit_m3
-    full = np.array([price(t, float(kg[b]), float(m3[b]))
-                     for b, t in enumerate(packed.unit_type)])
-    piece_routed = freight[rows[packed.piece_row]] * packed.piece_share
-    part_load = np.bincount(packed.piece_unit, weights=piece_routed, minlength=n)
-    # Ties (within rounding) stay priced as units.
-    as_part_load = (part_load_fallback & ~packed.unit_dedicated
-                    & (part_load < full - 1e-9 * np.maximum(1.0, full))
-                    if n else np.zeros(0, dtype=bool))
-    cost = np.where(as_part_load, part_load, full)
-    # Pro rata key of a piece: chargeable kg in a ULD, revenue tonnes elsewhere.
-    uld = np.array([t.kind in (UnitKind.ULD_PALLET, UnitKind.ULD_CONTAINER)
-                    for t in packed.unit_type], dtype=bool)
-    p_uld = uld[packed.piece_unit] if n else np.zeros(0, dtype=bool)
-    chargeable = np.maximum(packed.piece_kg, packed.piece_m3 * 1_000_000.0 / divisor)
-    key = np.where(p_uld, chargeable, np.maximum(packed.piece_kg / 1000.0, packed.piece_m3))
-    key_total = np.bincount(packed.piece_unit, weights=key, minlength=n)
-    count = np.bincount(packed.piece_unit, minlength=n)
-    u = packed.piece_unit
-    share = np.where(key_total[u] > 0, key / np.where(key_total[u] > 0, key_total[u], 1.0),
-                     1.0 / count[u])
-    allocated = np.where(as_part_load[u], piece_routed, cost[u] * share) if n else piece_routed
-    payload = np.array([t.payload_kg for t in packed.unit_type], dtype=np.float64)
-    volume = np.array([t.volume_m3 for t in packed.unit_type], dtype=np.float64)
-    fill_kg, fill_m3 = kg / payload, m3 / volume
-    units = {
-        "unit_type": np.array([t.code for t in packed.unit_type], dtype=object),
-        "unit_kind": np.array([str(t.kind) for t in packed.unit_type], dtype=object),
-        "reefer": np.array([t.reefer for t in packed.unit_type], dtype=bool),
-        "dedicated": packed.unit_dedicated,
-        "kg": kg, "m3": m3, "payload_kg": payload, "volume_m3": volume,
-        "fill_kg": fill_kg, "fill_m3": fill_m3, "fill": np.maximum(fill_kg, fill_m3),
-        "gross_kg": kg + np.array([t.tare_kg or 0.0 for t in packed.unit_type]),
-        "teu": np.array([t.teu or 0 for t in packed.unit_type], dtype=np.int64),
-        "chargeable_kg": np.maximum(kg, m3 * 1_000_000.0 / divisor),
-        "full_unit_usd": full, "part_load_usd": part_load, "cost_usd": cost,
-        "priced_as": np.where(as_part_load, PRICED_AS_PART_LOAD, PRICED_AS_UNIT).astype(object),
-    }
-    pieces = {
-        "row": rows[packed.piece_row], "unit": packed.piece_unit, "share": packed.piece_share,
-        "kg": packed.piece_kg, "m3": packed.piece_m3, "routed_usd": piece_routed,
-        "cost_usd": allocated,
-    }
-    return units, pieces
-
-
-def _members(piece_row: np.ndarray, piece_unit: np.ndarray, shipment_ids: np.ndarray,
-             n_units: int) -> list[list[str]]:
-    """Shipment ids in each unit, in order of first appearance, without repeats."""
-    out: list[list[str]] = [[] for _ in range(n_units)]
-    seen: set[tuple[int, str]] = set()
-    for row, unit in zip(piece_row.tolist(), piece_unit.tolist(), strict=True):
-        sid = str(shipment_ids[row])
-        if (unit, sid) not in seen:
-            seen.add((unit, sid))
-            out[unit].append(sid)
-    return out
-
-
-def _departure_row(key: str, departure: str, text: Columns, hours: np.ndarray, rows: np.ndarray,
-                   packed: LegPacking, units: Columns, carrier: CarrierLoad,
-                   freight: np.ndarray, exact: bool, exact_max_items: int) -> dict[str, object]:
-    head = int(rows[0])
-    n_pieces_loose = int((~packed.unit_dedicated[packed.piece_unit]).sum()) if packed.n_units \
-        else 0
-    dedicated = int(packed.unit_dedicated.sum())
-    result = packed.exact
-    if result is not None and result.packing is not None:
-        exact_units, exact_bound = result.packing.n_bins + dedicated, result.lower_bound + dedicated
-        status = str(result.status)
-        scaled = result.scaled_exactly
-    else:
-        exact_units = exact_bound = None
-        status = "skipped" if exact and n_pieces_loose > exact_max_items else (
-            str(result.status) if result is not None else "")
-        scaled = True
-    bound = max(packed.lower_bound, exact_bound or 0)
-    before = float(freight[rows].sum())
-    after = float(units["cost_usd"].sum())
-    extra = carrier.extra
-    return {
-        "leg_departure": key, "departure": departure,
-        **{c: text[c][head] for c in _LEG_TEXT},
-        "departure_time": float(hours[rows].min()),
-        "shipments": int(rows.size), "kg": float(units["kg"].sum()),
-        "m3": float(units["m3"].sum()), "units": packed.n_units, "teu": int(units["teu"].sum()),
-        "dedicated_units": dedicated, "lower_bound": packed.lower_bound,
-        "ffd_units": packed.ffd_units,
-        "ffd_gap": (packed.ffd_units - packed.lower_bound) / packed.lower_bound
-        if packed.lower_bound else 0.0,
-        "exact_units": as_number(exact_units), "exact_bound": as_number(exact_bound),
-        "exact_status": status,
-        "gap": (packed.n_units - bound) / bound if bound else 0.0,
-        "fill_kg": float(units["kg"].sum() / units["payload_kg"].sum()),
-        "fill_m3": float(units["m3"].sum() / units["volume_m3"].sum()),
-        "cost_before_usd": before, "cost_after_usd": after, "saving_usd": before - after,
-        "units_part_load": int((units["priced_as"] == PRICED_AS_PART_LOAD).sum()),
-        "wagons": as_number(extra.get("wagons")),
-        "train_length_m": as_number(extra.get("train_length_m")),
-        "trailing_weight_kg": as_number(extra.get("trailing_weight_kg")),
-        "main_deck_positions": as_number(extra.get("main_deck_positions")),
-        "lower_pallet_positions": as_number(extra.get("lower_pallet_positions")),
-        "lower_container_positions": as_number(extra.get("lower_container_positions")),
-        "payload_limit_kg": as_number(extra.get("payload_limit_kg")),
-        "carrier_status": carrier.status,
-        "overflow_units": int(carrier.overflow.sum()),
-        "overflow_kg": float(units["kg"][carrier.overflow].sum()),
-        "scaled_exactly": bool(scaled and carrier.scaled_exactly),
-    }
-
-
-def _concat(parts: list[Columns], columns: Sequence[str]) -> dict[str, np.ndarray]:
-    return {c: np.concatenate([p[c] for p in parts]) for c in columns}
-
-
-def _assemble(start: datetime, legs: pd.DataFrame, unit_parts: list[Columns], piece_parts: list[Columns],
-              departure_rows: list[dict[str, object]]) -> Consolidation:
-    if not departure_rows:
-        return Consolidation(empty_frame(UNIT_COLUMNS), empty_frame(DEPARTURE_COLUMNS),
-                             empty_frame(ALLOCATION_COLUMNS), empty_frame(SHIPMENT_COLUMNS))
-    units = pd.DataFrame(_concat(unit_parts, UNIT_COLUMNS), columns=list(UNIT_COLUMNS))
-    departures = pd.DataFrame(departure_rows, columns=list(DEPARTURE_COLUMNS))
-    departures["departure_time"] = (pd.Timestamp(start) + pd.to_timedelta(
-        departures["departure_time"], unit="h")).dt.round("us")
-    pieces = _concat(piece_parts, ("row", "leg_departure", "unit_id", "share", "kg", "m3",
-                                   "routed_usd", "cost_usd"))
-    row = pieces["row"]
-    allocation = pd.DataFrame({
-        "shipment_id": legs["shipment_id"].to_numpy(dtype=object)[row],
-        "leg": legs["leg"].to_numpy()[row],
-        **{c: pieces[c] for c in ALLOCATION_COLUMNS[2:]},
-    }, columns=list(ALLOCATION_COLUMNS)).sort_values(
-        ["shipment_id", "leg", "unit_id"], kind="stable").reset_index(drop=True)
-    per_leg = legs.groupby("shipment_id", sort=True).agg(
-        routed_freight_usd=("freight_usd", "sum"), handling_usd=("handling_usd", "sum"),
-        routed_cost_usd=("cost_usd", "sum"))
-    freight = allocation.groupby("shipment_id", sort=True)["cost_usd"].sum()
-    shipments = per_leg.assign(freight_usd=freight.reindex(per_leg.index).to_numpy())
-    shipments["cost_usd"] = shipments["freight_usd"] + shipments["handling_usd"]
-    shipments["saving_usd"] = shipments["routed_cost_usd"] - shipments["cost_usd"]
-    shipments = shipments.reset_index()[list(SHIPMENT_COLUMNS)]
-    return Consolidation(units, departures, allocation, shipments)
