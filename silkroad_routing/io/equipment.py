@@ -14,7 +14,6 @@ counted), the column and the value.
 
 from __future__ import annotations
 
-import csv
 import os
 from importlib import resources
 from pathlib import Path
@@ -25,10 +24,10 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError
 from ..model import Source
 from ..model.equipment import AircraftType, EquipmentCatalog, UnitKind, UnitType, WagonType
+from .csv_table import build_record, read_rows, split_list
 
 EQUIPMENT_FILE, SOURCES_FILE = "equipment.csv", "equipment_sources.csv"
-_NOTE_COLUMNS = frozenset({"note", "notes", "comment"})
-_LIST_COLUMNS = frozenset({"modes", "decks"})
+_LIST_PARSERS = {"modes": split_list, "decks": split_list}
 _RECORD_OF_KIND: dict[str, type[BaseModel]] = {
     **{k.value: UnitType for k in UnitKind},
     "wagon": WagonType,
@@ -55,7 +54,7 @@ def load_equipment(path: str | os.PathLike[str] | None = None) -> EquipmentCatal
     sources: list[Source] = []
     if sources_file.is_file():
         seen: dict[str, int] = {}
-        for number, cells in _rows(sources_file, ("key", "citation")):
+        for number, cells in read_rows(sources_file, ("key", "citation")):
             source = _record(Source, sources_file, number, cells)
             if source.key in seen:
                 raise InputError(f"duplicate source key (first on row {seen[source.key]})",
@@ -66,7 +65,7 @@ def load_equipment(path: str | os.PathLike[str] | None = None) -> EquipmentCatal
 
     items: dict[type[BaseModel], list[Any]] = {UnitType: [], WagonType: [], AircraftType: []}
     codes: dict[str, int] = {}
-    for number, cells in _rows(file, ("code", "name", "kind", "source")):
+    for number, cells in read_rows(file, ("code", "name", "kind", "source")):
         kind = cells["kind"].lower()
         cls = _RECORD_OF_KIND.get(kind)
         if cls is None:
@@ -79,7 +78,7 @@ def load_equipment(path: str | os.PathLike[str] | None = None) -> EquipmentCatal
             raise InputError(f"duplicate code (first on row {codes[item.code]})", file=str(file),
                              row=number, field="code", value=item.code)
         codes[item.code] = number
-        for key in _split(cells["source"]):
+        for key in split_list(cells["source"]):
             if known and key not in known:
                 raise InputError(f"unknown source key (not in {SOURCES_FILE})", file=str(file),
                                  row=number, field="source", value=key)
@@ -92,45 +91,7 @@ def load_equipment(path: str | os.PathLike[str] | None = None) -> EquipmentCatal
                          file=str(file)) from None
 
 
-def _split(cell: str) -> list[str]:
-    return [p.strip() for p in cell.split(";") if p.strip()]
-
-
-def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Data rows as (1-based row number, cells), after checking the required columns exist."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    header = reader.fieldnames or []
-    for column in required:
-        if column not in header:
-            raise InputError(f"required column is missing (header has: {', '.join(header)})",
-                             file=str(path), line=1, field=column)
-    rows = []
-    for number, row in enumerate(reader, start=1):
-        if None in row:
-            raise InputError("row has more cells than the header", file=str(path), row=number,
-                             value=row[None])  # type: ignore[index]
-        rows.append((number, {k: (v or "").strip() for k, v in row.items()}))
-    return rows
-
 
 def _record(cls: type[BaseModel], path: Path, number: int, cells: dict[str, str]) -> Any:
-    """One record from a row; empty cells take the default, a cell the kind has no use for is an
-    error, and every validation error names the row, column and value."""
-    values: dict[str, Any] = {}
-    for column, cell in cells.items():
-        if column in _NOTE_COLUMNS or cell == "":
-            continue
-        if column not in cls.model_fields:
-            raise InputError(f"column does not apply to a {cls.__name__} (leave it empty)",
-                             file=str(path), row=number, field=column, value=cell)
-        values[column] = _split(cell) if column in _LIST_COLUMNS else cell
-    try:
-        return cls(**values)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        column = str(err["loc"][0]) if err["loc"] else None
-        value = cells.get(column, err.get("input")) if column else None
-        raise InputError(err["msg"].removeprefix("Value error, "), file=str(path), row=number,
-                         field=column, value=value) from None
+    """One record from a row; a filled cell the record has no field for is an error."""
+    return build_record(cls, path, number, cells, parsers=_LIST_PARSERS, strict_columns=True)

@@ -6,9 +6,8 @@ The format is documented in ``networks/README.md``. Every error names the file, 
 
 from __future__ import annotations
 
-import csv
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, time
 from importlib import resources
 from pathlib import Path
@@ -18,18 +17,13 @@ from pydantic import ValidationError
 
 from ..errors import NetworkError
 from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule
+from .csv_table import build_record, read_rows, split_list
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
 TRANSFERS_FILE, SOURCES_FILE = "transfers.csv", "sources.csv"
-#: Columns that carry notes for readers only; they are not part of the model.
-NOTE_COLUMNS = frozenset({"note", "notes", "comment"})
-
-
-def _split(cell: str) -> list[str]:
-    return [p.strip() for p in cell.split(";") if p.strip()]
 
 
 def _bool(cell: str) -> bool:
@@ -43,7 +37,7 @@ def _bool(cell: str) -> bool:
 
 def _weekdays(cell: str) -> frozenset[int]:
     days = set()
-    for part in _split(cell):
+    for part in split_list(cell):
         key = part[:3].lower()
         if key in WEEKDAY_NAMES:
             days.add(WEEKDAY_NAMES.index(key))
@@ -56,7 +50,7 @@ def _weekdays(cell: str) -> frozenset[int]:
 
 def _waypoints(cell: str) -> tuple[tuple[float, float], ...]:
     points = []
-    for part in _split(cell):
+    for part in split_list(cell):
         xy = part.split()
         if len(xy) != 2:
             raise ValueError(f"waypoint {part!r} is not 'lon lat'")
@@ -65,7 +59,7 @@ def _waypoints(cell: str) -> tuple[tuple[float, float], ...]:
 
 
 def _floats(cell: str) -> tuple[float, ...]:
-    return tuple(float(p) for p in _split(cell))
+    return tuple(float(p) for p in split_list(cell))
 
 
 # Cell parsers by column; other columns are passed as text (empty text means "use the default").
@@ -74,55 +68,18 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "optional": _bool,
     "both_ways": _bool,
     "weekdays": _weekdays,
-    "dates": lambda c: tuple(date.fromisoformat(p) for p in _split(c)),
+    "dates": lambda c: tuple(date.fromisoformat(p) for p in split_list(c)),
     "departure_time_utc": time.fromisoformat,
-    "stops": lambda c: tuple(p.upper() for p in _split(c)),
+    "stops": lambda c: tuple(p.upper() for p in split_list(c)),
     "leg_h": _floats,
     "leg_km": _floats,
-    "via": lambda c: frozenset(p.lower() for p in _split(c)),
+    "via": lambda c: frozenset(p.lower() for p in split_list(c)),
     "waypoints": _waypoints,
 }
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Data rows of a CSV file as (row number, cells), checking that required columns exist."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(
-            line for line in handle if line.strip() and not line.lstrip().startswith("#")
-        )
-        header = reader.fieldnames or []
-        for column in required:
-            if column not in header:
-                raise NetworkError(
-                    f"required column is missing (header has: {', '.join(header)})",
-                    file=str(path), line=1, field=column,
-                )
-        for number, row in enumerate(reader, start=1):
-            if None in row:
-                raise NetworkError("row has more cells than the header", file=str(path), row=number,
-                                   value=row[None])  # type: ignore[index]
-            yield number, {k: (v or "").strip() for k, v in row.items()}
-
-
 def _record(cls: type, path: Path, number: int, cells: dict[str, str], skip: frozenset[str]) -> Any:
-    """Build one record from a row, turning every parse or validation error into NetworkError."""
-    values: dict[str, Any] = {}
-    for column, cell in cells.items():
-        if column in NOTE_COLUMNS or column in skip or cell == "":
-            continue
-        parser = PARSERS.get(column)
-        try:
-            values[column] = parser(cell) if parser else cell
-        except ValueError as exc:
-            raise NetworkError(str(exc), file=str(path), row=number, field=column, value=cell) from None
-    try:
-        return cls(**values)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        column = str(err["loc"][0]) if err["loc"] else None
-        value = cells.get(column, err.get("input")) if column else None
-        message = err["msg"].removeprefix("Value error, ")
-        raise NetworkError(message, file=str(path), row=number, field=column, value=value) from None
+    return build_record(cls, path, number, cells, parsers=PARSERS, skip=skip, error=NetworkError)
 
 
 def _reverse_link(link: Link) -> Link:
@@ -153,7 +110,7 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
     if (root / SOURCES_FILE).is_file():
         path = root / SOURCES_FILE
         sources = [_record(Source, path, n, c, frozenset())
-                   for n, c in _rows(path, ("key", "citation"))]
+                   for n, c in read_rows(path, ("key", "citation"), NetworkError)]
     known_sources = {s.key for s in sources}
     seen_sources: set[str] = set()
     for s in sources:
@@ -163,14 +120,15 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         seen_sources.add(s.key)
 
     def check_source(path: Path, number: int, cells: dict[str, str]) -> None:
-        for key in _split(cells.get("source", "")):
+        for key in split_list(cells.get("source", "")):
             if known_sources and key not in known_sources:
                 raise NetworkError(f"unknown source key (not in {SOURCES_FILE})", file=str(path),
                                    row=number, field="source", value=key)
 
     hubs: list[Hub] = []
     codes: dict[str, int] = {}
-    for number, cells in _rows(hubs_path, ("code", "name", "kind", "country", "lat", "lon")):
+    hub_columns = ("code", "name", "kind", "country", "lat", "lon")
+    for number, cells in read_rows(hubs_path, hub_columns, NetworkError):
         hub = _record(Hub, hubs_path, number, cells, frozenset())
         if hub.code in codes:
             raise NetworkError(f"duplicate hub code (first on row {codes[hub.code]})",
@@ -189,7 +147,7 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         seen: dict[str, int] = {}
         required = ("id", "from_hub", "to_hub", "mode", "distance_km", "duration_h", "price_usd",
                     "price_basis", "co2e_kg_per_tkm")
-        for number, cells in _rows(path, required):
+        for number, cells in read_rows(path, required, NetworkError):
             for column in ("from_hub", "to_hub"):
                 check_hub(path, number, column, cells[column].upper())
             cells["from_hub"], cells["to_hub"] = cells["from_hub"].upper(), cells["to_hub"].upper()
@@ -209,8 +167,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         seen = {}
         required = ("id", "mode", "stops", "leg_h", "leg_km", "price_usd", "price_basis",
                     "co2e_kg_per_tkm")
-        for number, cells in _rows(path, required):
-            for stop in _split(cells["stops"]):
+        for number, cells in read_rows(path, required, NetworkError):
+            for stop in split_list(cells["stops"]):
                 check_hub(path, number, "stops", stop.upper())
             service = _record(Service, path, number, cells, frozenset({"both_ways"}))
             check_source(path, number, cells)
@@ -226,7 +184,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
     if (root / TRANSFERS_FILE).is_file():
         path = root / TRANSFERS_FILE
         seen = {}
-        for number, cells in _rows(path, ("hub", "from_mode", "to_mode", "min_connection_h")):
+        rule_columns = ("hub", "from_mode", "to_mode", "min_connection_h")
+        for number, cells in read_rows(path, rule_columns, NetworkError):
             check_hub(path, number, "hub", cells["hub"].upper())
             rule = _record(TransferRule, path, number, cells, frozenset())
             check_source(path, number, cells)
