@@ -18,12 +18,13 @@ chargeable kg, ...), ``part_load_usd`` (what its cargo paid as routed), ``cost_u
 routed departure), ``shipments``, ``kg``, ``m3``, ``units``, ``teu``, ``dedicated_units``,
 ``lower_bound`` (Martello-Toth, dedicated units included), ``ffd_units``, ``ffd_gap``
 (``(ffd - bound) / bound``), ``exact_units``, ``exact_bound`` and ``exact_status`` (CP-SAT,
-when asked for; ``skipped`` above the item limit), ``gap`` (final units against the best
-bound), ``fill_kg`` and ``fill_m3`` (cargo over the units' capacity), ``cost_before_usd`` (the
+when asked for; ``skipped`` above the item limit; empty when not asked for or when the
+leg-departure carries full loads only), ``gap`` (final units against the best bound), ``fill_kg`` and ``fill_m3`` (cargo over the units' capacity), ``cost_before_usd`` (the
 routed freight of its shipment-legs), ``cost_after_usd`` (its units), ``saving_usd``,
 ``units_part_load``, train ``wagons``, ``train_length_m``, ``trailing_weight_kg``, freighter
 ``main_deck_positions``, ``lower_pallet_positions``, ``lower_container_positions``,
-``payload_limit_kg``, ``carrier_status``, ``overflow_units``, ``overflow_kg`` and
+``payload_limit_kg``, ``carrier_status`` (the make-up or load solver's status; empty on the
+road and at sea, where no solver runs), ``overflow_units``, ``overflow_kg`` and
 ``scaled_exactly`` (False when a CP-SAT model rounded a size).
 
 ``allocation`` (:data:`ALLOCATION_COLUMNS`), one row per piece of a shipment-leg in a unit:
