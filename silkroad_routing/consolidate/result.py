@@ -19,8 +19,9 @@ routed departure), ``shipments``, ``kg``, ``m3``, ``units``, ``teu``, ``dedicate
 ``lower_bound`` (Martello-Toth, dedicated units included), ``ffd_units``, ``ffd_gap``
 (``(ffd - bound) / bound``), ``exact_units``, ``exact_bound`` and ``exact_status`` (CP-SAT,
 when asked for; ``skipped`` above the item limit; empty when not asked for or when the
-leg-departure carries full loads only), ``gap`` (final units against the best bound), ``fill_kg`` and ``fill_m3`` (cargo over the units' capacity), ``cost_before_usd`` (the
-routed freight of its shipment-legs), ``cost_after_usd`` (its units), ``saving_usd``,
+leg-departure carries full loads only), ``gap`` (final units against the best bound),
+``fill_kg`` and ``fill_m3`` (cargo over the units' capacity), ``cost_before_usd`` (the routed
+freight of its shipment-legs), ``cost_after_usd`` (its units), ``saving_usd``,
 ``units_part_load``, train ``wagons``, ``train_length_m``, ``trailing_weight_kg``, freighter
 ``main_deck_positions``, ``lower_pallet_positions``, ``lower_container_positions``,
 ``payload_limit_kg``, ``carrier_status`` (the make-up or load solver's status; empty on the
