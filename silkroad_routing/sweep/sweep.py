@@ -212,6 +212,9 @@ def sweep(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     (``status``, ``error``) and the others finish. Raises :class:`InputError`, before any run,
     for a bad scenario, variant name, grid or option.
     """
+    if scheduler is not None and workers is not None:
+        raise InputError("give either local workers or a Dask scheduler, not both",
+                         field="--workers", value=workers)
     source = _source(scenario)
     if out is not None:
         _check_suffix(Path(out))

@@ -4,6 +4,7 @@ in their own rows; grid parsing and bad options exit 2."""
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -161,6 +162,7 @@ def test_bad_grids_exit_2_with_one_message(
     (["--variant", "slow-border"], "did you mean 'slow_border'"),
     (["--workers", "-1"], "must be 0"),
     (["--out", "table.xlsx"], ".parquet or .csv"),
+    (["--workers", "2", "--scheduler", "tcp://127.0.0.1:8786"], "not both"),
 ])
 def test_bad_sweep_options_exit_2(args: list[str], message: str, options_file: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,4 +198,10 @@ def test_unreachable_scheduler_is_bad_input(options_file: Path,
     pytest.importorskip("distributed")
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT_S", 1)
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
-        sr.sweep(options_file, samples=1, scheduler="tcp://127.0.0.1:9", workers=0)
+        sr.sweep(options_file, samples=1, scheduler="tcp://127.0.0.1:9")
+
+
+def test_missing_dask_is_named(options_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    with pytest.raises(InputError, match=r"silkroad-routing\[cluster\]"):
+        sr.sweep(options_file, samples=1, scheduler="tcp://127.0.0.1:8786")
