@@ -8,6 +8,7 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
 from ..status import SolveStatus
@@ -67,6 +68,18 @@ def status_of(result: mathopt.SolveResult) -> SolveStatus:
                   mathopt.TerminationReason.IMPRECISE):
         raise RuntimeError(f"MathOpt solve failed: {result.termination}")
     return SolveStatus.FEASIBLE if result.has_primal_feasible_solution() else SolveStatus.UNKNOWN
+
+
+def set_matrix(proto: model_pb2.ModelProto, rows: list[NDArray], cols: list[NDArray],
+               coefs: list[NDArray]) -> None:
+    """Fill the proto's constraint matrix from (row, column, coefficient) array pieces, sorted
+    by row, then column, as MathOpt requires."""
+    row, col, coef = np.concatenate(rows), np.concatenate(cols), np.concatenate(coefs)
+    order = np.lexsort((col, row))
+    matrix = proto.linear_constraint_matrix
+    matrix.row_ids.extend(row[order].tolist())
+    matrix.column_ids.extend(col[order].tolist())
+    matrix.coefficients.extend(coef[order].tolist())
 
 
 def values(result: mathopt.SolveResult, variables: Sequence[mathopt.Variable]) -> NDArray[np.float64]:

@@ -22,7 +22,7 @@ from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
 from ...model import MCNDInstance
-from ._mathopt import values
+from ._mathopt import set_matrix, values
 from .path_lp import cut_capacity
 
 
@@ -91,12 +91,7 @@ def build_arc_model(
         np.concatenate([supply.ravel(), np.full(s + n_cut, -np.inf)]).tolist())
     proto.linear_constraints.upper_bounds.extend(
         np.concatenate([supply.ravel(), np.zeros(s + n_cut)]).tolist())
-    row, col, coef = np.concatenate(rows), np.concatenate(cols), np.concatenate(coefs)
-    order = np.lexsort((col, row))
-    matrix = proto.linear_constraint_matrix
-    matrix.row_ids.extend(row[order].tolist())
-    matrix.column_ids.extend(col[order].tolist())
-    matrix.coefficients.extend(coef[order].tolist())
+    set_matrix(proto, rows, cols, coefs)
     model = mathopt.Model.from_model_proto(proto)
     variables = list(model.variables())
     return ArcModel(model, arcs, variables[:s], variables[s:])

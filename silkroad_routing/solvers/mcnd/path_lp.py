@@ -39,7 +39,7 @@ from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
 from ...model import MCNDInstance
-from ._mathopt import lp_params, values
+from ._mathopt import lp_params, set_matrix, values
 from .network import ArcGraph
 
 #: A path enters the master when its reduced cost is below -PRICE_TOL * (1 + |lambda_k|).
@@ -113,12 +113,6 @@ def cut_capacity(instance: MCNDInstance) -> NDArray[np.float64]:
     return np.minimum(instance.commodity_demand[:, None], instance.arc_capacity[None, :])
 
 
-def _sorted_entries(rows: list[NDArray], cols: list[NDArray], coefs: list[NDArray]):
-    row, col, coef = np.concatenate(rows), np.concatenate(cols), np.concatenate(coefs)
-    order = np.lexsort((col, row))  # MathOpt wants the matrix sorted by row, then column
-    return row[order], col[order], coef[order]
-
-
 def master_proto(instance: MCNDInstance, pool: ColumnPool, arc_cost: NDArray, y_cost: NDArray,
                  y_lb: NDArray, y_ub: NDArray, slack_cost: NDArray | None, cut_keys: NDArray,
                  binary: bool = False) -> model_pb2.ModelProto:
@@ -161,11 +155,7 @@ def master_proto(instance: MCNDInstance, pool: ColumnPool, arc_cost: NDArray, y_
         rows += [cut0 + where[hit], cut0 + np.arange(cut_keys.size)]
         cols += [h0 + entry_col[hit], cut_a]
         coefs += [np.ones(int(hit.sum())), -b[cut_k, cut_a]]
-    row, col, coef = _sorted_entries(rows, cols, coefs)
-    matrix = proto.linear_constraint_matrix
-    matrix.row_ids.extend(row.tolist())
-    matrix.column_ids.extend(col.tolist())
-    matrix.coefficients.extend(coef.tolist())
+    set_matrix(proto, rows, cols, coefs)
     return proto
 
 

@@ -14,7 +14,14 @@ import time
 import numpy as np
 
 from ...model import MCNDInstance
-from .design import Design, cheapest_flow, make_design, path_flows_of, within_capacity
+from .design import (
+    Design,
+    cheapest_flow,
+    flow_tol,
+    make_design,
+    path_flows_of,
+    within_capacity,
+)
 from .network import ArcGraph
 from .path_lp import ColumnPool, solve_path_lp
 
@@ -44,11 +51,11 @@ def slope_scaling(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool, *, 
                 pool.add(k, arcs)
             lp = solve_path_lp(instance, graph, pool, arc_cost=weights, y_cost=np.zeros(m),
                                y_lb=all_open, y_ub=all_open, separate=False, deadline=deadline)
-            if not lp.converged or lp.slack > 0.0:
+            if not lp.converged or lp.slack > flow_tol(instance):
                 break
             flows = lp.flows
         total = flows.sum(axis=0)
-        used = total > 1e-9 * instance.commodity_demand.sum()
+        used = total > flow_tol(instance)
         key = used.tobytes()
         if key in seen:
             break

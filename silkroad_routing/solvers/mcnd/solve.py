@@ -62,7 +62,7 @@ DECODE_SECONDS = 0.3
 SUPPORT_TOL = 1e-6
 
 
-def _result(instance: MCNDInstance, best: Design, bound: float, started: float) -> MCNDResult:
+def _result(best: Design, bound: float, started: float) -> MCNDResult:
     bound = min(bound, best.cost)
     optimal = best.cost - bound <= RELATIVE_GAP * max(abs(best.cost), 1.0)
     return MCNDResult(SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE, best.cost, bound,
@@ -187,7 +187,7 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
               instance.name, lp.value, bound, "converged" if lp.converged else "stopped",
               lp.iterations, lp.cut_keys.size, len(pool), time.perf_counter() - started)
     if best.cost - bound <= RELATIVE_GAP * max(abs(best.cost), 1.0):
-        return _result(instance, best, bound, started)
+        return _result(best, bound, started)
     # Lagrangian reduced-cost fixing: opening such an arc costs more than the whole gap.
     incumbent_cost = best.cost
     margin = 1e-6 * max(abs(incumbent_cost), 1.0)
@@ -212,4 +212,4 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
         bound = max(bound, min(outcome.dual_bound, incumbent_cost))
         _log.info("%s: full MIP: %s, best %.6g, bound %.6g after %.1f s", instance.name,
                   outcome.status, best.cost, bound, time.perf_counter() - started)
-    return _result(instance, best, bound, started)
+    return _result(best, bound, started)
