@@ -23,8 +23,9 @@ FastOption = Annotated[bool, typer.Option(
     "--fast", help="quick runs for CI: subsampled demand, short solver limits")]
 #: Rows of a sweep printed in full; longer sweeps print a summary per option.
 SWEEP_ROWS_SHOWN = 20
-#: KPIs in the printed sweep tables.
-SWEEP_SHOWN = ("total_cost_usd", "transit_days_mean", "transit_days_p95", "on_time_share", "co2e_t")
+#: KPIs in the printed sweep tables, with their (short) headers.
+SWEEP_SHOWN = {"total_cost_usd": "cost USD", "transit_days_mean": "days mean",
+               "transit_days_p95": "days P95", "on_time_share": "on time %", "co2e_t": "CO2e t"}
 
 
 def _default_folder(scenario: Scenario) -> Path:
@@ -87,6 +88,9 @@ def print_comparison(result: CompareResult, console: Console) -> None:
                     cell += f" ({change})"
             cells.append(cell)
         table.add_row(_label(column), *cells)
+    if "services_chosen" in result.table.columns:
+        table.add_row("services chosen", *["-" if pd.isna(row["services_chosen"])
+                                           else str(row["services_chosen"]) for row in rows])
     console.print(table)
     for row in rows:
         if row["status"] != STATUS_OK:
@@ -143,8 +147,9 @@ def print_sweep(result: SweepResult, console: Console) -> None:
         title = f"{result.scenario.name}: {len(data)} runs"
     table = Table(title=title)
     for column in columns:
-        table.add_column(_label(column) if column in SWEEP_SHOWN else column,
-                         justify="right" if column in SWEEP_SHOWN else "left", overflow="fold")
+        # A parameter is headed by its last two keys (CGO.capacity_factor); the file has all.
+        table.add_column(SWEEP_SHOWN.get(column, ".".join(column.split(".")[-2:])),
+                         justify="right" if column in SWEEP_SHOWN else "left")
     for row in frame.head(SWEEP_ROWS_SHOWN).to_dict("records"):
         table.add_row(*[_cell(c, row[c]) if c in SWEEP_SHOWN else str(row[c]) for c in columns])
     console.print(table)

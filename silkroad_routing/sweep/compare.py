@@ -28,7 +28,7 @@ from ..io import staged_folder
 from ..scenario.load import ScenarioFile
 from ..scenario.runner import ScenarioResult, _source, _status, prepare
 from ..scenario.schema import BASE_NAME, Scenario
-from .rows import KPI_COLUMNS, STATUS_ERROR, STATUS_FAILED, is_hub_column
+from .rows import STATUS_ERROR, STATUS_FAILED, is_indicator
 from .sweep import build_tasks, gather
 from .tasks import run_task
 
@@ -55,8 +55,8 @@ class CompareResult:
 
     @property
     def indicators(self) -> list[str]:
-        """The numeric columns of the table: KPIs, then hub utilisation."""
-        return [c for c in self.table.columns if c in KPI_COLUMNS or is_hub_column(c)]
+        """The numeric columns of the table: KPIs, departures opened, hub utilisation."""
+        return [c for c in self.table.columns if is_indicator(c)]
 
     def row(self, variant: str) -> pd.Series:
         """The table's row of ``variant`` (``base`` for the scenario)."""
@@ -69,7 +69,7 @@ class CompareResult:
 def differences(table: pd.DataFrame) -> pd.DataFrame:
     """Differences of every variant from the base, per indicator (:data:`DIFFERENCE_COLUMNS`);
     runs without KPIs (errors) are left out, and everything when the base has none."""
-    indicators = [c for c in table.columns if c in KPI_COLUMNS or is_hub_column(c)]
+    indicators = [c for c in table.columns if is_indicator(c)]
     finished = table[~table["status"].isin((STATUS_ERROR, STATUS_FAILED))]
     base = finished[finished["variant"] == BASE_NAME]
     records = []

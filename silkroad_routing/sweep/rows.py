@@ -2,7 +2,7 @@
 
 Columns (in this order): ``variant``; the parameters (one column per override path of a grid,
 then ``sample`` and the drawn values, for a sweep); ``status`` and ``error``; the KPIs of
-:data:`KPI_COLUMNS`; then for each hub with a handling capacity
+:data:`KPI_COLUMNS`; for a design task :data:`DESIGN_COLUMNS`; then for each hub with a handling capacity
 ``hub.<code>.utilisation_peak`` and ``hub.<code>.utilisation_mean`` (tonnes handled per
 hub-day / capacity: the busiest day, and the mean over the days with traffic; 0 when the hub
 handled nothing).
@@ -31,6 +31,9 @@ KPI_COLUMNS: Final[tuple[str, ...]] = (
     "cost_usd_per_kg", "transit_days_mean", "transit_days_p95", "on_time_share", "co2e_t",
     "services_used",
 )
+#: Columns of a design task (``task: design``): optional departures opened, and the services
+#: chosen with their runs (``O-R-ZZ-DUI-A x4; C-CGO-LGG x2``).
+DESIGN_COLUMNS: Final[tuple[str, ...]] = ("departures_opened", "services_chosen")
 HUB_PREFIX: Final[str] = "hub."
 PEAK_SUFFIX: Final[str] = ".utilisation_peak"
 MEAN_SUFFIX: Final[str] = ".utilisation_mean"
@@ -53,6 +56,11 @@ def kpi_row(result: ScenarioResult) -> dict[str, Any]:
                         + ")")
     row.update({column: k.get(column) for column in KPI_COLUMNS if column != "services_used"})
     row["services_used"] = len(k["services"])
+    if result.design is not None:
+        chosen = result.design.services
+        row["departures_opened"] = len(result.design.departures)
+        row["services_chosen"] = "; ".join(f"{s} x{n}" for s, n in zip(
+            chosen["service_id"], chosen["runs"], strict=True)) or "none"
     hubs = k["hubs"]
     for hub in sorted(result.network.hubs, key=lambda h: h.code):
         if hub.capacity_t_day is None:
@@ -78,6 +86,11 @@ def is_hub_column(column: str) -> bool:
     return column.startswith(HUB_PREFIX) and column.endswith((PEAK_SUFFIX, MEAN_SUFFIX))
 
 
+def is_indicator(column: str) -> bool:
+    """Whether ``column`` is a numeric indicator: a KPI, departures opened, a hub column."""
+    return column in KPI_COLUMNS or column == DESIGN_COLUMNS[0] or is_hub_column(column)
+
+
 #: How the KPI columns read in tables and charts: label, unit, format spec, scale.
 _DISPLAY: Final[dict[str, tuple[str, str, str, float]]] = {
     "shipments": ("shipments", "", ",.0f", 1.0),
@@ -91,6 +104,8 @@ _DISPLAY: Final[dict[str, tuple[str, str, str, float]]] = {
     "on_time_share": ("on time", "%", ",.1f", 100.0),
     "co2e_t": ("CO2e", "t", ",.1f", 1.0),
     "services_used": ("services used", "", ",.0f", 1.0),
+    "departures_opened": ("optional departures opened", "", ",.0f", 1.0),
+    "services_chosen": ("services chosen", "", "", 1.0),
 }
 
 

@@ -32,17 +32,20 @@ from .draws import drawn_paths
 from .executors import default_workers, describe, open_executor
 from .grid import check_grid, grid_points
 from .rows import (
+    DESIGN_COLUMNS,
     KPI_COLUMNS,
     MEAN_SUFFIX,
     STATUS_ERROR,
     STATUS_FAILED,
     failure_row,
     is_hub_column,
+    is_indicator,
 )
 from .tasks import SAMPLE_COLUMN, Task, evaluate
 
 #: Integer columns (nullable: a failed run has none).
-_INTEGER_COLUMNS = ("shipments", "shipments_routed", "shipments_late", "services_used", SAMPLE_COLUMN)
+_INTEGER_COLUMNS = ("shipments", "shipments_routed", "shipments_late", "services_used",
+                    "departures_opened", SAMPLE_COLUMN)
 #: Table formats by file suffix.
 TABLE_SUFFIXES = (".parquet", ".csv")
 
@@ -153,16 +156,17 @@ def run_tasks(tasks: Sequence[Task], executor: cf.Executor, progress: bool = Fal
 
 def gather(rows: Sequence[Mapping[str, Any]], parameters: Sequence[str]) -> pd.DataFrame:
     """Rows -> one table with the columns in order: ``variant``, ``parameters``, ``status``,
-    ``error``, :data:`~.rows.KPI_COLUMNS`, the hub columns (by hub: peak, then mean); integer
-    columns nullable."""
+    ``error``, :data:`~.rows.KPI_COLUMNS`, the design columns (when a run has them), the hub
+    columns (by hub: peak, then mean); integer columns nullable."""
     hubs = sorted({c for row in rows for c in row if is_hub_column(c)},
                   key=lambda c: (c.rsplit(".", 1)[0], c.endswith(MEAN_SUFFIX)))
-    columns = ["variant", *parameters, "status", "error", *KPI_COLUMNS, *hubs]
+    design = [c for c in DESIGN_COLUMNS if any(c in row for row in rows)]
+    columns = ["variant", *parameters, "status", "error", *KPI_COLUMNS, *design, *hubs]
     table = pd.DataFrame.from_records(list(rows), columns=columns)
     for column in table.columns:
         if column in _INTEGER_COLUMNS:
             table[column] = table[column].astype("Int64")
-        elif column in KPI_COLUMNS or column in hubs:
+        elif is_indicator(column):
             table[column] = table[column].astype(float)
         elif table[column].dtype == object and not all(
                 isinstance(v, str) for v in table[column].dropna()):
@@ -230,7 +234,7 @@ def sweep(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     swept = list(check_grid(grid or {}))
     if samples is not None:
         # Drawn paths from the rows: a variant may draw other fields than the scenario.
-        known = {"variant", *swept, SAMPLE_COLUMN, "status", "error", *KPI_COLUMNS}
+        known = {"variant", *swept, SAMPLE_COLUMN, "status", "error", *KPI_COLUMNS, *DESIGN_COLUMNS}
         drawn = sorted({c for row in rows for c in row if c not in known and not is_hub_column(c)})
         swept += [SAMPLE_COLUMN, *drawn]
     table = gather(rows, swept)

@@ -159,3 +159,33 @@ def test_compare_command_bad_input(options_file: Path, tmp_path: Path,
     err = " ".join(capsys.readouterr().err.split())
     assert "unknown variant" in err and "did you mean 'cgo_plus_50'" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_design_variant_reports_the_services_chosen(
+    write_document: Callable[[dict[str, Any], str], Path],
+) -> None:
+    document = mini_document()
+    document["demand"]["generate"]["flows"][0]["shipments"] = 40
+    # The scheduled freighter shrinks to 2 t and a cheap optional charter is offered.
+    charter = {"id": "CHARTER2", "name": "cheap charter", "mode": "air", "stops": ["CGO", "LUX"],
+               "leg_h": [13], "leg_km": [8000], "weekdays": [1, 4, 6],
+               "departure_time_utc": "04:00", "capacity_kg": 100000, "price_usd": 3.0,
+               "price_basis": "kg_chargeable", "co2e_kg_per_tkm": 0.5, "optional": True,
+               "fixed_cost_usd_per_run": 2000}
+    document["variants"] = [{"name": "design", "overrides": {
+        "task.kind": "design", "edits.services.AIR1.capacity_kg": 2000,
+        "edits.add_services": [charter]}}]
+    result = sr.compare(write_document(document, "design"), fast=True)
+    row = result.row("design")
+    if row["status"] == "error" and "not yet available" in row["error"]:
+        pytest.skip("the design task is not wired into the runner in this tree")
+    assert row["status"] == "ok", row["error"]
+    design = result.results["design"].design
+    runs: dict[str, int] = defaultdict(int)
+    for service_id in design.departures["service_id"]:
+        runs[service_id] += 1
+    assert row["departures_opened"] == sum(runs.values()) > 0
+    assert row["services_chosen"] == ("; ".join(f"{s} x{n}" for s, n in sorted(runs.items()))
+                                      or "none")
+    assert "services_chosen" not in result.differences["indicator"].tolist()
+    assert pd.isna(result.row("base")["departures_opened"])
