@@ -46,9 +46,12 @@ def test_route_batch_vs_networkx_dijkstra(benchmark, bench_size, four_roads):
     n, n_sample = (100_000, 50) if full else (2_000, 5)
     shipments = ecommerce_shipments(n, START, seed=7)
     sr.route(four_roads, shipments[:20], "fastest", start=START, days=DAYS)  # compile / load
-    t0 = time.perf_counter()
-    plan = sr.route(four_roads, shipments, "fastest", start=START, days=DAYS)
-    ours_s = time.perf_counter() - t0
+    runs = []
+    for _ in range(3):  # the median of three runs: the machine is shared
+        t0 = time.perf_counter()
+        plan = sr.route(four_roads, shipments, "fastest", start=START, days=DAYS)
+        runs.append(time.perf_counter() - t0)
+    ours_s = statistics.median(runs)
     benchmark.pedantic(sr.route, args=(four_roads, shipments[:200], "fastest"),
                        kwargs={"start": START, "days": DAYS}, rounds=1, iterations=1)
 
@@ -80,7 +83,8 @@ def test_route_batch_vs_networkx_dijkstra(benchmark, bench_size, four_roads):
              "scans_shipments_per_s": kernel_rate,
              "scans_speedup_over_networkx": kernel_rate / nx_rate}
     lines = [f"\nsr.route fastest, {n:,} shipments on {tt.n_connections:,} connections "
-             f"({DAYS} days): {ours_s:.2f} s = {ours_rate:,.0f} shipments/s",
+             f"({DAYS} days), Shipment records in, Plan tables out: {ours_s:.2f} s (median of "
+             f"3) = {ours_rate:,.0f} shipments/s",
              f"networkx Dijkstra on the time-expanded graph ({graph.n:,} nodes, "
              f"{graph.n_arcs:,} arcs), {len(sample)} sampled shipments: "
              f"{nx_s * 1e3:.2f} ms each = {nx_rate:,.0f} shipments/s",

@@ -39,7 +39,7 @@ import numpy as np
 
 from ..errors import NetworkError
 from ..model import Network, Service
-from ..units import MODE_INDEX, MODE_START, MODES, Mode
+from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
 from .tariffs import (
     N_QUANTITIES,
     handling_rate_vector,
@@ -49,7 +49,6 @@ from .tariffs import (
 
 #: Number of arriving states at a hub: the modes plus ``MODE_START``.
 N_STATES_PER_HUB: Final[int] = MODE_START + 1
-HOURS_PER_DAY: Final[float] = 24.0
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -136,23 +135,15 @@ class Timetable:
     def hub_index(self, code: str) -> int:
         """Index of a hub code; ``KeyError`` naming the code if there is none."""
         try:
-            return self._hub_index[code]
-        except KeyError:
+            return self.hub_codes.index(code)
+        except ValueError:
             raise KeyError(f"unknown hub code {code!r}") from None
-
-    @property
-    def _hub_index(self) -> dict[str, int]:
-        return {c: i for i, c in enumerate(self.hub_codes)}
 
     def hours(self, when: datetime) -> float:
         """Hours from the horizon start to a timezone-aware datetime."""
         if when.tzinfo is None:
             raise ValueError(f"datetime {when.isoformat()} must carry a timezone")
         return (when - self.start) / timedelta(hours=1)
-
-    def datetime_at(self, hours: float) -> datetime:
-        """The UTC datetime ``hours`` after the horizon start."""
-        return self.start + timedelta(hours=float(hours))
 
     def scan_arrays(self) -> tuple[np.ndarray, ...]:
         """The arrays every timetable kernel takes, in kernel argument order (see
