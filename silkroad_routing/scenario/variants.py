@@ -256,9 +256,14 @@ def variant_scenario(source: ScenarioFile, name: str) -> ScenarioFile:
     data = scenario_data(source.scenario)
     if name == BASE_NAME:
         return apply_overrides(data, [], source.where)
-    overrides = variant_overrides(source, name)
-    renamed = Overrides("name", {"name": f"{source.scenario.name}.{name}"})
-    return apply_overrides(data, [renamed, overrides], source.where)
+    return apply_overrides(data, [renamed(source.scenario.name, name),
+                                  variant_overrides(source, name)], source.where)
+
+
+def renamed(scenario: str, variant: str) -> Overrides:
+    """The override naming a variant's run ``<scenario>.<variant>`` (a variant may still set
+    ``name`` itself: its own overrides come after)."""
+    return Overrides("name", {"name": f"{scenario}.{variant}"})
 
 
 def in_layer(error: InputError, label: str) -> ScenarioError:

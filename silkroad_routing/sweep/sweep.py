@@ -104,11 +104,8 @@ def build_tasks(source: ScenarioFile, variants: Sequence[str] = (),
     for name in chosen:
         for point in grid_points(grid):
             for sample in (None,) if samples is None else range(samples):
-                layer = layers.get(name)
                 tasks.append(Task(
-                    index=len(tasks), scenario=data, variant=name,
-                    variant_overrides={} if layer is None else dict(layer.values),
-                    variant_where=source.where if layer is None else layer.where,
+                    index=len(tasks), scenario=data, variant=name, variant_overrides=layers.get(name),
                     parameters=point, sample=sample, seed=seed, fast=fast, where=source.where))
     return tasks
 

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..scenario.load import Where
 from ..scenario.runner import ScenarioResult, prepare, run_prepared
 from ..scenario.schema import BASE_NAME
-from ..scenario.variants import Overrides, apply_overrides, in_layer
+from ..scenario.variants import Overrides, apply_overrides, in_layer, renamed
 from .draws import draw_edits
 from .rows import failure_row, kpi_row
 
@@ -29,17 +29,16 @@ SAMPLE_COLUMN = "sample"
 
 @dataclass(frozen=True)
 class Task:
-    """One run: ``scenario`` (data from :func:`~..scenario.variants.scenario_data`) with the
-    ``variant``'s overrides (``variant_overrides``, written at the lines of ``variant_where``),
-    then the grid point's ``parameters`` (override path -> value), then, when ``sample`` is
-    set, the values drawn from the scenario's ``uncertainty`` with ``seed``. ``index`` orders
-    the rows of the table."""
+    """One run: ``scenario`` (data from :func:`~..scenario.variants.scenario_data`, written at
+    ``where``) with the ``variant``'s overrides (None for the scenario itself), then the grid
+    point's ``parameters`` (override path -> value), then, when ``sample`` is set, the values
+    drawn from the scenario's ``uncertainty`` with ``seed``. ``index`` orders the rows of the
+    table."""
 
     index: int
     scenario: Mapping[str, Any]
     variant: str = BASE_NAME
-    variant_overrides: Mapping[str, Any] = field(default_factory=dict)
-    variant_where: Where = field(default_factory=Where)
+    variant_overrides: Overrides | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     sample: int | None = None
     seed: int = 0
@@ -63,17 +62,14 @@ def parameter_value(value: Any) -> Any:
                       default=lambda v: v.isoformat() if isinstance(v, date) else str(v))
 
 
-def _label(task: Task) -> str:
-    return f"variant '{task.variant}'" if task.variant != BASE_NAME else BASE_NAME
-
-
 def run_task(task: Task) -> tuple[dict[str, Any], ScenarioResult | None]:
     """Run ``task``: its row, and the scenario result (None when the run did not finish)."""
     row = task.identity()
     result: ScenarioResult | None = None
     try:
-        layers = [Overrides(_label(task), task.variant_overrides, task.variant_where),
-                  Overrides("grid", task.parameters)]
+        layers = [Overrides("grid", task.parameters)]
+        if task.variant_overrides is not None:
+            layers[:0] = [renamed(task.scenario["name"], task.variant), task.variant_overrides]
         source = apply_overrides(task.scenario, layers, task.where)
         if task.sample is not None:
             drawn = draw_edits(source.scenario.uncertainty, task.seed, task.sample)
@@ -82,7 +78,8 @@ def run_task(task: Task) -> tuple[dict[str, Any], ScenarioResult | None]:
         try:
             prepared = prepare(source, fast=task.fast)
         except InputError as exc:
-            raise (exc if task.variant == BASE_NAME else in_layer(exc, _label(task))) from None
+            layer = task.variant_overrides
+            raise (exc if layer is None else in_layer(exc, layer.label)) from None
         result = run_prepared(prepared, None)
         row.update(kpi_row(result))
     except Exception as exc:  # one failing option must not stop the others
