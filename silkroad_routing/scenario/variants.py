@@ -2,9 +2,10 @@
 
 An override path names a field the way error messages do: dotted keys with list indices,
 ``edits.hubs.CGO.capacity_t_day`` or ``demand.generate.flows[0].shipments``. Overrides act on
-the scenario as it was written (its fields set in the file, paths already resolved), so a
-missing section on the way is created and a list or section given as a value replaces the
-scenario's. The result is validated like a scenario file; every problem is a
+the scenario as it was written (its fields set in the file), so a missing section on the way
+is created and a list or section given as a value replaces the scenario's. Relative paths set
+by an override (a network folder, a demand file) are resolved against the scenario file's
+folder, as in the file itself. The result is validated like a scenario file; every problem is a
 :class:`~silkroad_routing.errors.ScenarioError` naming the variant, the path and the value, and,
 for a variant written in a scenario file, the file and line of the override.
 
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, ScenarioError
 from ..io.yaml_lines import YamlPath, dotted_path
-from .load import ScenarioFile, Where, validation_error
+from .load import ScenarioFile, Where, _resolve, validation_error
 from .schema import BASE_NAME, Scenario
 
 #: One segment of an override path: a key, then any number of ``[index]``.
@@ -185,11 +186,15 @@ def apply_overrides(data: Mapping[str, Any], layers: list[Overrides], where: Whe
                 _set(merged, parts, value)
             except ValueError as exc:
                 raise layer.error(str(exc), path, value) from None
+            # This value replaces whatever earlier overrides set inside it.
+            owner = {p: o for p, o in owner.items() if p[:len(parts)] != parts}
             owner[parts] = (layer, path)
     try:
         scenario = Scenario.model_validate(merged)
     except ValidationError as exc:
         raise _blame(validation_error(exc, where), owner) from None
+    if where.path is not None:  # relative paths in overrides, as in the file: from its folder
+        scenario = _resolve(scenario, where.path.parent)
     return ScenarioFile(scenario, _merged_where(where, owner))
 
 

@@ -3,6 +3,7 @@ name the variant, the path, the value and the line of the override."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,13 @@ def test_validate_checks_every_variant(
     path = write_document({**mini_document(), **good}, "good")
     assert main(["validate", str(path)]) == 0
     assert "5 variants" in capsys.readouterr().out
+
+
+def test_relative_paths_in_overrides_start_at_the_scenario_folder(
+    write_document: Callable[[dict[str, Any], str], Path], tmp_path: Path,
+) -> None:
+    shutil.copytree(Path(mini_document()["network"]), tmp_path / "copied_network")
+    path = write_document({**mini_document(), "variants": [
+        {"name": "copy", "overrides": {"network": "copied_network"}}]}, "relative")
+    variant = variant_scenario(read_scenario(path), "copy").scenario
+    assert Path(variant.network) == (tmp_path / "copied_network").resolve()
