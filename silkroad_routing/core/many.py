@@ -70,5 +70,7 @@ def dijkstra_many(
     n = indptr.shape[0] - 1
     sources = check_nodes(sources, n, "sources")
     targets = np.arange(n, dtype=np.int64) if targets is None else check_nodes(targets, n, "targets")
-    n_workers = max(1, min(numba.get_num_threads(), sources.shape[0]))
+    if sources.size == 0 or targets.size == 0:
+        return np.empty((sources.shape[0], targets.shape[0]))
+    n_workers = min(numba.get_num_threads(), sources.shape[0])
     return dijkstra_many_kernel(indptr, indices, weights, sources, targets, n_workers)

@@ -92,6 +92,12 @@ def test_dijkstra_many_on_more_sources_than_threads() -> None:
     np.testing.assert_array_equal(out, expected[:, sources])
 
 
+def test_dijkstra_many_with_no_sources_or_targets() -> None:
+    indptr, indices, weights = np.array([0, 1, 1]), np.array([1]), np.array([2.0])
+    assert dijkstra_many(indptr, indices, weights, [], [1]).shape == (0, 1)
+    assert dijkstra_many(indptr, indices, weights, [0, 1], []).shape == (2, 0)
+
+
 def test_single_node_graph() -> None:
     indptr, indices, weights = np.array([0, 0]), np.array([], np.int64), np.array([])
     dist, pred = dijkstra(indptr, indices, weights, 0)
