@@ -16,6 +16,7 @@ from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_prepared
 from ..scenario.schema import scenario_json_schema
 from ..scenario.variants import check_variants
+from .design import print_design
 
 FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
 
@@ -78,6 +79,8 @@ def print_summary(result: ScenarioResult, console: Console) -> None:
     for label, value in result.summary_rows():
         table.add_row(label, value)
     console.print(table)
+    if result.design is not None:
+        print_design(result.design, console)
     if result.files:
         console.print(f"wrote {len(result.files)} files to {result.out}", highlight=False)
     if result.skipped_formats:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..service_design import design_summary
 from .schema import OutputFormat
 
 if TYPE_CHECKING:
@@ -36,17 +37,23 @@ PLAN_STEM, SHIPMENTS_STEM, KPIS_FILE = "plan", "shipments", "kpis.json"
 #: Files of the consolidate task: units, leg-departures, cost allocation, summary.
 UNITS_STEM, DEPARTURES_STEM, ALLOCATION_STEM = "units", "departures", "allocation"
 CONSOLIDATION_FILE = "consolidation.json"
+#: Files of the design task: the departures to run, and the design's summary.
+DESIGN_DEPARTURES_STEM, DESIGN_FILE = "design_departures", "design.json"
 
 
 def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     """``plan.csv`` (one row per shipment-leg) and ``shipments.csv`` (one row per shipment);
     after consolidation also ``units.csv`` (one row per unit), ``departures.csv`` (one row per
-    leg-departure) and ``allocation.csv`` (each shipment-leg's share of its units' cost)."""
+    leg-departure) and ``allocation.csv`` (each shipment-leg's share of its units' cost);
+    after a design also ``design_departures.csv`` (the optional departures to run, with their
+    fixed cost, load and utilisation)."""
     tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments)]
     if result.consolidation is not None:
         c = result.consolidation
         tables += [(UNITS_STEM, c.units), (DEPARTURES_STEM, c.departures),
                    (ALLOCATION_STEM, c.allocation)]
+    if result.design is not None:
+        tables.append((DESIGN_DEPARTURES_STEM, result.design.departures))
     paths = []
     for stem, table in tables:
         paths.append(folder / f"{stem}.csv")
@@ -80,13 +87,18 @@ def _plain(value: Any) -> Any:
 def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     """``kpis.json``: the scenario's name, whether it ran in fast mode, and its KPIs; after
     consolidation also ``consolidation.json``, its summary (units, fill rates, cost before and
-    after, packing gaps, overflow)."""
+    after, packing gaps, overflow); after a design also ``design.json``, its summary (status,
+    objective and its parts, bound and gap, departures opened per service, late and unserved
+    counts)."""
     head = {"scenario": result.scenario.name, "task": str(result.scenario.task.kind),
             "objective": str(result.scenario.task.objective), "fast": result.fast}
     documents = [(folder / KPIS_FILE, {**head, "kpis": _plain(result.kpis)})]
     if result.consolidation is not None:
         documents.append((folder / CONSOLIDATION_FILE,
                           {**head, "summary": _plain(result.consolidation.summary)}))
+    if result.design is not None:
+        documents.append((folder / DESIGN_FILE,
+                          {**head, "design": _plain(design_summary(result.design))}))
     for path, document in documents:
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
                         + "\n", encoding="utf-8")

@@ -27,6 +27,9 @@ from ..kpi import compute_kpis
 from ..model import Network, Shipment
 from ..plan import Plan
 from ..routing import route
+from ..service_design import Design, design
+from ..service_design.design import MAX_THREADS
+from ..service_design.report import summary_rows as design_summary_rows
 from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
 from .network_edits import apply_edits
@@ -73,7 +76,7 @@ class ScenarioResult:
     plan: Plan
     kpis: dict[str, Any]
     consolidation: Consolidation | None = None
-    design: Any = None
+    design: Design | None = None
     fast: bool = False
     out: Path | None = None
     files: tuple[Path, ...] = ()
@@ -102,6 +105,7 @@ class ScenarioResult:
         if k.get("co2_cost_usd"):
             rows.append(("CO2 cost", fmt(k["co2_cost_usd"], ",.0f", " USD")))
         rows += _consolidation_rows(k.get("consolidation"))
+        rows += _design_rows(self.design)
         share = k.get("mode_share_tkm", {})
         for mode, tonnes in k.get("mode_split_t", {}).items():
             pct = 100 * share.get(mode, 0.0)
@@ -126,6 +130,15 @@ def _consolidation_rows(c: dict[str, Any] | None) -> list[tuple[str, str]]:
          f"{c['cost_before_usd']:,.0f} -> {c['cost_after_usd']:,.0f} USD{saving}"),
         ("units left behind (overflow)", f"{c['overflow_units']:,}"),
     ]
+
+
+def _design_rows(d: Design | None) -> list[tuple[str, str]]:
+    """Summary rows of a design (none without one): objective, bound, gap, departures."""
+    if d is None:
+        return []
+    keep = ("objective", "lower bound", "gap", "departures opened", "shipments unserved")
+    return [(f"design: {label}", value) for label, value in design_summary_rows(d)
+            if label in keep]
 
 
 def _source(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile) -> ScenarioFile:
@@ -186,17 +199,27 @@ def _route(prepared: Prepared, progress: bool) -> Plan:
                  progress=progress)
 
 
-def _not_available(prepared: Prepared, what: str) -> InputError:
-    return prepared.where.error(f"task '{prepared.scenario.task.kind}' is not yet available in "
-                                f"this version ({what} is not built yet); use 'route'",
-                                ("task", "kind"), str(prepared.scenario.task.kind))
+def _design(prepared: Prepared) -> Design:
+    """The design task: ``sr.design`` with the scenario's horizon, prices and solver limits."""
+    scenario = prepared.scenario
+    task = scenario.task
+    return design(prepared.network, prepared.shipments, start=scenario.horizon.start_at,
+                  days=timetable_days(prepared), time_limit_s=task.time_limit_s,
+                  mip_gap=task.mip_gap, seed=scenario.seed,
+                  threads=min(task.threads, MAX_THREADS),
+                  co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
+                  value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year,
+                  tz=scenario.horizon.tz)
 
 
-def _plan(prepared: Prepared, progress: bool) -> tuple[Plan, Consolidation | None, Any]:
+def _plan(prepared: Prepared, progress: bool
+          ) -> tuple[Plan, Consolidation | None, Design | None]:
     """Run the scenario's task: (plan, consolidation, design)."""
     kind = prepared.scenario.task.kind
     if kind == TaskKind.DESIGN:
-        raise _not_available(prepared, "sr.design")
+        with _status(progress, "choosing the optional departures to run"):
+            chosen = _design(prepared)
+        return chosen.plan, None, chosen
     plan = _route(prepared, progress)
     if kind == TaskKind.CONSOLIDATE:
         task = prepared.scenario.task

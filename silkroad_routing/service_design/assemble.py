@@ -101,8 +101,8 @@ def assemble(network: Network, tt: Timetable, arrays: ShipmentArrays, built: Bui
         "service_id": pd.Series([tt.service_ids[tt.trip_service[t]] for t in open_trips],
                                 dtype=object),
         "departure_id": pd.Series([tt.departure_ids[t] for t in open_trips], dtype=object),
-        "departure": pd.Series([pd.Timestamp(tt.datetime_at(tt.trip_departure_h[t]))
-                                for t in open_trips], dtype="datetime64[ns, UTC]"),
+        "departure": (pd.Timestamp(tt.start) + pd.to_timedelta(
+            tt.trip_departure_h[open_trips], unit="h")).round("us"),
         "fixed_cost_usd": problem.trip_fixed_usd[open_trips].astype(np.float64)})
     departures = opened.merge(utilisation.drop(columns="service_id"), on="departure_id",
                               how="left")

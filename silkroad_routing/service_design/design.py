@@ -36,11 +36,11 @@ from .assemble import assemble
 from .build import build_problem
 from .result import Design
 
-#: Defaults of the penalties. A day late costs 1.2 USD per kg: a week late costs more than
+#: Defaults of the penalties. A day late costs 2.4 USD per kg: three days late cost more than
 #: flying instead of taking the train (air rates in the bundled network are 5.52-6.83 USD per
 #: chargeable kg, rail part loads about 1 USD/kg). Leaving a kg unserved costs 20 USD, more than
 #: any air rate, so the design serves whatever it can.
-DEFAULT_LATENESS_USD_PER_T_H: Final[float] = 50.0
+DEFAULT_LATENESS_USD_PER_T_H: Final[float] = 100.0
 DEFAULT_UNSERVED_USD_PER_KG: Final[float] = 20.0
 #: At most this many solver threads (the machines this runs on share their cores).
 MAX_THREADS: Final[int] = 2

@@ -1,8 +1,8 @@
 """Tables of a design for people: what to run, how full it runs, who is late or unserved.
 
 :func:`design_report` gathers them; :meth:`DesignReport.to_text` renders them as plain text
-(the command line draws the same tables with rich); :func:`design_summary` is the JSON-ready
-summary written next to a scenario's outputs.
+(the command line draws the same tables with rich); :func:`design_summary` is the summary
+written next to a scenario's outputs (``design.json``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -102,28 +101,20 @@ def design_report(design: Design) -> DesignReport:
 
 
 def design_summary(design: Design) -> dict[str, Any]:
-    """JSON-ready summary: status, objective and its parts, bound, gap, seconds, opened
-    departures by service, late and unserved counts, parameters and solver counts."""
-    def plain(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in value.items()}
-        if isinstance(value, np.generic):
-            value = value.item()
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-        return value
-
-    services = design.services
-    return plain({
+    """Summary of a design as plain Python values (NaN where a value is undefined): status,
+    objective and its parts, bound and gap, seconds, departures opened per service, late and
+    unserved counts, the parameters and the solver's counts."""
+    services = {
+        str(row.service_id): {"mode": str(row.mode), "runs": int(row.runs),
+                              "fixed_cost_usd": float(row.fixed_cost_usd),
+                              "load_kg": float(row.load_kg), "load_teu": float(row.load_teu),
+                              "utilisation_mean": float(row.utilisation)}
+        for row in design.services.itertuples()}
+    return {
         "status": str(design.status), "objective_usd": design.objective_usd,
         "bound_usd": design.bound_usd, "gap": design.gap, "bound_kind": design.bound_kind,
-        "seconds": design.seconds, "costs": design.costs,
+        "seconds": design.seconds, "costs": dict(design.costs),
         "departures_opened": len(design.departures), "candidates": design.candidates,
-        "services": {row.service_id: {"mode": row.mode, "runs": int(row.runs),
-                                      "fixed_cost_usd": row.fixed_cost_usd,
-                                      "load_kg": row.load_kg, "load_teu": row.load_teu,
-                                      "utilisation_mean": row.utilisation}
-                     for row in services.itertuples()},
-        "shipments": len(design.plan.shipments),
+        "services": services, "shipments": len(design.plan.shipments),
         "shipments_late": len(design.late), "shipments_unserved": len(design.unserved),
-        "parameters": design.parameters, "stats": design.stats})
+        "parameters": dict(design.parameters), "stats": dict(design.stats)}

@@ -59,12 +59,14 @@ EXACT_MAX_STEPS: Final[int] = 20_000
 LP_END: Final[float] = 0.4
 MIP_END: Final[float] = 0.8
 #: Routes added per commodity and pricing round (the best ones with negative reduced cost).
-ROUTES_PER_ROUND: Final[int] = 2
+ROUTES_PER_ROUND: Final[int] = 4
 #: A route enters when its reduced cost is below -PRICE_TOL * (1 + |pi_k|).
 PRICE_TOL: Final[float] = 1e-7
 #: Shortest time given to a master LP (s), even past a phase's end.
 MIN_LP_SECONDS: Final[float] = 5.0
 MAX_ROUNDS: Final[int] = 500
+#: Column generation stops when its bound is this close (relative) to the master LP's value.
+LP_TOL: Final[float] = 1e-7
 
 
 @dataclass(frozen=True)
@@ -150,10 +152,10 @@ class _Search:
 
     def generate(self, deadline: float, y_lb: NDArray, y_ub: NDArray,
                  blocked: NDArray[np.bool_]) -> tuple[float, MasterSolution | None, bool, int]:
-        """Column generation on the LP with ``y`` in [y_lb, y_ub] until converged or the
+        """Column generation on the LP with ``y`` in [y_lb, y_ub] until converged (no route of
+        negative reduced cost, or the bound within :data:`LP_TOL` of the master LP) or the
         deadline; returns (best Lagrangian bound, last LP, converged, rounds)."""
         p = self.problem
-        every = np.arange(p.n_commodities)
         bound, last, converged, rounds = -np.inf, None, False, 0
         while rounds < MAX_ROUNDS:
             rounds += 1
@@ -164,25 +166,33 @@ class _Search:
                     raise RuntimeError("the first design master LP ran out of time")
                 break
             last = lp
-            duals = lp.duals
-            priced = self.pricer.price(duals, every, blocked, ROUTES_PER_ROUND)
-            routes = p.count @ np.minimum(p.unserved_usd, priced.lower)
-            bound = max(bound, float(routes + master.lagrangian_rest(duals, y_lb, y_ub)))
-            added = 0
-            for k, found in priced.candidates.items():
-                tol = PRICE_TOL * (1.0 + abs(duals.pi[k]))
-                for value, journey in found:
-                    if value - duals.pi[k] < -tol and self.pool.find(k, journey) < 0:
-                        self.pool.add(k, journey)
-                        added += 1
+            value, added = self._price_round(master, lp.duals, y_lb, y_ub, blocked)
+            bound = max(bound, value)
             _log.info("design LP round %d: %.6g, bound %.6g, %d routes added (%d in all)",
                       rounds, lp.objective, bound, added, len(self.pool))
-            if added == 0:
+            if added == 0 or lp.objective - bound <= LP_TOL * max(abs(lp.objective), 1.0):
                 converged = True
                 break
             if time.perf_counter() >= deadline:
                 break
         return bound, last, converged, rounds
+
+    def _price_round(self, master: Master, duals: Duals, y_lb: NDArray, y_ub: NDArray,
+                     blocked: NDArray[np.bool_]) -> tuple[float, int]:
+        """Price every commodity at ``duals``: the Lagrangian bound there, and how many routes
+        of negative reduced cost joined the pool."""
+        p = self.problem
+        priced = self.pricer.price(duals, np.arange(p.n_commodities), blocked, ROUTES_PER_ROUND)
+        routes = p.count @ np.minimum(p.unserved_usd, priced.lower)
+        value = float(routes + master.lagrangian_rest(duals, y_lb, y_ub))
+        added = 0
+        for k, found in priced.candidates.items():
+            tol = PRICE_TOL * (1.0 + abs(duals.pi[k]))
+            for reduced, journey in found:
+                if reduced - duals.pi[k] < -tol and self.pool.find(k, journey) < 0:
+                    self.pool.add(k, journey)
+                    added += 1
+        return value, added
 
     def mip(self, seconds: float, y_lb: NDArray, y_ub: NDArray, options: dict[str, Any],
             source: str) -> MasterSolution:
