@@ -44,6 +44,7 @@ def write_chart(table: pd.DataFrame, path: Path, title: str) -> Path:
     """Draw the comparison ``table`` (see :class:`~.compare.CompareResult`) into the PNG ``path``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
     hubs = sorted({c[: -len(PEAK_SUFFIX)] for c in table.columns
                    if is_hub_column(c) and c.endswith(PEAK_SUFFIX)
@@ -70,14 +71,12 @@ def write_chart(table: pd.DataFrame, path: Path, title: str) -> Path:
             code = panel[len("hub."):]
             peak = table[panel + PEAK_SUFFIX].astype(float).to_numpy() * 100.0
             mean = table[panel + MEAN_SUFFIX].astype(float).to_numpy() * 100.0
-            bars = ax.bar(x - 0.2, np.nan_to_num(peak), width=0.4, color=colours,
-                          label="peak hub-day")
-            ax.bar(x + 0.2, np.nan_to_num(mean), width=0.4, color=MEAN_COLOUR, label="mean hub-day")
+            bars = ax.bar(x - 0.2, np.nan_to_num(peak), width=0.4, color=colours)
+            ax.bar(x + 0.2, np.nan_to_num(mean), width=0.4, color=MEAN_COLOUR)
             if np.nanmax(peak, initial=0.0) > 50.0:  # capacity line when it is in sight
                 ax.axhline(100.0, color="#d62728", linewidth=0.8, linestyle="--")
             _label_bars(ax, bars, peak, names)
-            ax.set_title(f"{code} utilisation (%)", fontsize=10)
-            ax.legend(fontsize=7, loc="upper right")
+            ax.set_title(f"{code} utilisation per hub-day (%): peak, mean", fontsize=10)
         for i in np.flatnonzero(failed):
             ax.annotate(statuses[i], (x[i], 0), ha="center", va="bottom", fontsize=8,
                         color="#d62728")
@@ -86,5 +85,9 @@ def write_chart(table: pd.DataFrame, path: Path, title: str) -> Path:
         ax.margins(y=0.15)
     for ax in axes[len(panels):]:
         ax.set_visible(False)
+    if hubs:
+        fig.legend(handles=[Patch(color=VARIANT_COLOUR, label="peak hub-day (base: grey)"),
+                            Patch(color=MEAN_COLOUR, label="mean hub-day")],
+                   loc="outside lower center", ncols=2, fontsize=8)
     fig.savefig(path, dpi=110)
     return path
