@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from ..errors import InputError
 from ..io import write_text_atomic
 from ..scenario.load import read_scenario
+from ..scenario.reference import scenario_reference_markdown
 from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_prepared
 from ..scenario.schema import scenario_json_schema
 from ..scenario.variants import check_variants
@@ -54,11 +56,22 @@ def run_command(
     print_summary(result, Console())
 
 
+class SchemaFormat(StrEnum):
+    """What ``silkroad schema`` prints."""
+
+    JSON = "json"  # the JSON Schema, for editors and validators
+    MARKDOWN = "markdown"  # the scenario file reference, one table per section
+
+
 def schema_command(
     out: Annotated[Path | None, typer.Option("--out", help="write to this file instead of stdout")] = None,
+    output_format: Annotated[SchemaFormat, typer.Option(
+        "--format", help="json: the JSON Schema; markdown: the reference, a table per section "
+                         "(field, type, unit, default, description)")] = SchemaFormat.JSON,
 ) -> None:
-    """Print (or write) the JSON Schema of scenario files."""
-    text = json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    """Print (or write) the JSON Schema of scenario files, or their reference in Markdown."""
+    text = (scenario_reference_markdown() if output_format is SchemaFormat.MARKDOWN
+            else json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n")
     if out is None:
         typer.echo(text, nl=False)
         return
