@@ -212,10 +212,12 @@ def cheapest_within(
     """The cheapest path from ``source`` to ``target`` whose total ``time`` is <= ``max_time``.
 
     Args:
-        indptr, indices: the CSR graph, as for :func:`dijkstra`.
+        indptr: int64 (n + 1,), CSR row pointer, as for :func:`dijkstra`.
+        indices: int64 (m,), head node of each arc.
         cost: float64 (m,), finite non-negative cost per arc (e.g. USD or a generalized cost).
         time: float64 (m,), finite non-negative duration per arc (e.g. hours).
-        source, target: node ids.
+        source: node id of the start.
+        target: node id of the end.
         max_time: the limit on the path's total time, in the unit of ``time``.
         max_labels: cap on labels created; when reached the search stops and the result says
             ``truncated=True``.

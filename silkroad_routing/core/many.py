@@ -52,7 +52,9 @@ def dijkstra_many(
     """Shortest distances from each of ``sources`` to each of ``targets``, in parallel.
 
     Args:
-        indptr, indices, weights: the CSR graph, as for :func:`dijkstra`.
+        indptr: int64 (n + 1,), CSR row pointer, as for :func:`dijkstra`.
+        indices: int64 (m,), head node of each arc.
+        weights: float64 (m,), finite non-negative arc weights.
         sources: int64 node ids (repeats allowed).
         targets: int64 node ids (repeats allowed); ``None`` means every node ``0..n-1``.
 

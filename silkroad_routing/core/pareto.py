@@ -235,10 +235,12 @@ def pareto_paths(
     """All Pareto-optimal paths from ``source`` to ``target`` (one per non-dominated vector).
 
     Args:
-        indptr, indices: the CSR graph, as for :func:`dijkstra`.
+        indptr: int64 (n + 1,), CSR row pointer, as for :func:`dijkstra`.
+        indices: int64 (m,), head node of each arc.
         criteria: float64 ``(m, k)``, k = 2 or 3 finite non-negative additive criteria per arc
             (for example USD, hours, kg CO2e).
-        source, target: node ids.
+        source: node id of the start.
+        target: node id of the end.
         max_labels: cap on labels created; when reached the search stops and the result says
             ``truncated=True``.
 
