@@ -141,18 +141,17 @@ class ColumnPool:
         """Cost per shipment of every column, USD."""
         return np.asarray(self.cost_usd, dtype=np.float64)
 
-    def conn_entries(self, start: int = 0) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """``(column, connection)`` pairs of the columns from ``start`` on."""
-        return _entries(self.conns[start:], start)
+    def conn_entries(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """``(column, connection)`` pairs: the legs every column rides."""
+        return _entries(self.conns)
 
-    def event_entries(self, start: int = 0) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """``(column, hub-day event)`` pairs (with repeats) of the columns from ``start`` on."""
-        return _entries(self.events[start:], start)
+    def event_entries(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """``(column, hub-day event)`` pairs (with repeats): every column's handling events."""
+        return _entries(self.events)
 
 
-def _entries(lists: list[NDArray[np.int64]], start: int) -> tuple[NDArray[np.int64],
-                                                                  NDArray[np.int64]]:
+def _entries(lists: list[NDArray[np.int64]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     lengths = np.fromiter((a.size for a in lists), dtype=np.int64, count=len(lists))
-    column = np.repeat(np.arange(start, start + len(lists), dtype=np.int64), lengths)
+    column = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
     values = np.concatenate(lists) if lists else np.zeros(0, np.int64)
     return column, values.astype(np.int64)

@@ -183,6 +183,8 @@ class _Search:
         of negative reduced cost joined the pool."""
         p = self.problem
         priced = self.pricer.price(duals, np.arange(p.n_commodities), blocked, ROUTES_PER_ROUND)
+        if priced.overflow:
+            self.stats["label_cap_hit"] = True
         routes = p.count @ np.minimum(p.unserved_usd, priced.lower)
         value = float(routes + master.lagrangian_rest(duals, y_lb, y_ub))
         added = 0
@@ -208,6 +210,78 @@ class _Search:
         return found
 
 
+def _every_route(problem: DesignProblem) -> list[list[Journey]] | None:
+    """Every route of every commodity, or None past the exact mode's limits."""
+    enumerator = RouteEnumerator(problem)
+    out = []
+    total = 0
+    for k in range(problem.n_commodities):
+        found = enumerator.routes(k, EXACT_ROUTES_PER_COMMODITY, EXACT_MAX_STEPS)
+        total += 0 if found is None else len(found)
+        if found is None or total > EXACT_MAX_ROUTES:
+            return None
+        out.append(found)
+    return out
+
+
+def _greedy_from(search: _Search, lp: MasterSolution) -> None:
+    """Greedy opening, trying the departures the LP opens most first."""
+    order = np.lexsort((np.arange(lp.y.size), -lp.y))
+    search.consider(greedy_design(search.problem, search.pool, order[lp.y[order] > 1e-9]),
+                    "greedy")
+    assert search.best is not None
+    search.stats["heuristic_usd"] = search.best.cost
+
+
+def _exact(search: _Search, routes: list[list[Journey]], deadline: float,
+           options: dict[str, Any]) -> tuple[float, str]:
+    """The MIP over every route; (bound, its kind)."""
+    for k, found in enumerate(routes):
+        for journey in found:
+            search.pool.add(k, journey)
+    lp = Master(search.problem, search.pool, search.y_lb, search.y_ub, integer=False).solve_lp(
+        max(deadline - time.perf_counter(), MIN_LP_SECONDS))
+    if lp is None:
+        raise RuntimeError("the design master LP over every route ran out of time")
+    _greedy_from(search, lp)
+    found_mip = search.mip(max(deadline - time.perf_counter(), 0.01), search.y_lb, search.y_ub,
+                           options, "MIP over every route")
+    search.stats.update(lp_usd=lp.objective, mip_status=str(found_mip.status), rounds=0,
+                        converged=True)
+    return (max(lp.objective, found_mip.dual_bound),
+            "dual bound of the MIP over every route (all routes enumerated)")
+
+
+def _column_generation(search: _Search, started: float, time_limit_s: float,
+                       options: dict[str, Any]) -> tuple[float, str]:
+    """LP by column generation, greedy design, MIP over the routes, re-routing; (bound, its
+    kind)."""
+    problem, stats = search.problem, search.stats
+    deadline = started + time_limit_s
+    search.seed_columns()
+    bound, lp, converged, rounds = search.generate(
+        started + LP_END * time_limit_s, search.y_lb, search.y_ub,
+        np.zeros(problem.tt.n_connections, dtype=bool))
+    assert lp is not None
+    stats.update(lp_usd=lp.objective, rounds=rounds, converged=converged,
+                 routes_after_lp=len(search.pool))
+    _greedy_from(search, lp)
+    found = search.mip(max(started + MIP_END * time_limit_s - time.perf_counter(), 0.5),
+                       search.y_lb, search.y_ub, options, "MIP over generated routes")
+    stats["mip_status"] = str(found.status)
+    best = search.best
+    assert best is not None
+    if time.perf_counter() < deadline - 1.0:
+        # Re-route the best design: its departures fixed open, the others closed.
+        fixed = best.open_trips.astype(np.float64)
+        blocked = problem.conn_optional() & ~best.open_trips[problem.tt.conn_trip]
+        search.generate(deadline, fixed, fixed, blocked)
+        search.mip(max(deadline - time.perf_counter(), 0.5), fixed, fixed, options,
+                   "re-routed design")
+    state = "converged" if converged else f"stopped after {rounds} rounds"
+    return bound, f"Lagrangian bound of the LP relaxation over all routes (column generation, {state})"
+
+
 def solve_design(problem: DesignProblem, *, time_limit_s: float = 60.0, mip_gap: float = 1e-4,
                  seed: int = 0, threads: int = 1, solver: str = "highs",
                  max_labels: int = DEFAULT_MAX_LABELS) -> DesignSolution:
@@ -216,74 +290,23 @@ def solve_design(problem: DesignProblem, *, time_limit_s: float = 60.0, mip_gap:
 
     ``mip_gap``: relative gap at which a MIP stops; ``seed`` and ``threads``: the MIP solver's;
     ``solver``: ``"highs"`` or ``"scip"`` for the MIPs (LPs are HiGHS); ``max_labels``: cap of
-    each label search.
+    each label search (a capped search counts 0 in the bound and sets ``stats["label_cap_hit"]``).
     """
     started = time.perf_counter()
-    deadline = started + time_limit_s
     search = _Search(problem, max_labels)
     options = dict(mip_gap=mip_gap, seed=seed, threads=threads, solver=solver)
-    pool = search.pool
-    stats = search.stats
-    enumerator = RouteEnumerator(problem)
-    every_route: list[list[Journey]] | None = []
-    total = 0
-    for k in range(problem.n_commodities):
-        found = enumerator.routes(k, EXACT_ROUTES_PER_COMMODITY, EXACT_MAX_STEPS)
-        total += 0 if found is None else len(found)
-        if found is None or total > EXACT_MAX_ROUTES:
-            every_route = None
-            break
-        every_route.append(found)
-    stats["exact"] = every_route is not None
-
-    if every_route is not None:
-        for k, routes in enumerate(every_route):
-            for journey in routes:
-                pool.add(k, journey)
-        lp = Master(problem, pool, search.y_lb, search.y_ub, integer=False).solve_lp(
-            max(deadline - time.perf_counter(), MIN_LP_SECONDS))
-        if lp is None:
-            raise RuntimeError("the design master LP over every route ran out of time")
-        order = np.lexsort((np.arange(lp.y.size), -lp.y))
-        search.consider(greedy_design(problem, pool, order[lp.y[order] > 1e-9]), "greedy")
-        stats["heuristic_usd"] = search.best.cost if search.best else math.inf
-        found = search.mip(max(deadline - time.perf_counter(), 0.01), search.y_lb, search.y_ub,
-                           options, "MIP over every route")
-        bound = max(lp.objective, found.dual_bound)
-        kind = ("dual bound of the MIP over every route (all routes enumerated): a bound on "
-                "the optimum")
-        stats.update(lp_usd=lp.objective, mip_status=str(found.status), rounds=0,
-                     converged=True)
+    routes = _every_route(problem)
+    search.stats["exact"] = routes is not None
+    if routes is not None:
+        bound, kind = _exact(search, routes, started + time_limit_s, options)
     else:
-        search.seed_columns()
-        bound, lp, converged, rounds = search.generate(
-            started + LP_END * time_limit_s, search.y_lb, search.y_ub,
-            np.zeros(problem.tt.n_connections, dtype=bool))
-        assert lp is not None
-        stats.update(lp_usd=lp.objective, rounds=rounds, converged=converged,
-                     routes_after_lp=len(pool))
-        order = np.lexsort((np.arange(lp.y.size), -lp.y))
-        search.consider(greedy_design(problem, pool, order[lp.y[order] > 1e-9]), "greedy")
-        stats["heuristic_usd"] = search.best.cost if search.best else math.inf
-        found = search.mip(max(started + MIP_END * time_limit_s - time.perf_counter(), 0.5),
-                           search.y_lb, search.y_ub, options, "MIP over generated routes")
-        stats["mip_status"] = str(found.status)
-        assert search.best is not None
-        if time.perf_counter() < deadline - 1.0:
-            # Re-route the best design: its departures fixed open, the others closed.
-            fixed = search.best.open_trips.astype(np.float64)
-            blocked = problem.conn_optional() & ~search.best.open_trips[problem.tt.conn_trip]
-            search.generate(deadline, fixed, fixed, blocked)
-            search.mip(max(deadline - time.perf_counter(), 0.5), fixed, fixed, options,
-                       "re-routed design")
-        kind = ("Lagrangian bound of the LP relaxation over all routes (column generation, "
-                + ("converged" if converged else f"stopped after {rounds} rounds") + ")")
+        bound, kind = _column_generation(search, started, time_limit_s, options)
     best = search.best
     assert best is not None
     bound = min(bound, best.cost)
     optimal = best.cost - bound <= RELATIVE_GAP * max(abs(best.cost), 1.0)
-    stats["routes"] = len(pool)
+    search.stats["routes"] = len(search.pool)
     return DesignSolution(
         SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE, best.cost, bound, kind,
-        np.flatnonzero(best.open_trips).astype(np.int64), pool, _pad(best.x, len(pool)), best.u,
-        time.perf_counter() - started, stats)
+        np.flatnonzero(best.open_trips).astype(np.int64), search.pool,
+        _pad(best.x, len(search.pool)), best.u, time.perf_counter() - started, search.stats)
