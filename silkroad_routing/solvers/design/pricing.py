@@ -74,8 +74,9 @@ class Priced:
 
     ``lower`` (K): a lower bound on the least ``rc + pi`` (reduced cost before the convexity
     dual) over all usable routes of each commodity (``inf`` without any route; 0 when a search
-    hit its label cap, the only safe value). ``candidates``: per commodity, the routes found
-    with their exact ``rc + pi``, cheapest first.
+    hit its label cap, the only safe value). ``candidates``: per commodity, up to the number
+    asked of the routes found with a negative reduced cost, with their exact ``rc + pi``,
+    cheapest first.
     """
 
     lower: NDArray[np.float64]
@@ -165,8 +166,15 @@ class Pricer:
         np.minimum.at(lower, k_of[usable], relaxed[usable])
         # A capped search may have missed routes: nothing better than 0 is certain.
         lower[members[found.overflow]] = np.minimum(lower[members[found.overflow]], 0.0)
+        # Candidates: routes of negative relaxed reduced cost (the exact one is not lower), the
+        # cheapest few per commodity; the hub-day duals are added to them.
         hub_duals = bool(duals.nu.any())
-        for i in np.flatnonzero(usable):
+        keep = per_commodity * (2 if hub_duals else 1)
+        pick = np.flatnonzero(usable & (relaxed - duals.pi[k_of] < 0.0))
+        pick = pick[np.lexsort((pick, relaxed[pick], k_of[pick]))]
+        first = np.r_[True, k_of[pick][1:] != k_of[pick][:-1]] if pick.size else np.zeros(0, bool)
+        start = np.maximum.accumulate(np.where(first, np.arange(pick.size), 0))
+        for i in pick[np.arange(pick.size) - start < keep]:
             k = int(k_of[i])
             lo, hi = found.leg_ptr[i], found.leg_ptr[i + 1]
             journey = Journey(found.leg_kind[lo:hi].copy(), found.leg_ref[lo:hi].copy(),
@@ -176,9 +184,9 @@ class Pricer:
             if hub_duals:
                 value += self._hub_penalty(k, journey, duals)
             candidates.setdefault(k, []).append((value, journey))
-        for k in np.unique(k_of[usable]):
-            ranked = sorted(candidates[int(k)], key=lambda item: item[0])
-            candidates[int(k)] = ranked[:per_commodity]
+        if hub_duals:
+            for k, ranked in candidates.items():
+                candidates[k] = sorted(ranked, key=lambda item: item[0])[:per_commodity]
         return bool(found.overflow.any())
 
     def _hub_penalty(self, k: int, journey: Journey, duals: Duals) -> float:
