@@ -128,7 +128,8 @@ def route_batch_kernel(
             conn_next, link_indptr, link_to, link_duration_h, link_mode, link_rate, link_co2,
             hub_dwell_h, transfer_allowed, transfer_h, transfer_rate, origin[k], ready_h[k],
             mode_mask[k], q[k], weight_kg[k], co2_price_usd_per_kg, deadline, targets, deadlines,
-            n_criteria, max_labels, head, trip_head, labels_f, labels_i, entries_f, entries_i)
+            target_vot[lo:hi], select, n_criteria, max_labels, head, trip_head, labels_f,
+            labels_i, entries_f, entries_i)
         overflow[k] = over
         for j in range(lo, hi):
             cand = target_front(head, labels_f, labels_i, target_hub[j], target_deadline_h[j],

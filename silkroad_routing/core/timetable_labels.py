@@ -15,10 +15,13 @@ any-time links in time order (a lazy heap), so truck chains are exact.
 * cheapest by a deadline: among labels at the target no later than the deadline, the cheapest;
 * the Pareto set: every non-dominated label at the target (combined over arriving modes).
 
-Labels later than the query deadline are dropped, and so are labels dominated, for every
-target of the query, by a label already at that target or later than that target's deadline
-(target pruning). Neither changes any label that can still reach a target in time undominated,
-so a query with many targets returns for each what a query with that target alone returns.
+Labels later than the query deadline are dropped, and so are labels that, for every target of
+the query, are later than its deadline or beaten by a label already there (by the deadline):
+dominated for the Pareto set; for a selection rule (cheapest, greenest, generalized; see
+``SELECT_*``) worse under that rule, ties going to the label found first (target pruning).
+Extensions only add time, cost and CO2e, so no label that the target's answer can come from is
+lost, and a query with many targets returns for each what a query with that target alone
+returns.
 If more than ``max_labels`` labels (or on-board entries) are needed the search stops and reports
 overflow: the result is then incomplete, never silently.
 """
@@ -102,27 +105,46 @@ def _dominates(t_a: float, c_a: float, e_a: float, t_b: float, c_b: float, e_b: 
 
 
 @njit(cache=True)
+def _beats(t_a: float, c_a: float, e_a: float, t_b: float, c_b: float, e_b: float,
+           select: int, n_criteria: int, ready_h: float, vot: float) -> bool:
+    # Does target label a make every extension of label b pointless under the selection rule?
+    # Extensions only add time, cost and CO2e; ties go to the label found first.
+    if select == SELECT_MIN_COST:
+        return c_a < c_b or (c_a == c_b and t_a <= t_b)
+    if select == SELECT_MIN_CO2:
+        return e_a < e_b or (e_a == e_b and (c_a < c_b or (c_a == c_b and t_a <= t_b)))
+    if select == SELECT_GENERALIZED:
+        g_a = c_a + vot * (t_a - ready_h)
+        g_b = c_b + vot * (t_b - ready_h)
+        return g_a < g_b or (g_a == g_b and t_a <= t_b)
+    return _dominates(t_a, c_a, e_a, t_b, c_b, e_b, n_criteria)
+
+
+@njit(cache=True)
 def _useless(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray,
-             targets: np.ndarray, target_deadline_h: np.ndarray, t: float, cost: float,
-             co2: float, n_criteria: int) -> bool:
-    # True when, for every target, the label is too late or dominated by a label there.
+             targets: np.ndarray, target_deadline_h: np.ndarray, target_vot: np.ndarray,
+             select: int, ready_h: float, t: float, cost: float, co2: float,
+             n_criteria: int) -> bool:
+    # True when, for every target, the label is too late or a label there (by the deadline)
+    # beats all its extensions under the selection rule.
     if targets.shape[0] == 0:
         return False
     for k in range(targets.shape[0]):
         if t > target_deadline_h[k]:
             continue
-        dominated = False
+        beaten = False
         for m in range(N_STATES):
             lab = head[targets[k] * N_STATES + m]
             while lab >= 0:
-                if _dominates(labels_f[lab, F_TIME], labels_f[lab, F_COST], labels_f[lab, F_CO2],
-                              t, cost, co2, n_criteria):
-                    dominated = True
+                if labels_f[lab, F_TIME] <= target_deadline_h[k] and _beats(
+                        labels_f[lab, F_TIME], labels_f[lab, F_COST], labels_f[lab, F_CO2],
+                        t, cost, co2, select, n_criteria, ready_h, target_vot[k]):
+                    beaten = True
                     break
                 lab = labels_i[lab, L_NEXT]
-            if dominated:
+            if beaten:
                 break
-        if not dominated:
+        if not beaten:
             return False
     return True
 
@@ -165,11 +187,13 @@ def mc_search_kernel(
     transfer_h: np.ndarray, transfer_rate: np.ndarray,
     origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
     co2_price_usd_per_kg: float, deadline_h: float, targets: np.ndarray,
-    target_deadline_h: np.ndarray, n_criteria: int, max_labels: int, head: np.ndarray,
-    trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
-    entries_i: np.ndarray,
+    target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
+    max_labels: int, head: np.ndarray, trip_head: np.ndarray, labels_f: np.ndarray,
+    labels_i: np.ndarray, entries_f: np.ndarray, entries_i: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int, bool]:
     """One multi-criteria scan on caller-owned workspace (``head`` and ``trip_head`` all -1).
+    ``select`` (``SELECT_*``, with ``target_vot`` in USD per hour for the generalized rule)
+    decides which target labels prune; ``SELECT_ALL`` keeps complete Pareto sets.
 
     Returns ``(labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow)``; the
     tables may have been reallocated (grown). :func:`mc_reset` restores the workspace.
@@ -218,8 +242,8 @@ def mc_search_kernel(
                 cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
                          + dot_row(link_rate, link, q) + co2_price_usd_per_kg * co2_leg)
                 co2_2 = labels_f[lab, F_CO2] + co2_leg
-                if _useless(head, labels_f, labels_i, targets, target_deadline_h, t2, cost2,
-                            co2_2, n_criteria):
+                if _useless(head, labels_f, labels_i, targets, target_deadline_h, target_vot,
+                            select, ready_h, t2, cost2, co2_2, n_criteria):
                     continue
                 s2 = v * N_STATES + ml
                 if not _bag_admits(head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria):
@@ -244,12 +268,20 @@ def mc_search_kernel(
                 heap_keys, heap_payloads, size = lazy_heap_push(
                     heap_keys, heap_payloads, size, t2, n_labels)
                 n_labels += 1
+        # Skip, in a tight loop, connections no label can board and no trip entry rides.
         c += 1
+        while c < n_conn and conn_dep_h[c] <= deadline_h:
+            if (mode_mask >> conn_mode[c]) & 1:
+                if trip_head[conn_trip[c]] >= 0:
+                    break
+                base = conn_from[c] * N_STATES
+                if (head[base] >= 0 or head[base + 1] >= 0 or head[base + 2] >= 0
+                        or head[base + 3] >= 0 or head[base + 4] >= 0):
+                    break
+            c += 1
         if overflow or c >= n_conn or conn_dep_h[c] > deadline_h:
             break
         mc = conn_mode[c]
-        if not (mode_mask >> mc) & 1:
-            continue
         dep = conn_dep_h[c]
         r = conn_trip[c]
         x = conn_from[c]
@@ -322,8 +354,8 @@ def mc_search_kernel(
             cost2 = entries_f[e, E_COST]
             co2_2 = entries_f[e, E_CO2]
             if (t2 <= deadline_h
-                    and not _useless(head, labels_f, labels_i, targets, target_deadline_h, t2,
-                                     cost2, co2_2, n_criteria)
+                    and not _useless(head, labels_f, labels_i, targets, target_deadline_h,
+                                     target_vot, select, ready_h, t2, cost2, co2_2, n_criteria)
                     and _bag_admits(head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria)):
                 if n_labels == max_labels:
                     overflow = True
@@ -506,8 +538,8 @@ def pareto_search(
     head, trip_head, lf, li, ef, ei = new_workspace(n_hubs, n_conn)
     lf, li, _, _, n_labels, _, overflow = mc_search_kernel(
         *tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
-        float(deadline_h), targets, target_deadline_h, n_criteria, max_labels, head, trip_head,
-        lf, li, ef, ei)
+        float(deadline_h), targets, target_deadline_h, np.zeros(targets.shape[0]), SELECT_ALL,
+        n_criteria, max_labels, head, trip_head, lf, li, ef, ei)
     return LabelSearch(lf, li, head, n_labels, bool(overflow))
 
 
