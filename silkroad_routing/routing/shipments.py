@@ -132,10 +132,11 @@ def as_records(shipments: Iterable[Shipment] | pd.DataFrame) -> tuple[Shipment, 
         records = tuple(shipments_from_frame(shipments))
     else:
         records = tuple(shipments)
-        for i, s in enumerate(records, start=1):
-            if not isinstance(s, Shipment):
-                raise InputError(f"expected a Shipment, got {type(s).__name__}", row=i)
-    ids = [s.id for s in records]
+        if not set(map(type, records)) <= {Shipment}:  # one pass; find the culprit only then
+            for i, s in enumerate(records, start=1):
+                if not isinstance(s, Shipment):
+                    raise InputError(f"expected a Shipment, got {type(s).__name__}", row=i)
+    ids = list(map(attrgetter("id"), records))
     if len(set(ids)) < len(ids):
         seen: set[str] = set()
         for i, sid in enumerate(ids, start=1):
@@ -156,6 +157,15 @@ def default_horizon(ready_s: np.ndarray, due_s: np.ndarray) -> tuple[datetime, i
     due = due_s[np.isfinite(due_s)]
     last = max(float(ready_s.max()), float(due.max()) if due.size else -np.inf)
     return start, math.ceil((last - start.timestamp()) / 86_400.0) + DEFAULT_TAIL_DAYS
+
+
+class _ModeMasks(dict[frozenset[Mode], int]):
+    """Bit set of a shipment's mode set (bit ``MODE_INDEX[m]``), computed once per set."""
+
+    def __missing__(self, modes: frozenset[Mode]) -> int:
+        mask = sum(1 << MODE_INDEX[Mode(m)] for m in modes)
+        self[modes] = mask
+        return mask
 
 
 def quantity_matrix(weight_kg: np.ndarray, volume_m3: np.ndarray, units_feu: np.ndarray,
@@ -190,13 +200,13 @@ def shipment_arrays(
     hub_index = {h.code: i for i, h in enumerate(network.hubs)}
     ends = {}
     for field in ("origin", "destination"):
-        codes = list(map(attrgetter(field), records))
         try:
-            ends[field] = np.fromiter(map(hub_index.__getitem__, codes), np.int64, n)
+            ends[field] = np.fromiter(map(hub_index.__getitem__, map(attrgetter(field), records)),
+                                      np.int64, n)
         except KeyError:
-            row = next(i for i, c in enumerate(codes) if c not in hub_index)
+            row = next(i for i, s in enumerate(records) if getattr(s, field) not in hub_index)
             raise InputError(f"shipment {records[row].id}: unknown hub code", row=row + 1,
-                             field=field, value=codes[row]) from None
+                             field=field, value=getattr(records[row], field)) from None
 
     def column(name: str) -> np.ndarray:
         return np.fromiter(map(attrgetter(name), records), float, n)
@@ -216,9 +226,9 @@ def shipment_arrays(
         raise InputError(f"shipment {s.id}: ready time is outside the planning horizon "
                          f"({start.isoformat()} + {days:g} days)", row=int(bad[0]) + 1,
                          field="ready", value=s.ready.isoformat())
-    modes = list(map(attrgetter("modes"), records))
-    masks = {m: sum(1 << MODE_INDEX[Mode(x)] for x in m) for m in set(modes)}
-    mode_mask = np.fromiter(map(masks.__getitem__, modes), np.int64, n)
+    masks = _ModeMasks()
+    mode_mask = np.fromiter(map(masks.__getitem__, map(attrgetter("modes"), records)), np.int64,
+                            n)
     weight = column("weight_kg")
     units = np.fromiter((u or 0 for u in map(attrgetter("units_feu"), records)), float, n)
     q = quantity_matrix(weight, column("volume_m3"), units, divisor_cm3_per_kg)
