@@ -259,23 +259,25 @@ def markdown_text(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _description(model: type[BaseModel], name: str, info: FieldInfo) -> str:
+def _description(model: type[BaseModel], info: FieldInfo, network_format_url: str | None) -> str:
     if info.description:
         return markdown_text(info.description)
     if model.__module__.startswith("silkroad_routing.model"):
         # Network records have no field descriptions: their columns are described with the
         # network file format.
-        return "As the network file column of the same name."
+        where = f"[network file format]({network_format_url})" if network_format_url else \
+            "network file format (networks/README.md)"
+        return f"As the column of the same name in the {where}."
     return ""
 
 
-def _rows(model: type[BaseModel]) -> tuple[FieldRow, ...]:
+def _rows(model: type[BaseModel], network_format_url: str | None = None) -> tuple[FieldRow, ...]:
     rows = []
     for name, info in model.model_fields.items():
         unit = _DRAWN_UNIT if model in _DISTRIBUTIONS and name in _DRAWN_FIELDS else unit_of(name)
         rows.append(FieldRow(name=name, type=type_text(info.annotation, list(info.metadata)),
                              unit=unit, default=default_text(info),
-                             description=_description(model, name, info)))
+                             description=_description(model, info, network_format_url)))
     return tuple(rows)
 
 
@@ -294,9 +296,10 @@ def _child_path(path: str, name: str, annotation: Any) -> str:
     return here
 
 
-def scenario_sections() -> list[Section]:
+def scenario_sections(network_format_url: str | None = None) -> list[Section]:
     """Every model of the scenario schema, depth first from the top level, with the paths where
-    it is used in a scenario file."""
+    it is used in a scenario file. Fields of network records (added links and services) point
+    to the network file format, at ``network_format_url`` when given."""
     order: list[type[BaseModel]] = []
     paths: dict[type[BaseModel], list[str]] = {}
 
@@ -311,7 +314,7 @@ def scenario_sections() -> list[Section]:
                 visit(child, _child_path(path, name, info.annotation))
 
     visit(Scenario, "")
-    return [Section(model=m, paths=tuple(paths[m]), rows=_rows(m)) for m in order]
+    return [Section(model=m, paths=tuple(paths[m]), rows=_rows(m, network_format_url)) for m in order]
 
 
 def _section_markdown(section: Section) -> list[str]:
@@ -340,11 +343,11 @@ def _profiles_markdown() -> list[str]:
     return [*lines, "", f"Units: {units}.", ""]
 
 
-def scenario_reference_markdown(heading_level: int = 2) -> str:
+def scenario_reference_markdown(heading_level: int = 2, network_format_url: str | None = None) -> str:
     """The scenario file reference as Markdown: an introduction, one table per section of the
-    schema, and the generator profiles. Sections are ``###`` headings below a ``##`` title
-    (``heading_level`` shifts them all)."""
-    sections = scenario_sections()
+    schema, and the generator profiles. The title has ``heading_level`` (sections one below);
+    ``network_format_url`` is where the network file format is, for links to it."""
+    sections = scenario_sections(network_format_url)
     lines = [
         "## Scenario file reference", "",
         "A scenario is a YAML file. Every section below is a mapping of the fields in its table; "
