@@ -325,11 +325,12 @@ class ApiPage:
 
 
 API_PAGES: tuple[ApiPage, ...] = (
-    ApiPage("model", "Network model", ("silkroad_routing.model",)),
+    ApiPage("model", "Network model", ("silkroad_routing.model", "silkroad_routing.model.equipment")),
     ApiPage("io", "Files", ("silkroad_routing.io",)),
     ApiPage("routing", "Routing and plans", ("silkroad_routing.routing", "silkroad_routing.plan")),
     ApiPage("consolidate", "Consolidation", ("silkroad_routing.consolidate",)),
-    ApiPage("design", "Service network design", ("silkroad_routing.service_design",)),
+    ApiPage("design", "Service network design",
+            ("silkroad_routing.service_design", "silkroad_routing.solvers.design")),
     ApiPage("scenario", "Scenarios", ("silkroad_routing.scenario", "silkroad_routing.scenario.reference")),
     ApiPage("sweep", "Comparisons and sweeps", ("silkroad_routing.sweep",)),
     ApiPage("report", "Maps, GIS files and KPIs", ("silkroad_routing.report", "silkroad_routing.kpi")),
