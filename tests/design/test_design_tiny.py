@@ -167,13 +167,33 @@ def test_a_charter_opens_when_scheduled_capacity_runs_out() -> None:
     assert design.costs["fixed_usd"] == pytest.approx(4000.0)
 
 
-def test_hub_day_capacity_is_respected() -> None:
+@pytest.mark.parametrize("exact", [True, False])
+def test_hub_day_capacity_is_respected(exact: bool) -> None:
     net, shipments = _two_flights(capacity_t_day=3.0)
-    design = run(net, shipments)
+    with pytest.MonkeyPatch.context() as patch:
+        if not exact:
+            patch.setattr(design_solve, "EXACT_MAX_ROUTES", -1)
+        design = run(net, shipments)
     check(net, shipments, design)
     throughput = design.hub_days[design.hub_days["hub"] == "AA"]["throughput_t"]
     assert (throughput <= 3.0 + 1e-9).all()
     optimum = brute_force(net, shipments, START, DAYS, PENALTIES, math.inf)
+    assert design.bound_usd <= optimum + 1e-6
+    if exact:
+        assert design.objective_usd == pytest.approx(optimum, rel=1e-9)
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_identical_shipments_form_one_commodity(exact: bool) -> None:
+    net, shipments = _two_flights()
+    same = [s.model_copy(update={"ready": shipments[0].ready}) for s in shipments]
+    with pytest.MonkeyPatch.context() as patch:
+        if not exact:
+            patch.setattr(design_solve, "EXACT_MAX_ROUTES", -1)
+        design = run(net, same)
+    check(net, same, design)
+    assert design.stats["commodities"] == 1 and design.stats["exact"] == exact
+    optimum = brute_force(net, same, START, DAYS, PENALTIES, math.inf)
     assert design.objective_usd == pytest.approx(optimum, rel=1e-9)
 
 

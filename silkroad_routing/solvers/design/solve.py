@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 import numpy as np
@@ -185,8 +185,7 @@ class _Search:
         priced = self.pricer.price(duals, np.arange(p.n_commodities), blocked, ROUTES_PER_ROUND)
         if priced.overflow:
             self.stats["label_cap_hit"] = True
-        routes = p.count @ np.minimum(p.unserved_usd, priced.lower)
-        value = float(routes + master.lagrangian_rest(duals, y_lb, y_ub))
+        value = self._lagrangian(master, duals, priced.lower, y_lb, y_ub)
         added = 0
         for k, found in priced.candidates.items():
             tol = PRICE_TOL * (1.0 + abs(duals.pi[k]))
@@ -195,6 +194,35 @@ class _Search:
                     self.pool.add(k, journey)
                     added += 1
         return value, added
+
+    def _lagrangian(self, master: Master, duals: Duals, lower: NDArray[np.float64],
+                    y_lb: NDArray, y_ub: NDArray) -> float:
+        """The Lagrangian bound at ``duals``, with the routes' least ``rc + pi`` bounded below
+        by ``lower`` (searched without the hub-day duals).
+
+        With hub-day duals ``nu`` the searches miss the ``nu`` a route pays, so two valid
+        bounds are computed and the larger kept: at ``nu = 0`` (hub capacities relaxed: the
+        searches are then exact), and at ``nu`` with each route's ``nu`` bounded below by the
+        cheapest hub-day its origin and its destination can have (every route is handled at
+        both, on days between the ready time and the search deadline).
+        """
+        p = self.problem
+        relaxed = replace(duals, nu=np.zeros_like(duals.nu))
+        bound = float(p.count @ np.minimum(p.unserved_usd, lower)
+                      + master.lagrangian_rest(relaxed, y_lb, y_ub))
+        if not duals.nu.any():
+            return bound
+        self.stats["hub_duals"] = True
+        nu = duals.nu.reshape(p.tt.n_hubs, p.n_days)
+        first = p.day_of(p.ready_h)
+        last = p.day_of(np.minimum(p.search_deadline_h(), p.day_start_h[-1]))
+        ends = np.zeros(p.n_commodities)
+        for k in np.flatnonzero(nu[p.origin].any(axis=1) | nu[p.destination].any(axis=1)):
+            days = slice(first[k], last[k] + 1)
+            ends[k] = nu[p.origin[k], days].min() + nu[p.destination[k], days].min()
+        with_nu = float(p.count @ np.minimum(p.unserved_usd, lower + ends * p.weight_kg / 1000.0)
+                        + master.lagrangian_rest(duals, y_lb, y_ub))
+        return max(bound, with_nu)
 
     def mip(self, seconds: float, y_lb: NDArray, y_ub: NDArray, options: dict[str, Any],
             source: str) -> MasterSolution:
@@ -279,6 +307,8 @@ def _column_generation(search: _Search, started: float, time_limit_s: float,
         search.mip(max(deadline - time.perf_counter(), 0.5), fixed, fixed, options,
                    "re-routed design")
     state = "converged" if converged else f"stopped after {rounds} rounds"
+    if stats.get("hub_duals"):
+        state += "; hub-day capacities bind: the bound relaxes them in part"
     return bound, f"Lagrangian bound of the LP relaxation over all routes (column generation, {state})"
 
 
