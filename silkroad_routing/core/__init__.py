@@ -23,3 +23,12 @@ from .pareto import ParetoPaths as ParetoPaths
 from .pareto import pareto_paths as pareto_paths
 from .paths import Path as Path
 from .paths import tree_path as tree_path
+from .timetable_arrays import check_timetable as check_timetable
+from .timetable_batch import route_batch as route_batch
+from .timetable_labels import label_journey as label_journey
+from .timetable_labels import pareto_search as pareto_search
+from .timetable_profile import earliest_arrival_profile as earliest_arrival_profile
+from .timetable_profile import evaluate_profile as evaluate_profile
+from .timetable_scan import earliest_arrival as earliest_arrival
+from .timetable_scan import earliest_arrival_batch as earliest_arrival_batch
+from .timetable_scan import earliest_arrival_journey as earliest_arrival_journey
