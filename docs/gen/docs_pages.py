@@ -291,6 +291,20 @@ def bundled_scenarios_markdown() -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _escape_angle_brackets(markdown: str) -> str:
+    """``<name>`` in help texts is a placeholder, not an HTML tag: escape it outside code."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            parts = line.split("`")
+            parts[::2] = [p.replace("<", "&lt;").replace(">", "&gt;") for p in parts[::2]]
+            line = "`".join(parts)
+        out.append(line)
+    return "\n".join(out)
+
+
 def cli_reference_markdown() -> str:
     """Every ``silkroad`` command with its arguments and options, from the Typer app."""
     import typer
@@ -302,6 +316,7 @@ def cli_reference_markdown() -> str:
     ctx = typer.Context(command, info_name="silkroad")
     body = get_docs_for_click(obj=command, ctx=ctx, name="silkroad").strip()
     body = re.sub(r"^(#+) ", r"#\1 ", body, flags=re.M)  # below the page title
+    body = _escape_angle_brackets(body)
     return "\n".join([
         "# Command line", "",
         "The `silkroad` command, generated from its definition. Exit codes: 0 on success, 2 on "

@@ -253,10 +253,13 @@ def default_text(info: FieldInfo) -> str:
 
 def markdown_text(text: str) -> str:
     """Docstring text as Markdown on one line: reST ````code```` and ``:role:`x``` become
-    ```code```, line breaks become spaces, and ``|`` is escaped for a table cell."""
+    ```code```, line breaks become spaces, ``|`` is escaped for a table cell and ``<`` outside
+    code (a placeholder such as ``<name>``, not an HTML tag) is escaped."""
     text = re.sub(r":[a-z]+:`~?\.?([^`]+)`", r"`\1`", text)
     text = re.sub(r"``([^`]+)``", r"`\1`", text)
-    return " ".join(text.split()).replace("|", "\\|")
+    parts = " ".join(text.split()).split("`")
+    parts[::2] = [p.replace("<", "&lt;") for p in parts[::2]]
+    return "`".join(parts).replace("|", "\\|")
 
 
 def _description(model: type[BaseModel], info: FieldInfo, network_format_url: str | None) -> str:
