@@ -18,9 +18,10 @@ are non-decreasing in the arrival, so the least reduced cost is attained on the 
 (time, cost) Pareto set: pricing is exact for those terms.
 
 Hub-day events depend on when the freight leaves a vehicle, which the label costs cannot see:
-their duals are left out of the search and added when a found route is evaluated. The search
-then returns a lower estimate of the least reduced cost, which keeps the Lagrangian bound
-valid (:mod:`.solve`); it is exact whenever no hub-day constraint binds.
+their duals are left out of the search and added when a found route is evaluated. Pricing is
+then exact only when no hub-day constraint binds (``nu = 0``); otherwise a route the search
+does not return may still have a negative reduced cost, and the bound of :mod:`.solve` relaxes
+the hub-day capacities (in part) to stay valid.
 
 Legs a single shipment cannot ride (it exceeds their capacity) and, when asked, the legs of
 closed optional departures get a prohibitive rate (:data:`BLOCKED_USD`); routes using them are

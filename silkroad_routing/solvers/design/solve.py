@@ -13,8 +13,9 @@ Two ways, by size:
      Lagrangian function ``L = sum_k n_k min(U_k, min_p (rc_p + pi_k)) + min over y (...)``
      (see :meth:`.master.Master.lagrangian_rest`) is a lower bound on the LP over *all* routes,
      hence on the design problem; the best one is the reported bound, valid whether or not
-     the generation converged. (Routes are priced without the hub-day duals, which only
-     lowers ``min_p``; a capped label search counts as 0.)
+     the generation converged. (Routes are searched without the hub-day duals; when those
+     bind, the bound relaxes the hub-day capacities in part, see :meth:`_Search._lagrangian`,
+     and is weaker. A capped label search counts as 0.)
   2. A first design: greedy opening of the departures the LP uses most, each evaluated by a
      greedy routing on the generated routes (:mod:`.heuristic`).
   3. The master MIP over the generated routes, started from that design: the best design on
@@ -296,7 +297,8 @@ def _column_generation(search: _Search, started: float, time_limit_s: float,
     _greedy_from(search, lp)
     found = search.mip(max(started + MIP_END * time_limit_s - time.perf_counter(), 0.5),
                        search.y_lb, search.y_ub, options, "MIP over generated routes")
-    stats["mip_status"] = str(found.status)
+    # The MIP's dual bound holds for the generated routes only: reported, not used as a bound.
+    stats.update(mip_status=str(found.status), mip_bound_generated_routes_usd=found.dual_bound)
     best = search.best
     assert best is not None
     if time.perf_counter() < deadline - 1.0:
