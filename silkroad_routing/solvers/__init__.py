@@ -1,6 +1,9 @@
 """OR-Tools models: multicommodity network design, service network design, load planning."""
 
 from ._scaling import ScalingWarning as ScalingWarning
+from .design import DesignProblem as DesignProblem
+from .design import DesignSolution as DesignSolution
+from .design import solve_design as solve_design
 from .freighter_load import FreighterLoad as FreighterLoad
 from .freighter_load import Position as Position
 from .freighter_load import load_freighter as load_freighter
