@@ -3,12 +3,18 @@
 Air cargo, China–Europe block trains, sea-rail and TIR trucking as one time-and-cost graph:
 route shipments, consolidate them into units, choose which charters and block trains to run,
 and compare options side by side.
+
+The model, errors and network loading are imported eagerly; the heavier layers (routing with
+Numba and pandas, the OR-Tools solvers, scenarios, sweeps) load on first use, so that
+``import silkroad_routing`` stays fast for a command that only reads a network.
 """
 
-import logging
+from __future__ import annotations
 
-from .consolidate import Consolidation as Consolidation
-from .consolidate import consolidate as consolidate
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
 from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import NetworkError as NetworkError
@@ -25,22 +31,67 @@ from .model import Service as Service
 from .model import Shipment as Shipment
 from .model import Source as Source
 from .model import TransferRule as TransferRule
-from .plan import Plan as Plan
-from .routing import route as route
-from .scenario import Scenario as Scenario
-from .scenario import ScenarioResult as ScenarioResult
-from .scenario import load_scenario as load_scenario
-from .scenario import run_scenario as run_scenario
-from .service_design import Design as Design
-from .service_design import design as design
-from .sweep import CompareResult as CompareResult
-from .sweep import SweepResult as SweepResult
-from .sweep import compare as compare
-from .sweep import sweep as sweep
 from .units import Mode as Mode
 from .units import PricingBasis as PricingBasis
 
+if TYPE_CHECKING:
+    from . import compile as compile
+    from . import core as core
+    from . import io as io
+    from . import solvers as solvers
+    from .consolidate import Consolidation as Consolidation
+    from .consolidate import consolidate as consolidate
+    from .plan import Plan as Plan
+    from .routing import route as route
+    from .scenario import Scenario as Scenario
+    from .scenario import ScenarioResult as ScenarioResult
+    from .scenario import load_scenario as load_scenario
+    from .scenario import run_scenario as run_scenario
+    from .service_design import Design as Design
+    from .service_design import design as design
+    from .sweep import CompareResult as CompareResult
+    from .sweep import SweepResult as SweepResult
+    from .sweep import compare as compare
+    from .sweep import sweep as sweep
+
 __version__ = "0.1.0"
+
+#: Public names loaded on first use: name -> (module, attribute or None for the module itself).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "compile": (".compile", None),
+    "core": (".core", None),
+    "solvers": (".solvers", None),
+    "Consolidation": (".consolidate", "Consolidation"),
+    "consolidate": (".consolidate", "consolidate"),
+    "Plan": (".plan", "Plan"),
+    "route": (".routing", "route"),
+    "Scenario": (".scenario", "Scenario"),
+    "ScenarioResult": (".scenario", "ScenarioResult"),
+    "load_scenario": (".scenario", "load_scenario"),
+    "run_scenario": (".scenario", "run_scenario"),
+    "Design": (".service_design", "Design"),
+    "design": (".service_design", "design"),
+    "CompareResult": (".sweep", "CompareResult"),
+    "SweepResult": (".sweep", "SweepResult"),
+    "compare": (".sweep", "compare"),
+    "sweep": (".sweep", "sweep"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    module = importlib.import_module(module_name, __name__)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 # A library adds only a NullHandler; applications configure logging.
 logging.getLogger(__name__).addHandler(logging.NullHandler())

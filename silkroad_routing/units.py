@@ -28,7 +28,8 @@ MODE_START: Final[int] = len(MODES)
 
 
 class PricingBasis(StrEnum):
-    """What a price is per. A shipment's quantity in each basis comes from :func:`quantities`."""
+    """What a price is per; a shipment's quantity in each basis comes from
+    :func:`silkroad_routing.compile.tariffs.quantity_vector`."""
 
     KG_CHARGEABLE = "kg_chargeable"  # air: max(actual kg, volumetric kg)
     KG = "kg"  # actual gross weight
@@ -37,18 +38,12 @@ class PricingBasis(StrEnum):
     TRUCK = "truck"  # one full truckload (13.6 m trailer)
 
 
-BASES: Final[tuple[PricingBasis, ...]] = tuple(PricingBasis)
-BASIS_INDEX: Final[dict[PricingBasis, int]] = {b: i for i, b in enumerate(BASES)}
-
 #: IATA volumetric divisor: cm3 per chargeable kg (IATA practice; 5000 on some routes).
 AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG: Final[float] = 6000.0
 #: Usable volume and payload of a 40-foot high-cube container (carrier specification sheets,
 #: e.g. Maersk/Hapag-Lloyd: 76.4 m3 internal, ~26.5 t max payload); 90 % volume fill is practical.
 FEU_USABLE_M3: Final[float] = 67.0
 FEU_PAYLOAD_KG: Final[float] = 26_500.0
-#: 13.6 m curtain-sider: 33 Euro pallets, ~24 t payload, ~86 m3 (industry standard).
-TRUCK_USABLE_M3: Final[float] = 80.0
-TRUCK_PAYLOAD_KG: Final[float] = 24_000.0
 #: A shipment of at least this volume (or weight share of an FEU) moves as FCL, else as LCL.
 FCL_THRESHOLD_SHARE: Final[float] = 0.5
 
@@ -75,11 +70,6 @@ def feu_count(weight_kg: float, volume_m3: float, units_feu: int | None = None) 
     if units_feu:
         return int(units_feu)
     return max(1, math.ceil(max(volume_m3 / FEU_USABLE_M3, weight_kg / FEU_PAYLOAD_KG) - 1e-9))
-
-
-def truck_count(weight_kg: float, volume_m3: float) -> int:
-    """Number of full 13.6 m truckloads a shipment needs (at least one)."""
-    return max(1, math.ceil(max(volume_m3 / TRUCK_USABLE_M3, weight_kg / TRUCK_PAYLOAD_KG) - 1e-9))
 
 
 def is_full_container_load(weight_kg: float, volume_m3: float, units_feu: int | None = None) -> bool:

@@ -19,12 +19,10 @@ import numpy as np
 
 from ..units import (
     AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
+    FCL_THRESHOLD_SHARE,
+    FEU_PAYLOAD_KG,
     FEU_USABLE_M3,
     PricingBasis,
-    chargeable_weight_kg,
-    feu_count,
-    is_full_container_load,
-    revenue_tonnes,
 )
 
 QUANTITY_COLUMNS: Final[tuple[str, ...]] = (
@@ -42,24 +40,46 @@ _BASIS_COLUMN: Final[dict[PricingBasis, int]] = {
 }
 
 
+def quantity_matrix(
+    weight_kg: np.ndarray,
+    volume_m3: np.ndarray,
+    units_feu: np.ndarray | None = None,
+    divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
+) -> np.ndarray:
+    """Quantities of many shipments over :data:`QUANTITY_COLUMNS` (float64, n x 6).
+
+    Row ``i`` follows the definitions in :mod:`silkroad_routing.units` for shipment ``i``:
+    chargeable weight, revenue tonnes, and (when it is a full load, see
+    :func:`~silkroad_routing.units.is_full_container_load`) its FEU count; ``units_feu`` is 0
+    (or absent) where no container count is given.
+    """
+    if divisor_cm3_per_kg <= 0:
+        raise ValueError(f"volumetric divisor must be positive, got {divisor_cm3_per_kg}")
+    weight_kg = np.asarray(weight_kg, dtype=np.float64)
+    volume_m3 = np.asarray(volume_m3, dtype=np.float64)
+    units = np.zeros_like(weight_kg) if units_feu is None else np.asarray(units_feu, np.float64)
+    q = np.zeros((weight_kg.shape[0], N_QUANTITIES), dtype=np.float64)
+    q[:, Q_KG_CHARGEABLE] = np.maximum(weight_kg, volume_m3 * 1_000_000.0 / divisor_cm3_per_kg)
+    q[:, Q_KG] = weight_kg
+    q[:, Q_WM] = np.maximum(weight_kg / 1000.0, volume_m3)
+    share = np.maximum(volume_m3 / FEU_USABLE_M3, weight_kg / FEU_PAYLOAD_KG)
+    full = (units > 0) | (share >= FCL_THRESHOLD_SHARE)
+    n_feu = np.where(units > 0, units, np.maximum(1.0, np.ceil(share - 1e-9)))
+    q[:, Q_FEU] = np.where(full, n_feu, 0.0)
+    q[:, Q_TRUCK] = q[:, Q_FEU]  # one truck per container on the road legs of a full load
+    q[:, Q_PART_LOAD_WM] = np.where(full, 0.0, q[:, Q_WM])
+    return q
+
+
 def quantity_vector(
     weight_kg: float,
     volume_m3: float,
     units_feu: int | None = None,
     divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
 ) -> np.ndarray:
-    """A shipment's quantities over :data:`QUANTITY_COLUMNS` (float64, length 6)."""
-    q = np.zeros(N_QUANTITIES, dtype=np.float64)
-    q[Q_KG_CHARGEABLE] = chargeable_weight_kg(weight_kg, volume_m3, divisor_cm3_per_kg)
-    q[Q_KG] = weight_kg
-    q[Q_WM] = revenue_tonnes(weight_kg, volume_m3)
-    if is_full_container_load(weight_kg, volume_m3, units_feu):
-        n = feu_count(weight_kg, volume_m3, units_feu)
-        q[Q_FEU] = n
-        q[Q_TRUCK] = n
-    else:
-        q[Q_PART_LOAD_WM] = q[Q_WM]
-    return q
+    """One shipment's quantities over :data:`QUANTITY_COLUMNS` (float64, length 6)."""
+    return quantity_matrix(np.array([weight_kg]), np.array([volume_m3]),
+                           np.array([units_feu or 0]), divisor_cm3_per_kg)[0]
 
 
 def rate_vector(

@@ -60,6 +60,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .buffers import grow_1d, grow_2d
+
 NOT_QUEUED = -1
 POPPED = -2
 ARITY = 4
@@ -182,12 +184,8 @@ def lazy_heap_push(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Insert ``(key, payload)``; return ``(keys, payloads, new_size)``, grown if it was full."""
     if size == keys.shape[0]:
-        grown_keys = np.empty(2 * size, dtype=np.float64)
-        grown_payloads = np.empty(2 * size, dtype=np.int64)
-        grown_keys[:size] = keys[:size]
-        grown_payloads[:size] = payloads[:size]
-        keys = grown_keys
-        payloads = grown_payloads
+        keys = grow_1d(keys, size + 1)
+        payloads = grow_1d(payloads, size + 1)
     slot = size
     while slot > 0:
         parent = (slot - 1) >> _SHIFT
@@ -261,12 +259,8 @@ def lex_heap_push(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Insert ``((key, tie_key), payload)``; return ``(keys, payloads, new_size)``."""
     if size == keys.shape[0]:
-        grown_keys = np.empty((2 * size, 2), dtype=np.float64)
-        grown_payloads = np.empty(2 * size, dtype=np.int64)
-        grown_keys[:size] = keys[:size]
-        grown_payloads[:size] = payloads[:size]
-        keys = grown_keys
-        payloads = grown_payloads
+        keys = grow_2d(keys, size + 1)
+        payloads = grow_1d(payloads, size + 1)
     slot = size
     while slot > 0:
         parent = (slot - 1) >> _SHIFT

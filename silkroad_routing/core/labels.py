@@ -26,6 +26,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .buffers import resized_1d, resized_2d
+
 #: Pruning with a lower bound computed in another summation order keeps this relative slack,
 #: so rounding (about 1e-16 per arc) never discards a path that could tie or win.
 BOUND_SLACK = 1e-9
@@ -49,13 +51,8 @@ def grow_labels(
     crit: np.ndarray, node: np.ndarray, pred: np.ndarray, arc: np.ndarray, capacity: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The same labels in storage of ``capacity`` (>= current) entries."""
-    used = node.shape[0]
-    crit2, node2, pred2, arc2 = new_labels(capacity, crit.shape[1])
-    crit2[:used] = crit
-    node2[:used] = node
-    pred2[:used] = pred
-    arc2[:used] = arc
-    return crit2, node2, pred2, arc2
+    return (resized_2d(crit, capacity), resized_1d(node, capacity), resized_1d(pred, capacity),
+            resized_1d(arc, capacity))
 
 
 @njit(cache=True)

@@ -176,25 +176,3 @@ def reverse_links(link_indptr: np.ndarray, link_to: np.ndarray) -> tuple[np.ndar
             rev_from[fill[v]] = h
             fill[v] += 1
     return rev_indptr, rev_link, rev_from
-
-
-@njit(cache=True)
-def grow_1d(a: np.ndarray, need: int) -> np.ndarray:
-    """``a`` if it holds ``need`` items, else a copy at least twice as long (the tail unset)."""
-    if need <= a.shape[0]:
-        return a
-    out = np.empty(max(need, 2 * a.shape[0]), dtype=a.dtype)
-    # An explicit loop: slice assignment pulls in numba's broadcasting, slow to compile.
-    for i in range(a.shape[0]):
-        out[i] = a[i]
-    return out
-
-
-@njit(cache=True)
-def grow_2d(a: np.ndarray) -> np.ndarray:
-    """A copy of a 2-D table with twice the rows (the new rows unset)."""
-    out = np.empty((2 * a.shape[0], a.shape[1]), dtype=a.dtype)
-    for i in range(a.shape[0]):
-        for j in range(a.shape[1]):
-            out[i, j] = a[i, j]
-    return out

@@ -23,7 +23,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .timetable_arrays import check_timetable, grow_1d, grow_2d
+from .buffers import grow_1d, grow_2d
+from .timetable_arrays import check_timetable
 from .timetable_labels import (
     DEFAULT_MAX_LABELS,
     F_CO2,
@@ -139,7 +140,7 @@ def route_batch_kernel(
                 n = label_journey_length(conn_next, labels_i, lab)
                 if n_opt == opt_target.shape[0]:
                     opt_target = grow_1d(opt_target, n_opt + 1)
-                    opt_f = grow_2d(opt_f)
+                    opt_f = grow_2d(opt_f, opt_f.shape[0] + 1)
                     leg_ptr = grow_1d(leg_ptr, opt_target.shape[0] + 1)
                 need = n_leg + n
                 leg_kind = grow_1d(leg_kind, need)

@@ -34,6 +34,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from .buffers import grow_2d
 from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
 from .timetable_arrays import (
     KIND_CONNECTION,
@@ -44,7 +45,6 @@ from .timetable_arrays import (
     check_query,
     check_timetable,
     dot_row,
-    grow_2d,
     transfer_cost,
 )
 
@@ -252,8 +252,8 @@ def mc_search_kernel(
                     overflow = True
                     break
                 if n_labels == labels_f.shape[0]:
-                    labels_f = grow_2d(labels_f)
-                    labels_i = grow_2d(labels_i)
+                    labels_f = grow_2d(labels_f, labels_f.shape[0] + 1)
+                    labels_i = grow_2d(labels_i, labels_i.shape[0] + 1)
                 labels_f[n_labels, F_TIME] = t2
                 labels_f[n_labels, F_COST] = cost2
                 labels_f[n_labels, F_CO2] = co2_2
@@ -325,8 +325,8 @@ def mc_search_kernel(
                             overflow = True
                             break
                         if n_entries == entries_f.shape[0]:
-                            entries_f = grow_2d(entries_f)
-                            entries_i = grow_2d(entries_i)
+                            entries_f = grow_2d(entries_f, entries_f.shape[0] + 1)
+                            entries_i = grow_2d(entries_i, entries_i.shape[0] + 1)
                         entries_f[n_entries, E_COST] = cost
                         entries_f[n_entries, E_CO2] = co2
                         entries_i[n_entries, E_PREV] = lab
@@ -361,8 +361,8 @@ def mc_search_kernel(
                     overflow = True
                     break
                 if n_labels == labels_f.shape[0]:
-                    labels_f = grow_2d(labels_f)
-                    labels_i = grow_2d(labels_i)
+                    labels_f = grow_2d(labels_f, labels_f.shape[0] + 1)
+                    labels_i = grow_2d(labels_i, labels_i.shape[0] + 1)
                 labels_f[n_labels, F_TIME] = t2
                 labels_f[n_labels, F_COST] = cost2
                 labels_f[n_labels, F_CO2] = co2_2

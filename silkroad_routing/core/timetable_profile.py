@@ -25,6 +25,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
+from .buffers import grow_1d
 from .heap import (
     indexed_heap_new,
     indexed_heap_pop,
@@ -33,7 +34,7 @@ from .heap import (
     lazy_heap_pop,
     lazy_heap_push,
 )
-from .timetable_arrays import N_STATES, START, check_timetable, grow_1d, reverse_links
+from .timetable_arrays import N_STATES, START, check_timetable, reverse_links
 
 
 class EarliestArrivalProfile(NamedTuple):

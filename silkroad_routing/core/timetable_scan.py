@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
+from .buffers import grow_1d
 from .heap import NOT_QUEUED, indexed_heap_new, indexed_heap_pop, indexed_heap_push
 from .timetable_arrays import (
     ALL_MODES,
@@ -29,7 +30,6 @@ from .timetable_arrays import (
     START,
     check_query,
     check_timetable,
-    grow_1d,
 )
 
 

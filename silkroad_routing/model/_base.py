@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -9,3 +11,15 @@ class Record(BaseModel):
     """Immutable, strictly validated record: unknown fields are errors, values are checked."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated afresh.
+
+        Pydantic's own ``model_copy`` neither validates the update nor forgets cached lookups
+        (such as :attr:`Network.hub_by_code`), so a copy could hold invalid values or stale
+        caches; building a new record avoids both. ``deep`` is accepted for compatibility:
+        records are immutable, so sharing their parts is safe.
+        """
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values.update(update or {})
+        return type(self)(**values)

@@ -18,18 +18,10 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from ..compile.tariffs import (
-    N_QUANTITIES,
-    Q_FEU,
-    Q_KG,
-    Q_KG_CHARGEABLE,
-    Q_PART_LOAD_WM,
-    Q_TRUCK,
-    Q_WM,
-)
+from ..compile.tariffs import Q_KG_CHARGEABLE, quantity_matrix
 from ..errors import InputError
 from ..model import Network, Shipment
-from ..units import FCL_THRESHOLD_SHARE, FEU_PAYLOAD_KG, FEU_USABLE_M3, MODE_INDEX, Mode
+from ..units import MODE_INDEX, Mode
 
 #: Days the default horizon runs past the latest ready or due time: the slowest sea-rail routes
 #: (Cape of Good Hope, ~50 days door to door) must fit.
@@ -166,26 +158,6 @@ class _ModeMasks(dict[frozenset[Mode], int]):
         mask = sum(1 << MODE_INDEX[Mode(m)] for m in modes)
         self[modes] = mask
         return mask
-
-
-def quantity_matrix(weight_kg: np.ndarray, volume_m3: np.ndarray, units_feu: np.ndarray,
-                    divisor_cm3_per_kg: float) -> np.ndarray:
-    """Quantity vectors of many shipments (n x 6), vectorised; row ``i`` equals
-    :func:`~silkroad_routing.compile.tariffs.quantity_vector` of shipment ``i``
-    (``units_feu`` 0 where none is given)."""
-    if divisor_cm3_per_kg <= 0:
-        raise ValueError(f"volumetric divisor must be positive, got {divisor_cm3_per_kg}")
-    q = np.zeros((weight_kg.shape[0], N_QUANTITIES))
-    q[:, Q_KG_CHARGEABLE] = np.maximum(weight_kg, volume_m3 * 1_000_000.0 / divisor_cm3_per_kg)
-    q[:, Q_KG] = weight_kg
-    q[:, Q_WM] = np.maximum(weight_kg / 1000.0, volume_m3)
-    share = np.maximum(volume_m3 / FEU_USABLE_M3, weight_kg / FEU_PAYLOAD_KG)
-    full = (units_feu > 0) | (share >= FCL_THRESHOLD_SHARE)
-    n_feu = np.where(units_feu > 0, units_feu, np.maximum(1.0, np.ceil(share - 1e-9)))
-    q[:, Q_FEU] = np.where(full, n_feu, 0.0)
-    q[:, Q_TRUCK] = q[:, Q_FEU]
-    q[:, Q_PART_LOAD_WM] = np.where(full, 0.0, q[:, Q_WM])
-    return q
 
 
 def shipment_arrays(

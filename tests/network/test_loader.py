@@ -92,3 +92,12 @@ def test_model_validates_on_construction() -> None:
     with pytest.raises(ValueError, match="capacity"):
         sr.Hub(code="CGO", name="x", kind="airport", country="CN", lat=34.5, lon=1,
                capacity_t_day=-1)
+
+
+def test_model_copy_validates_and_forgets_cached_lookups(mini_network_dir: Path) -> None:
+    net = sr.load_network(mini_network_dir)
+    assert "RAIL1" in net.service_by_id  # fills the cache
+    copy = net.model_copy(update={"services": net.services[:1]})
+    assert set(copy.service_by_id) == {net.services[0].id}
+    with pytest.raises(ValueError):
+        net.hub("CGO").model_copy(update={"lat": 123.0})

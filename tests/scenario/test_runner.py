@@ -172,16 +172,6 @@ def test_fast_mode_subsamples_without_touching_the_file(tmp_path: Path,
     assert again.shipments == fast.shipments
 
 
-def test_design_task_is_not_yet_available(mini_scenario_text: str,
-                                          write_scenario: Callable[..., Path]) -> None:
-    path = write_scenario(mini_scenario_text.replace("kind: route", "kind: design"))
-    if hasattr(sr, "design"):
-        pytest.skip("sr.design exists: the bundled design scenario is run by the CLI test")
-    with pytest.raises(sr.InputError, match="not yet available") as info:
-        run_scenario(path)
-    assert info.value.field == "task.kind"
-
-
 def test_asking_for_a_format_without_a_writer(mini_scenario_text: str, tmp_path: Path,
                                               write_scenario: Callable[..., Path],
                                               monkeypatch: pytest.MonkeyPatch) -> None:

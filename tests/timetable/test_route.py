@@ -25,11 +25,11 @@ from timetable_reference import (
 )
 
 import silkroad_routing as sr
-from silkroad_routing.compile.tariffs import quantity_vector
+from silkroad_routing import units
+from silkroad_routing.compile.tariffs import quantity_matrix, quantity_vector
 from silkroad_routing.errors import InputError
 from silkroad_routing.plan import LEG_COLUMNS, SHIPMENT_COLUMNS
 from silkroad_routing.routing import router
-from silkroad_routing.routing.shipments import quantity_matrix
 
 DAYS = 4
 MASKS = (15, 15, 0b1011, 0b0110)
@@ -301,11 +301,18 @@ def test_label_cap_is_flagged_in_the_plan() -> None:
 @given(st.lists(st.tuples(st.floats(0.1, 60_000.0), st.floats(0.001, 150.0),
                           st.sampled_from((0, 0, 1, 3))), min_size=1, max_size=20),
        st.sampled_from((6000.0, 5000.0)))
-def test_vectorised_quantities_equal_the_scalar_tariff_reading(sizes, divisor: float) -> None:
+def test_vectorised_quantities_equal_the_unit_definitions(sizes, divisor: float) -> None:
     w, v, u = (np.array(c, dtype=float) for c in zip(*sizes, strict=True))
-    expected = np.array([quantity_vector(a, b, int(c) or None, divisor)
-                         for a, b, c in sizes])
-    assert np.array_equal(quantity_matrix(w, v, u, divisor), expected)
+    expected = []
+    for kg, m3, feu in sizes:
+        full = units.is_full_container_load(kg, m3, int(feu) or None)
+        n = units.feu_count(kg, m3, int(feu) or None) if full else 0
+        wm = units.revenue_tonnes(kg, m3)
+        expected.append([units.chargeable_weight_kg(kg, m3, divisor), kg, wm, n, n,
+                         0.0 if full else wm])
+    assert np.array_equal(quantity_matrix(w, v, u, divisor), np.array(expected))
+    assert np.array_equal(quantity_vector(sizes[0][0], sizes[0][1], int(sizes[0][2]) or None,
+                                          divisor), np.array(expected[0]))
 
 
 def test_progress_bar_on_a_terminal_leaves_the_plan_unchanged(monkeypatch: pytest.MonkeyPatch
