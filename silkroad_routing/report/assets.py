@@ -1,7 +1,7 @@
 """Files the maps bundle: the land layer and Leaflet (both under ``silkroad_routing/data/``).
 
 - ``natural_earth_110m_countries.geojson``: Natural Earth 1:110 m countries (public domain,
-  naturalearthdata.com), simplified by ``tools/derive_land_layer.py``; see the ``.md`` beside it.
+  naturalearthdata.com), simplified by ``networks/tools/derive_land_layer.py``; see the ``.md`` beside it.
 - ``leaflet/leaflet.js`` and ``leaflet/leaflet.css``: Leaflet 1.9.4 (BSD 2-Clause), inlined into
   the HTML map so that it draws without internet access.
 """

@@ -7,7 +7,7 @@ needs: country name and ISO 3166 alpha-3 code, outlines simplified as one covera
 borders stay shared) and coordinates snapped to 0.01 degree (about 1 km). The library reads
 only the file written here, never pyogrio's fixtures.
 
-Run from the repository root once (the output is committed): ``python tools/derive_land_layer.py``.
+Run from the repository root once (the output is committed): ``python networks/tools/derive_land_layer.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import shapely
 from shapely.geometry import mapping
 
 SOURCE = Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres"
-TARGET = Path(__file__).resolve().parents[1] / "silkroad_routing" / "data" / \
+TARGET = Path(__file__).resolve().parents[2] / "silkroad_routing" / "data" / \
     "natural_earth_110m_countries.geojson"
 #: Coverage simplification tolerance, degrees (about the side of the triangles removed).
 TOLERANCE_DEG = 0.5
