@@ -35,12 +35,12 @@ from .units import Mode as Mode
 from .units import PricingBasis as PricingBasis
 
 if TYPE_CHECKING:
-    from . import compile as compile
-    from . import core as core
-    from . import io as io
-    from . import solvers as solvers
-    from .consolidate import Consolidation as Consolidation
-    from .consolidate import consolidate as consolidate
+    from .comparison import CompareResult as CompareResult
+    from .comparison import SweepResult as SweepResult
+    from .comparison import compare as compare
+    from .comparison import sweep as sweep
+    from .consolidation import Consolidation as Consolidation
+    from .consolidation import consolidate as consolidate
     from .plan import Plan as Plan
     from .routing import route as route
     from .scenario import Scenario as Scenario
@@ -49,20 +49,17 @@ if TYPE_CHECKING:
     from .scenario import run_scenario as run_scenario
     from .service_design import Design as Design
     from .service_design import design as design
-    from .sweep import CompareResult as CompareResult
-    from .sweep import SweepResult as SweepResult
-    from .sweep import compare as compare
-    from .sweep import sweep as sweep
 
 __version__ = "0.1.0"
 
 #: Public names loaded on first use: name -> (module, attribute or None for the module itself).
+#: No public name may share its name with a subpackage: importing the subpackage would shadow it.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "compile": (".compile", None),
     "core": (".core", None),
     "solvers": (".solvers", None),
-    "Consolidation": (".consolidate", "Consolidation"),
-    "consolidate": (".consolidate", "consolidate"),
+    "Consolidation": (".consolidation", "Consolidation"),
+    "consolidate": (".consolidation", "consolidate"),
     "Plan": (".plan", "Plan"),
     "route": (".routing", "route"),
     "Scenario": (".scenario", "Scenario"),
@@ -71,10 +68,10 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "run_scenario": (".scenario", "run_scenario"),
     "Design": (".service_design", "Design"),
     "design": (".service_design", "design"),
-    "CompareResult": (".sweep", "CompareResult"),
-    "SweepResult": (".sweep", "SweepResult"),
-    "compare": (".sweep", "compare"),
-    "sweep": (".sweep", "sweep"),
+    "CompareResult": (".comparison", "CompareResult"),
+    "SweepResult": (".comparison", "SweepResult"),
+    "compare": (".comparison", "compare"),
+    "sweep": (".comparison", "sweep"),
 }
 
 

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 import silkroad_routing as sr
+from silkroad_routing.comparison.rows import display
 from silkroad_routing.scenario.load import read_scenario
-from silkroad_routing.sweep.rows import display
 
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "hub_capacity_options.yaml"
 OPTIONS = [v.name for v in read_scenario(SCENARIO).scenario.variants]

@@ -343,11 +343,11 @@ API_PAGES: tuple[ApiPage, ...] = (
     ApiPage("model", "Network model", ("silkroad_routing.model", "silkroad_routing.model.equipment")),
     ApiPage("io", "Files", ("silkroad_routing.io",)),
     ApiPage("routing", "Routing and plans", ("silkroad_routing.routing", "silkroad_routing.plan")),
-    ApiPage("consolidate", "Consolidation", ("silkroad_routing.consolidate",)),
+    ApiPage("consolidate", "Consolidation", ("silkroad_routing.consolidation",)),
     ApiPage("design", "Service network design",
             ("silkroad_routing.service_design", "silkroad_routing.solvers.design")),
     ApiPage("scenario", "Scenarios", ("silkroad_routing.scenario", "silkroad_routing.scenario.reference")),
-    ApiPage("sweep", "Comparisons and sweeps", ("silkroad_routing.sweep",)),
+    ApiPage("sweep", "Comparisons and sweeps", ("silkroad_routing.comparison",)),
     ApiPage("report", "Maps, GIS files and KPIs", ("silkroad_routing.report", "silkroad_routing.kpi")),
     ApiPage("solvers", "Solvers", ("silkroad_routing.solvers",)),
     ApiPage("core", "Core kernels", ("silkroad_routing.core",)),
@@ -384,7 +384,7 @@ def exported_names(module: str) -> dict[str, str]:
 
 def canonical_path(path: str) -> str:
     """Where ``path`` is defined, following re-exports (``silkroad_routing.compare`` ->
-    ``silkroad_routing.sweep.compare.compare``)."""
+    ``silkroad_routing.comparison.compare.compare``)."""
     parent, _, name = path.rpartition(".")
     try:
         module = _package(parent)

@@ -10,13 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..comparison import CompareResult, SweepResult, compare, sweep
+from ..comparison.grid import parse_grid
+from ..comparison.rows import STATUS_ERROR, STATUS_FAILED, STATUS_OK, display
+from ..comparison.tasks import SAMPLE_COLUMN
 from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT
 from ..scenario.schema import BASE_NAME, Scenario
-from ..sweep import CompareResult, SweepResult, compare, sweep
-from ..sweep.grid import parse_grid
-from ..sweep.rows import STATUS_ERROR, STATUS_FAILED, STATUS_OK, display
-from ..sweep.tasks import SAMPLE_COLUMN
 
 FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
 FastOption = Annotated[bool, typer.Option(

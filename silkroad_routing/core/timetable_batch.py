@@ -91,7 +91,6 @@ def _select(labels_f: np.ndarray, cand: np.ndarray, select: int, ready_h: float,
 
 @njit(cache=True)
 def route_batch_kernel(
-
     conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
     conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
     conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,

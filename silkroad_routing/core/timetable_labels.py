@@ -178,7 +178,6 @@ def _bag_admits(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, s:
 
 @njit(cache=True)
 def mc_search_kernel(
-
     conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
     conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
     conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,

@@ -105,7 +105,6 @@ def _evaluate(head: np.ndarray, tau: np.ndarray, arr: np.ndarray, nxt: np.ndarra
 
 @njit(cache=True)
 def profile_kernel(
-
     conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
     conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
     conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,

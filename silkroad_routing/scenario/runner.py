@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..consolidate import Consolidation, consolidate
+from ..consolidation import Consolidation, consolidate
 from ..errors import InputError
 from ..io import load_network, staged_folder
 from ..kpi import compute_kpis

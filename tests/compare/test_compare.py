@@ -15,8 +15,8 @@ from options_scenario import VARIANT_EDITS, mini_document
 
 import silkroad_routing as sr
 from silkroad_routing.cli import main
-from silkroad_routing.sweep.compare import CompareResult
-from silkroad_routing.sweep.rows import KPI_COLUMNS, hub_columns
+from silkroad_routing.comparison.compare import CompareResult
+from silkroad_routing.comparison.rows import KPI_COLUMNS, hub_columns
 
 GOOD = list(VARIANT_EDITS)
 

@@ -19,11 +19,11 @@ from scipy import stats
 
 import silkroad_routing as sr
 from silkroad_routing.cli import main
+from silkroad_routing.comparison import executors
+from silkroad_routing.comparison.draws import draw
+from silkroad_routing.comparison.grid import grid_points, parse_grid, parse_grid_spec
 from silkroad_routing.errors import InputError
 from silkroad_routing.scenario.schema import Lognormal, Triangular, Uniform
-from silkroad_routing.sweep import executors
-from silkroad_routing.sweep.draws import draw
-from silkroad_routing.sweep.grid import grid_points, parse_grid, parse_grid_spec
 
 GRID = {"edits.hubs.CGO.capacity_t_day": [2000, 4000]}
 DWELL = "edits.hubs.BRE-MAL.extra_dwell_h"

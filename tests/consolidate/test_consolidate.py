@@ -23,7 +23,7 @@ from consolidation_checks import (
 )
 
 import silkroad_routing as sr
-from silkroad_routing.consolidate import UnitChoice
+from silkroad_routing.consolidation import UnitChoice
 
 
 def test_cost_is_recomputed_from_units_and_tariffs(

@@ -101,3 +101,17 @@ def test_model_copy_validates_and_forgets_cached_lookups(mini_network_dir: Path)
     assert set(copy.service_by_id) == {net.services[0].id}
     with pytest.raises(ValueError):
         net.hub("CGO").model_copy(update={"lat": 123.0})
+
+
+def test_lazy_public_names_resolve_to_their_objects() -> None:
+    import importlib
+    import inspect
+
+    for name in ("route", "design", "consolidate", "compare", "sweep", "run_scenario"):
+        value = getattr(sr, name)
+        assert inspect.isfunction(value), f"sr.{name} is {value!r}"
+    # Importing every subpackage must not shadow a public function of the same name.
+    for module in ("routing", "consolidation", "comparison", "service_design", "scenario"):
+        importlib.import_module(f"silkroad_routing.{module}")
+    assert inspect.isfunction(sr.consolidate) and inspect.isfunction(sr.sweep)
+    assert sr.solvers.solve_mcnd and sr.core.dijkstra and sr.compile.compile_static

@@ -12,10 +12,10 @@ Leg-departures
     brought the cargo); consecutive legs carrying the same shipments get the same units.
 
 Units
-    The mode's units (:data:`~silkroad_routing.consolidate.DEFAULT_UNITS`): containers on rail
+    The mode's units (:data:`~silkroad_routing.consolidation.DEFAULT_UNITS`): containers on rail
     and sea, trailers on the road, ULDs on air; cold chain in reefers where the mode has one;
     cargo classes segregated by :class:`~silkroad_routing.model.equipment.SegregationRules`
-    (dangerous goods alone). See :mod:`~silkroad_routing.consolidate.pack` for full loads,
+    (dangerous goods alone). See :mod:`~silkroad_routing.consolidation.pack` for full loads,
     pieces, FFD or exact packing, and right-sizing.
 
 Price
@@ -36,7 +36,7 @@ Allocation
     allocations of a unit add up to its cost.
 
 Vehicles
-    :mod:`~silkroad_routing.consolidate.carriers`: block-train make-up per rail leg-departure,
+    :mod:`~silkroad_routing.consolidation.carriers`: block-train make-up per rail leg-departure,
     freighter load per flight, TEU capacity per sailing; overflow is reported, its units stay
     priced.
 """
@@ -114,7 +114,7 @@ def consolidate(
     or a DataFrame, as for :func:`~silkroad_routing.route`); with several options per shipment
     the plan's :meth:`~silkroad_routing.Plan.selected` options are consolidated.
     ``equipment`` is the catalog (default: the bundled one); ``units`` overrides the unit
-    choice of some modes (:data:`~silkroad_routing.consolidate.DEFAULT_UNITS`); ``rules`` the
+    choice of some modes (:data:`~silkroad_routing.consolidation.DEFAULT_UNITS`); ``rules`` the
     segregation rules. ``aircraft`` is the freighter type code of every flight, or a mapping
     service id -> code (others: :data:`DEFAULT_AIRCRAFT`); ``wagons`` the wagon type codes of
     block trains, ``max_train_length_m`` (locomotive included), ``max_train_load_kg``

@@ -25,7 +25,7 @@ class UnitChoice:
 
     ``reefer`` None means the catalog offers this mode no refrigerated unit: groups that need one
     are still packed apart (segregation holds) but into the ``dry`` types, and the
-    :class:`~silkroad_routing.consolidate.Consolidation` says so in its ``reefer`` column.
+    :class:`~silkroad_routing.consolidation.Consolidation` says so in its ``reefer`` column.
     """
 
     dry: tuple[str, ...]
