@@ -58,7 +58,7 @@ def test_api_reference_documents_every_public_name(site: Path) -> None:
     import silkroad_routing as sr
 
     index = _page(site, "reference/api")
-    public = [n for n in vars(sr) if not n.startswith("_") and n[0].isalpha()
+    public = [n for n in dir(sr) if not n.startswith("_") and n[0].isalpha()
               and getattr(getattr(sr, n), "__module__", "").startswith("silkroad_routing")]
     assert len(public) >= 20
     for name in public:
