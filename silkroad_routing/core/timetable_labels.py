@@ -176,6 +176,30 @@ def _bag_admits(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, s:
     return True
 
 
+@njit(cache=True, inline="always")
+def _append_label(
+    labels_f: np.ndarray, labels_i: np.ndarray, head: np.ndarray, n_labels: int, state: int,
+    time_h: float, cost: float, co2: float, kind: int, ref: int, board: int, prev: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Store label ``n_labels`` (growing the tables when full) at the head of its state's bag;
+    returns the tables, which are new arrays when they grew."""
+    if n_labels == labels_f.shape[0]:
+        labels_f = grow_2d(labels_f, n_labels + 1)
+        labels_i = grow_2d(labels_i, n_labels + 1)
+    labels_f[n_labels, F_TIME] = time_h
+    labels_f[n_labels, F_COST] = cost
+    labels_f[n_labels, F_CO2] = co2
+    labels_i[n_labels, L_STATE] = state
+    labels_i[n_labels, L_KIND] = kind
+    labels_i[n_labels, L_REF] = ref
+    labels_i[n_labels, L_BOARD] = board
+    labels_i[n_labels, L_PREV] = prev
+    labels_i[n_labels, L_NEXT] = head[state]
+    labels_i[n_labels, L_ALIVE] = 1
+    head[state] = n_labels
+    return labels_f, labels_i
+
+
 @njit(cache=True)
 def mc_search_kernel(
     conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
@@ -206,17 +230,8 @@ def mc_search_kernel(
 
     # The origin label, then alternately: expand new labels over links, scan one connection.
     s0 = origin * N_STATES + START
-    labels_f[0, F_TIME] = ready_h
-    labels_f[0, F_COST] = 0.0
-    labels_f[0, F_CO2] = 0.0
-    labels_i[0, L_STATE] = s0
-    labels_i[0, L_KIND] = KIND_ORIGIN
-    labels_i[0, L_REF] = -1
-    labels_i[0, L_BOARD] = -1
-    labels_i[0, L_PREV] = -1
-    labels_i[0, L_NEXT] = head[s0]
-    labels_i[0, L_ALIVE] = 1
-    head[s0] = 0
+    labels_f, labels_i = _append_label(labels_f, labels_i, head, 0, s0, ready_h, 0.0, 0.0,
+                                       KIND_ORIGIN, -1, -1, -1)
     n_labels = 1
     heap_keys, heap_payloads, size = lazy_heap_push(heap_keys, heap_payloads, size, ready_h, 0)
     c = np.searchsorted(conn_dep_h, ready_h) - 1
@@ -250,20 +265,8 @@ def mc_search_kernel(
                 if n_labels == max_labels:
                     overflow = True
                     break
-                if n_labels == labels_f.shape[0]:
-                    labels_f = grow_2d(labels_f, labels_f.shape[0] + 1)
-                    labels_i = grow_2d(labels_i, labels_i.shape[0] + 1)
-                labels_f[n_labels, F_TIME] = t2
-                labels_f[n_labels, F_COST] = cost2
-                labels_f[n_labels, F_CO2] = co2_2
-                labels_i[n_labels, L_STATE] = s2
-                labels_i[n_labels, L_KIND] = KIND_LINK
-                labels_i[n_labels, L_REF] = link
-                labels_i[n_labels, L_BOARD] = -1
-                labels_i[n_labels, L_PREV] = lab
-                labels_i[n_labels, L_NEXT] = head[s2]
-                labels_i[n_labels, L_ALIVE] = 1
-                head[s2] = n_labels
+                labels_f, labels_i = _append_label(labels_f, labels_i, head, n_labels, s2, t2,
+                                                   cost2, co2_2, KIND_LINK, link, -1, lab)
                 heap_keys, heap_payloads, size = lazy_heap_push(
                     heap_keys, heap_payloads, size, t2, n_labels)
                 n_labels += 1
@@ -359,20 +362,9 @@ def mc_search_kernel(
                 if n_labels == max_labels:
                     overflow = True
                     break
-                if n_labels == labels_f.shape[0]:
-                    labels_f = grow_2d(labels_f, labels_f.shape[0] + 1)
-                    labels_i = grow_2d(labels_i, labels_i.shape[0] + 1)
-                labels_f[n_labels, F_TIME] = t2
-                labels_f[n_labels, F_COST] = cost2
-                labels_f[n_labels, F_CO2] = co2_2
-                labels_i[n_labels, L_STATE] = s2
-                labels_i[n_labels, L_KIND] = KIND_CONNECTION
-                labels_i[n_labels, L_REF] = c
-                labels_i[n_labels, L_BOARD] = entries_i[e, E_BOARD]
-                labels_i[n_labels, L_PREV] = entries_i[e, E_PREV]
-                labels_i[n_labels, L_NEXT] = head[s2]
-                labels_i[n_labels, L_ALIVE] = 1
-                head[s2] = n_labels
+                labels_f, labels_i = _append_label(
+                    labels_f, labels_i, head, n_labels, s2, t2, cost2, co2_2, KIND_CONNECTION, c,
+                    entries_i[e, E_BOARD], entries_i[e, E_PREV])
                 heap_keys, heap_payloads, size = lazy_heap_push(
                     heap_keys, heap_payloads, size, t2, n_labels)
                 n_labels += 1
