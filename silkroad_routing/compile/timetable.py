@@ -31,12 +31,13 @@ Closed passages, closed hubs or extra services are edits made on the Network bef
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 import numpy as np
 
+from ..core.timetable.arrays import TT_FIELDS, TimetableArrays
 from ..errors import NetworkError
 from ..model import Network, Service
 from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
@@ -73,6 +74,9 @@ class Timetable:
 
     Hubs: ``hub_dwell_h``. Transfers: ``transfer_allowed`` (bool), ``transfer_h`` and
     ``transfer_rate`` indexed ``[hub, arriving state, departing mode(, quantity)]``.
+
+    ``arrays``: the kernels' :class:`~silkroad_routing.core.timetable.arrays.TimetableArrays`
+    (the same arrays, checked once when the timetable is built).
     """
 
     start: datetime
@@ -111,6 +115,12 @@ class Timetable:
     transfer_allowed: np.ndarray
     transfer_h: np.ndarray
     transfer_rate: np.ndarray
+    arrays: TimetableArrays = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The kernels' arrays, checked once here rather than at every search.
+        object.__setattr__(self, "arrays", TimetableArrays(**{
+            name: getattr(self, name) for name in TT_FIELDS}))
 
     @property
     def n_hubs(self) -> int:
@@ -144,17 +154,6 @@ class Timetable:
         if when.tzinfo is None:
             raise ValueError(f"datetime {when.isoformat()} must carry a timezone")
         return (when - self.start) / timedelta(hours=1)
-
-    def scan_arrays(self) -> tuple[np.ndarray, ...]:
-        """The arrays every timetable kernel takes, in kernel argument order (see
-        :mod:`silkroad_routing.core.timetable_scan`)."""
-        return (
-            self.conn_from, self.conn_to, self.conn_dep_h, self.conn_arr_h, self.conn_trip,
-            self.conn_mode, self.conn_rate, self.conn_co2e_kg_per_kg, self.conn_next,
-            self.link_indptr, self.link_to, self.link_duration_h, self.link_mode,
-            self.link_rate, self.link_co2e_kg_per_kg, self.hub_dwell_h, self.transfer_allowed,
-            self.transfer_h, self.transfer_rate,
-        )
 
 
 def _utc(when: datetime) -> datetime:

@@ -38,16 +38,16 @@ import numpy as np
 import pandas as pd
 
 from ..compile.timetable import Timetable, compile_timetable
-from ..core.timetable_batch import route_batch
-from ..core.timetable_labels import (
+from ..core.timetable.batch import route_batch
+from ..core.timetable.labels import (
     DEFAULT_MAX_LABELS,
     SELECT_ALL,
     SELECT_GENERALIZED,
     SELECT_MIN_CO2,
     SELECT_MIN_COST,
 )
-from ..core.timetable_profile import earliest_arrival_profile, evaluate_profile
-from ..core.timetable_scan import earliest_arrival_batch
+from ..core.timetable.profile import earliest_arrival_profile, evaluate_profile
+from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
 from ..model import Network, Shipment
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
@@ -127,7 +127,7 @@ def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
     keys = np.column_stack((arrays.origin[members], arrays.ready_h[members],
                             arrays.mode_mask[members]))
     ordered, starts = _groups(keys, members)
-    scan = tt.scan_arrays()
+    scan = tt.arrays
     parts = []
     for span, ptr in _chunks(starts, len(ordered), progress.chunk if progress else len(members)):
         chunk = ordered[span]
@@ -146,7 +146,7 @@ def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
 def _earliest_by_profile(tt: Timetable, arrays: ShipmentArrays) -> np.ndarray:
     """Earliest arrival of every shipment from one backward profile scan per (destination,
     mode set): any origin, any ready time."""
-    scan = tt.scan_arrays()
+    scan = tt.arrays
     arrival = np.full(len(arrays), np.inf)
     keys = np.column_stack((arrays.destination, arrays.mode_mask))
     ordered, starts = _groups(keys, np.arange(len(arrays)))
@@ -177,7 +177,7 @@ def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline
     ordered, starts = _groups(keys, members)
     deadline = np.empty(len(arrays))
     deadline[members] = deadline_h
-    scan = tt.scan_arrays()
+    scan = tt.arrays
     parts = []
     for span, ptr in _chunks(starts, len(ordered), progress.chunk):
         chunk = ordered[span]

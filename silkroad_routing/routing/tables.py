@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..compile.timetable import Timetable
-from ..core.timetable_arrays import KIND_CONNECTION, START
+from ..core.timetable.arrays import KIND_CONNECTION, START
 from ..plan import (
     LEG_COLUMNS,
     REASON_LABEL_CAP,

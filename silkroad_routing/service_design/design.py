@@ -26,7 +26,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..compile.timetable import compile_timetable
-from ..core.timetable_labels import DEFAULT_MAX_LABELS
+from ..core.timetable.labels import DEFAULT_MAX_LABELS
 from ..errors import InputError
 from ..model import Network, Shipment
 from ..routing.shipments import as_records, shipment_arrays

@@ -34,17 +34,18 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .buffers import grow_2d
-from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
-from .timetable_arrays import (
+from .._buffers import grow_2d
+from .._heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .arrays import (
     KIND_CONNECTION,
     KIND_LINK,
     KIND_ORIGIN,
     N_STATES,
     START,
+    TimetableArrays,
     check_query,
-    check_timetable,
     dot_row,
+    timetable_arrays,
     transfer_cost,
 )
 
@@ -499,7 +500,8 @@ def new_workspace(n_hubs: int, n_conn: int) -> tuple[np.ndarray, ...]:
 
 
 def pareto_search(
-    tt: tuple[np.ndarray, ...], origin: int, ready_h: float, q: np.ndarray, weight_kg: float,
+    tt: TimetableArrays | tuple[np.ndarray, ...], origin: int, ready_h: float, q: np.ndarray,
+    weight_kg: float,
     *, mode_mask: int = 15, deadline_h: float = np.inf, n_criteria: int = 2,
     co2_price_usd_per_kg: float = 0.0, targets: np.ndarray | None = None,
     target_deadline_h: np.ndarray | None = None, max_labels: int = DEFAULT_MAX_LABELS,
@@ -511,7 +513,8 @@ def pareto_search(
     with ``target_deadline_h`` enable target pruning; without them the search is one-to-all.
     Use :func:`front` on the result. Raises ``ValueError`` for bad input.
     """
-    n_hubs, n_conn, n_q = check_timetable(tt)
+    tt = timetable_arrays(tt)
+    n_hubs, n_conn, n_q = tt.n_hubs, tt.n_connections, tt.n_quantities
     q = np.ascontiguousarray(q, dtype=np.float64)
     check_query(n_hubs, n_q, origin, ready_h, mode_mask, q)
     if n_criteria not in (2, 3):
@@ -541,14 +544,15 @@ def front(search: LabelSearch, hub: int, deadline_h: float = np.inf,
                         n_criteria)
 
 
-def label_journey(tt: tuple[np.ndarray, ...], search: LabelSearch, label: int) -> tuple[
+def label_journey(tt: TimetableArrays, search: LabelSearch, label: int) -> tuple[
         NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """Legs of the journey ending in ``label``: ``(kind, ref, dep_h, arr_h)``."""
-    n = label_journey_length(tt[8], search.labels_i, label)
+    n = label_journey_length(tt.conn_next, search.labels_i, label)
     kind = np.empty(n, np.int64)
     ref = np.empty(n, np.int64)
     dep = np.empty(n, np.float64)
     arr = np.empty(n, np.float64)
-    label_journey_fill(tt[2], tt[3], tt[8], tt[11], tt[12], tt[17], search.labels_f,
+    label_journey_fill(tt.conn_dep_h, tt.conn_arr_h, tt.conn_next, tt.link_duration_h,
+                       tt.link_mode, tt.transfer_h, search.labels_f,
                        search.labels_i, label, kind, ref, dep, arr, n)
     return kind, ref, dep, arr

@@ -23,9 +23,9 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .buffers import grow_1d, grow_2d
-from .timetable_arrays import check_timetable
-from .timetable_labels import (
+from .._buffers import grow_1d, grow_2d
+from .arrays import TimetableArrays, timetable_arrays
+from .labels import (
     DEFAULT_MAX_LABELS,
     F_CO2,
     F_COST,
@@ -163,7 +163,8 @@ def route_batch_kernel(
 
 
 def route_batch(
-    tt: tuple[np.ndarray, ...], origin: np.ndarray, ready_h: np.ndarray, mode_mask: np.ndarray,
+    tt: TimetableArrays | tuple[np.ndarray, ...], origin: np.ndarray, ready_h: np.ndarray,
+    mode_mask: np.ndarray,
     q: np.ndarray, weight_kg: np.ndarray, target_ptr: np.ndarray, target_hub: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray | None = None, *,
     select: int = SELECT_MIN_COST, n_criteria: int = 2, co2_price_usd_per_kg: float = 0.0,
@@ -172,7 +173,8 @@ def route_batch(
     """Route a batch of queries (arrays of length ``n_query``; ``q`` is n_query x n_q) to their
     targets (``target_ptr`` CSR into ``target_hub``, ``target_deadline_h``, ``target_vot`` in
     USD per hour). Raises ``ValueError`` for malformed input."""
-    n_hubs, n_conn, n_q = check_timetable(tt)
+    tt = timetable_arrays(tt)
+    n_hubs, n_conn, n_q = tt.n_hubs, tt.n_connections, tt.n_quantities
     origin = np.ascontiguousarray(origin, dtype=np.int64)
     n_query = origin.shape[0]
     ready_h = np.ascontiguousarray(ready_h, dtype=np.float64)
