@@ -27,7 +27,7 @@ import pandas as pd
 
 from .model import Network, Shipment
 from .plan import Plan
-from .units import FEU_USABLE_M3, TEU_PER_FEU, feu_count, is_full_container_load
+from .units import container_teu
 
 DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
                      "capacity_teu", "utilisation")
@@ -35,11 +35,8 @@ HUB_DAY_COLUMNS = ("hub", "day", "throughput_t", "capacity_t_day", "utilisation"
 
 
 def shipment_teu(shipment: Shipment) -> float:
-    """Container space a shipment takes, TEU: whole FEUs for a full load, else its volume share."""
-    if is_full_container_load(shipment.weight_kg, shipment.volume_m3, shipment.units_feu):
-        return float(TEU_PER_FEU * feu_count(shipment.weight_kg, shipment.volume_m3,
-                                             shipment.units_feu))
-    return shipment.volume_m3 / (FEU_USABLE_M3 / TEU_PER_FEU)
+    """Container space a shipment takes, TEU (:func:`~silkroad_routing.units.container_teu`)."""
+    return container_teu(shipment.weight_kg, shipment.volume_m3, shipment.units_feu)
 
 
 def departure_utilisation(network: Network, legs: pd.DataFrame, teu: pd.Series) -> pd.DataFrame:

@@ -7,6 +7,8 @@ from .mcnd import MCNDInstance as MCNDInstance
 from .network import Network as Network
 from .network import Source as Source
 from .network import source_keys as source_keys
+from .params import Costs as Costs
+from .params import SolverParams as SolverParams
 from .service import Service as Service
 from .shipment import CargoClass as CargoClass
 from .shipment import Shipment as Shipment

@@ -27,7 +27,6 @@ route at all in the horizon is reported with reason ``no path``. None is dropped
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,7 +36,9 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from ..compile.timetable import Timetable, compile_timetable
+from ..compile.problem import Problem, as_problem
+from ..compile.shipments import ShipmentArrays
+from ..compile.timetable import Timetable
 from ..core.timetable.batch import route_batch
 from ..core.timetable.labels import (
     DEFAULT_MAX_LABELS,
@@ -49,10 +50,8 @@ from ..core.timetable.labels import (
 from ..core.timetable.profile import earliest_arrival_profile, evaluate_profile
 from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
-from ..model import Network, Shipment
+from ..model import Costs, Network, Shipment
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
-from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG
-from .shipments import ShipmentArrays, as_records, shipment_arrays
 from .tables import Options, build_tables, concat_options, take_options
 
 Objective = Literal["cheapest", "fastest", "greenest", "pareto", "generalized"]
@@ -195,63 +194,50 @@ def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline
 
 
 def route(
-    network: Network,
-    shipments: Iterable[Shipment] | pd.DataFrame,
+    network: Network | Problem,
+    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
     objective: Objective = "cheapest",
     *,
     start: datetime | None = None,
     days: float | None = None,
-    chargeable_divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
-    value_of_time_usd_per_h: float = 0.0,
-    value_of_time_pct_per_year: float = 0.0,
-    co2_price_usd_per_t: float = 0.0,
-    pareto_co2: bool = False,
+    costs: Costs | None = None,
     include_optional: bool = False,
+    pareto_co2: bool = False,
     allow_late: bool = True,
     max_labels: int = DEFAULT_MAX_LABELS,
     progress: bool = False,
 ) -> Plan:
     """Route shipments on the network's timetable; one Plan row per shipment-leg.
 
-    ``shipments``: :class:`Shipment` records, or a DataFrame with their columns (``modes`` as
-    ``"rail;road"``). ``start`` (timezone-aware) and ``days`` set the planning horizon;
-    by default it starts at UTC midnight before the earliest ready time and runs 60 days past
-    the latest ready or due time. Air prices use chargeable weight with
-    ``chargeable_divisor_cm3_per_kg``. The value of time of a shipment, USD per hour, is
-    ``value_of_time_usd_per_h + declared_value_usd * value_of_time_pct_per_year / 100 / 8760``;
-    with ``co2_price_usd_per_t`` it defines the ``generalized`` cost (and its column in the
-    plan). ``allow_late=False`` keeps only routes arriving by the due date (a shipment none can
-    serve gets no route, reason ``deadline impossible``; later Pareto options are left out).
-    ``include_optional`` lets candidate services (charters) run. ``max_labels`` caps each
-    search; a capped search is flagged ``complete = False``, never hidden. ``progress`` shows a
-    progress bar on a terminal.
+    ``network`` and ``shipments`` are prepared with ``start``, ``days``, ``costs`` and
+    ``include_optional`` as :func:`~silkroad_routing.prepare` does; or ``network`` is a
+    prepared :class:`~silkroad_routing.compile.Problem` (then none of those five is given).
+    ``costs`` gives each shipment its value of time (for the ``generalized`` objective) and
+    the CO2 price; air prices use its chargeable-weight divisor. ``allow_late=False`` keeps
+    only routes arriving by the due date (a shipment none can serve gets no route, reason
+    ``deadline impossible``; later Pareto options are left out). ``include_optional`` lets
+    candidate services (charters) run. ``max_labels`` caps each search; a capped search is
+    flagged ``complete = False``, never hidden. ``progress`` shows a progress bar on a
+    terminal.
 
     Raises :class:`InputError` for bad shipments (naming row, field and value) or parameters.
     """
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective (use one of {', '.join(OBJECTIVES)})",
                          field="objective", value=objective)
-    for name, value in (("chargeable_divisor_cm3_per_kg", chargeable_divisor_cm3_per_kg),
-                        ("value_of_time_usd_per_h", value_of_time_usd_per_h),
-                        ("value_of_time_pct_per_year", value_of_time_pct_per_year),
-                        ("co2_price_usd_per_t", co2_price_usd_per_t)):
-        if not (math.isfinite(value) and value >= 0) or (
-                name == "chargeable_divisor_cm3_per_kg" and value == 0):
-            raise InputError("must be finite and non-negative (the divisor positive)",
-                             field=name, value=value)
     if max_labels < 1:
         raise InputError("must be at least 1", field="max_labels", value=max_labels)
-    records = as_records(shipments)
-    if start is not None and start.tzinfo is None:
-        raise InputError("must carry a timezone", field="start", value=start.isoformat())
-    if days is not None and not days > 0:
-        raise InputError("must be positive", field="days", value=days)
-    arrays = shipment_arrays(records, network, start, days,
-                             divisor_cm3_per_kg=chargeable_divisor_cm3_per_kg,
-                             value_of_time_usd_per_h=value_of_time_usd_per_h,
-                             value_of_time_pct_per_year=value_of_time_pct_per_year)
-    tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional)
-    co2_price_usd_per_kg = co2_price_usd_per_t / 1000.0
+    problem = as_problem(network, shipments, start=start, days=days, costs=costs,
+                         include_optional=include_optional)
+    return _route(problem, objective, pareto_co2=pareto_co2, allow_late=allow_late,
+                  max_labels=max_labels, progress=progress)
+
+
+def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
+           max_labels: int, progress: bool) -> Plan:
+    """:func:`route` on a prepared problem."""
+    tt, arrays = problem.timetable, problem.shipments
+    co2_price_usd_per_kg = problem.costs.co2_price_usd_per_kg
     n = len(arrays)
     everyone = np.arange(n)
     bar = _Progress(progress, n)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from ..compile.shipments import ShipmentArrays
 from ..compile.timetable import Timetable
 from ..core.timetable.arrays import KIND_CONNECTION, START
 from ..plan import (
@@ -24,7 +25,6 @@ from ..plan import (
     STATUS_ON_TIME,
 )
 from ..units import MODES
-from .shipments import ShipmentArrays
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,7 @@ class DesignSolution:
     pool: ColumnPool
     x: NDArray[np.float64]
     u: NDArray[np.float64]
-    seconds: float
+    wall_time_s: float
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
