@@ -11,7 +11,9 @@ Capacities, in hours from the timetable's start, kg, TEU and ULD positions:
 * per leg of a departure (a connection of the timetable): ``conn_capacity`` (n_conn x 3, kg /
   TEU / positions, ``inf`` unlimited), as the services state them;
 * per hub and local day: ``hub_capacity_t_day`` tonnes handled (``inf`` unlimited), local days
-  starting at ``day_start_h`` (midnights in ``tz``).
+  starting at ``day_start_h`` (midnights in ``tz``);
+* per border crossing and local day: ``hub_crossing_trains_day`` trains that may cross there
+  (``inf`` unlimited).
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ class Problem:
     ``network`` (with any edits applied), ``timetable`` (with the candidate services in when
     ``include_optional``), ``shipments`` (their arrays and records), ``costs``, ``tz`` (the time
     zone of hub-days); capacities ``conn_capacity``, ``hub_capacity_t_day``,
-    ``hub_gauge_change`` (hubs where freight is handled again at a gauge change) and
-    ``day_start_h``.
+    ``hub_gauge_change`` (hubs where freight is handled again at a gauge change),
+    ``hub_crossing_trains_day`` and ``day_start_h``.
     """
 
     network: Network
@@ -54,6 +56,7 @@ class Problem:
     conn_capacity: NDArray[np.float64]
     hub_capacity_t_day: NDArray[np.float64]
     hub_gauge_change: NDArray[np.bool_]
+    hub_crossing_trains_day: NDArray[np.float64]
     day_start_h: NDArray[np.float64]
 
     @property
@@ -133,6 +136,9 @@ def prepare(
         hub_capacity_t_day=np.array([np.inf if h.capacity_t_day is None else h.capacity_t_day
                                      for h in hubs], dtype=np.float64),
         hub_gauge_change=np.array([h.gauge_change for h in hubs], dtype=bool),
+        hub_crossing_trains_day=np.array(
+            [np.inf if h.crossing_capacity_trains_day is None else h.crossing_capacity_trains_day
+             for h in hubs], dtype=np.float64),
         day_start_h=local_midnights_h(tt, zone))
 
 

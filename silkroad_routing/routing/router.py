@@ -20,8 +20,11 @@ Objectives (deterministic; ties as stated):
 * ``pareto``: every route not dominated in (arrival, cost) -- or (arrival, cost, CO2e) with
   ``pareto_co2=True`` --, earliest first, due date or not.
 
-A shipment whose due date no route can meet gets the ``fastest`` route, marked late with reason
-``deadline impossible`` (or no route with that reason when ``allow_late=False``); one with no
+A shipment whose due date no route can meet gets the least late route, marked late with reason
+``deadline impossible`` (or no route with that reason when ``allow_late=False``): the earliest
+arrival, and among routes arriving then the best by the objective's own measure (the cheapest
+for ``cheapest``, the greenest for ``greenest``, the least generalized cost for
+``generalized``; ``fastest`` as for any shipment). One with no
 route at all in the horizon is reported with reason ``no path``. None is dropped.
 """
 
@@ -52,6 +55,7 @@ from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
 from ..model import Costs, Network, Shipment
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
+from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
 from .tables import Options, build_tables, concat_options, take_options
 
 Objective = Literal["cheapest", "fastest", "greenest", "pareto", "generalized"]
@@ -206,6 +210,8 @@ def route(
     allow_late: bool = True,
     max_labels: int = DEFAULT_MAX_LABELS,
     progress: bool = False,
+    capacity: Literal["respect", "ignore"] | None = None,
+    assign: Literal["sequential"] = "sequential",
 ) -> Plan:
     """Route shipments on the network's timetable; one Plan row per shipment-leg.
 
@@ -220,6 +226,14 @@ def route(
     flagged ``complete = False``, never hidden. ``progress`` shows a progress bar on a
     terminal.
 
+    ``capacity="respect"`` (the default, but for ``pareto``) books every shipment within what
+    departures, hubs and border crossings can take (:mod:`~silkroad_routing.routing.capacity`):
+    with
+    ``assign="sequential"`` shipments in priority order (due date, ready time, id) each take
+    the best route on the capacity left; one that finds no space gets reason ``no capacity``.
+    ``capacity="ignore"`` books every shipment as if it travelled alone (the plan says so).
+    The ``pareto`` objective lists options and books none: its default is ``"ignore"``.
+
     Raises :class:`InputError` for bad shipments (naming row, field and value) or parameters.
     """
     if objective not in OBJECTIVES:
@@ -227,14 +241,24 @@ def route(
                          field="objective", value=objective)
     if max_labels < 1:
         raise InputError("must be at least 1", field="max_labels", value=max_labels)
+    if capacity is None:
+        capacity = "ignore" if objective == "pareto" else "respect"
+    if capacity not in CAPACITY_MODES:
+        raise InputError(f"use one of {', '.join(CAPACITY_MODES)}", field="capacity",
+                         value=capacity)
+    if assign not in ASSIGN_MODES:
+        raise InputError(f"use one of {', '.join(ASSIGN_MODES)}", field="assign", value=assign)
+    if objective == "pareto" and capacity == "respect":
+        raise InputError("pareto lists options and books none: route it with "
+                         "capacity='ignore'", field="capacity", value=capacity)
     problem = as_problem(network, shipments, start=start, days=days, costs=costs,
                          include_optional=include_optional)
     return _route(problem, objective, pareto_co2=pareto_co2, allow_late=allow_late,
-                  max_labels=max_labels, progress=progress)
+                  max_labels=max_labels, progress=progress, capacity=capacity)
 
 
 def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
-           max_labels: int, progress: bool) -> Plan:
+           max_labels: int, progress: bool, capacity: str) -> Plan:
     """:func:`route` on a prepared problem."""
     tt, arrays = problem.timetable, problem.shipments
     co2_price_usd_per_kg = problem.costs.co2_price_usd_per_kg
@@ -276,14 +300,45 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
             parts.append(_search(tt, arrays, main, arrays.due_h[main] + TIME_TOLERANCE_H, select,
                                  n_criteria, price, max_labels, bar, incomplete))
             if allow_late:
-                # No route meets the due date: the earliest arrival, marked late.
+                # No route meets the due date: the least late, and among the least late the
+                # best by the objective's own measure (the search's deadline is that arrival).
                 late = everyone[impossible]
-                if fastest is None:
-                    fastest = _earliest(tt, arrays, late)[1]
-                parts.append(take_options(fastest, np.flatnonzero(impossible[fastest.shipment])))
-                bar.advance(late.size)
+                parts.append(_search(tt, arrays, late, ea[late] + TIME_TOLERANCE_H, select,
+                                     n_criteria, price, max_labels, bar, incomplete))
         bar.advance(n - bar.done)  # shipments without a path
-    legs, table = build_tables(tt, arrays, concat_options(parts), reasons, incomplete,
+    options = concat_options(parts)
+    if capacity == "respect":
+        return _capacitated(problem, objective, options, reasons, incomplete, max_labels)
+    legs, table = build_tables(tt, arrays, options, reasons, incomplete,
                                co2_price_usd_per_kg, TIME_TOLERANCE_H)
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
-                days=arrays.days)
+                days=arrays.days, capacity="ignore")
+
+
+def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.ndarray,
+                 incomplete: np.ndarray, max_labels: int) -> Plan:
+    """Book the uncapacitated first choices ``first`` within capacity (sequential), and
+    record on each shipment whether it kept its first choice, the departure it lost and the
+    extra cost."""
+    tt, arrays = problem.timetable, problem.shipments
+    price = problem.costs.co2_price_usd_per_kg
+    got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H)
+    reasons = np.where(got.no_capacity, REASON_NO_CAPACITY, reasons).astype(object)
+    legs, table = build_tables(tt, arrays, got.options, reasons, incomplete | got.incomplete,
+                               price, TIME_TOLERANCE_H)
+    moved = np.flatnonzero(~got.first_choice & np.isin(np.arange(len(arrays)), first.shipment))
+    lost_cost = np.zeros(len(arrays))
+    if moved.size:
+        was = build_tables(tt, arrays, take_options(first, np.flatnonzero(
+            np.isin(first.shipment, moved))), reasons, incomplete, price, TIME_TOLERANCE_H)[1]
+        before = was.set_index("shipment_id")["cost_usd"]
+        now = table.set_index("shipment_id")["cost_usd"]
+        ids = arrays.ids[moved]
+        lost_cost[moved] = (now.reindex(ids).to_numpy(dtype=float)
+                            - before.reindex(ids).to_numpy(dtype=float))
+    index = pd.Index(arrays.ids).get_indexer(table["shipment_id"])
+    table = table.assign(first_choice=got.first_choice[index],
+                         lost_departure=got.lost_departure[index],
+                         capacity_cost_usd=lost_cost[index])
+    return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
+                days=arrays.days, capacity="respect")

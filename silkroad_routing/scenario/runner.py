@@ -202,7 +202,10 @@ def _problem(prepared: Prepared, include_optional: bool = False) -> Problem:
 
 
 def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
-    return route(problem, objective=str(prepared.scenario.task.objective), progress=progress)
+    task = prepared.scenario.task
+    return route(problem, objective=str(task.objective), progress=progress,
+                 capacity=None if task.capacity is None else str(task.capacity),  # type: ignore[arg-type]
+                 assign=str(task.assign))  # type: ignore[arg-type]
 
 
 def _design(prepared: Prepared) -> Design:
