@@ -87,6 +87,11 @@ class HubEdit(Spec):
         default=0.0, ge=0.0,
         description="Hours added to the dwell every shipment passing through spends here "
                     "(congestion at a border: Brest-Małaszewicze +240 h). Default 0.")
+    crossing_capacity_trains_day: float | None = Field(
+        default=None, ge=0.0,
+        description="Trains a day that may cross at this border crossing (capacity-aware "
+                    "routing books a slot for each train carrying freight across). Default: "
+                    "unchanged.")
 
 
 class LinkEdit(Spec):

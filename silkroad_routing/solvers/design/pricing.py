@@ -37,7 +37,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.batch import BatchJourneys, route_batch_kernel
-from ...core.timetable.labels import NO_DAYS, NO_HUB_DAYS, SELECT_ALL, new_workspace
+from ...core.timetable.capacity import NO_CAPACITY
+from ...core.timetable.labels import SELECT_ALL, new_workspace
 from .columns import ColumnPool, Journey
 from .problem import DesignProblem
 
@@ -156,8 +157,8 @@ class Pricer:
             *self.arrays, p.origin[members], p.ready_h[members], p.mode_mask[members],
             np.ascontiguousarray(self.q[members]), p.weight_kg[members],
             np.arange(n + 1, dtype=np.int64), p.destination[members], self.deadline_h[members],
-            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, NO_DAYS,
-            NO_HUB_DAYS, *self.workspace))
+            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, *NO_CAPACITY,
+            np.zeros((n, 3)), *self.workspace))
         k_of = members[found.target]
         usable = found.cost_usd < 0.5 * BLOCKED_USD
         relaxed = found.cost_usd + p.time_cost_usd(k_of, found.time_h)
