@@ -31,6 +31,7 @@ Closed passages, closed hubs or extra services are edits made on the Network bef
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -302,7 +303,7 @@ def compile_timetable(
                     transfer_h[h, a, b] = rule.min_connection_h
                     transfer_rate[h, a, b] = handling_rate_vector(rule.handling_usd_per_t)
 
-    def contiguous(values: list[float] | np.ndarray, dtype: type = np.float64) -> np.ndarray:
+    def contiguous(values: Sequence[float] | np.ndarray, dtype: type = np.float64) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(values, dtype=dtype))
 
     return Timetable(

@@ -75,7 +75,9 @@ class Network(Record):
                 raise ValueError(f"transfer rule refers to unknown hub {rule.hub!r}")
         if self.sources:
             known = {s.key for s in self.sources}
-            for item in (*self.hubs, *self.links, *self.services, *self.transfers):
+            items: tuple[Hub | Link | Service | TransferRule, ...] = (
+                *self.hubs, *self.links, *self.services, *self.transfers)
+            for item in items:
                 for key in source_keys(item.source):
                     if key not in known:
                         raise ValueError(f"unknown source key {key!r} on {_label(item)}")
@@ -118,7 +120,7 @@ class Network(Record):
     def _rules(self) -> dict[tuple[str, Mode, Mode], TransferRule]:
         return {(t.hub, t.from_mode, t.to_mode): t for t in self.transfers}
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
         """A ``networkx.MultiDiGraph`` view: hubs as nodes, links and service legs as edges.
 
         Node attributes: name, kind, country, lat, lon, dwell_h, capacity_t_day.
@@ -130,7 +132,7 @@ class Network(Record):
         """
         import networkx as nx
 
-        graph = nx.MultiDiGraph(name=self.name)
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=self.name)
         for h in self.hubs:
             graph.add_node(
                 h.code, name=h.name, kind=str(h.kind), country=h.country, lat=h.lat, lon=h.lon,

@@ -71,7 +71,7 @@ def store_label(
 @njit(cache=True)
 def record_dominates(record: np.ndarray, v: int, first: float, second: float) -> bool:
     """Whether the record of ``v`` is no worse than ``(first, second)`` in both criteria."""
-    return record[v, 1] <= second and record[v, 0] <= first
+    return bool(record[v, 1] <= second and record[v, 0] <= first)
 
 
 @njit(cache=True)
