@@ -66,11 +66,6 @@ class Plan:
     start: datetime
     days: float
 
-    @property
-    def summary(self) -> pd.DataFrame:
-        """The shipments table (one row per shipment and option)."""
-        return self.shipments
-
     def __len__(self) -> int:
         """Number of shipments planned (routed or not)."""
         return int(self.shipments["shipment_id"].nunique())

@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.labels import DEFAULT_MAX_LABELS
-from ..mcnd._mathopt import RELATIVE_GAP
+from ..mcnd._mathopt import PRICE_TOL, RELATIVE_GAP
 from ..status import SolveStatus
 from .all_routes import RouteEnumerator
 from .columns import ColumnPool, Journey
@@ -61,8 +61,6 @@ LP_END: Final[float] = 0.4
 MIP_END: Final[float] = 0.8
 #: Routes added per commodity and pricing round (the best ones with negative reduced cost).
 ROUTES_PER_ROUND: Final[int] = 4
-#: A route enters when its reduced cost is below -PRICE_TOL * (1 + |pi_k|).
-PRICE_TOL: Final[float] = 1e-7
 #: Shortest time given to a master LP (s), even past a phase's end.
 MIN_LP_SECONDS: Final[float] = 5.0
 MAX_ROUNDS: Final[int] = 500

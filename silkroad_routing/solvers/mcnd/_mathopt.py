@@ -18,6 +18,9 @@ _SOLVER_TYPES = {"highs": mathopt.SolverType.HIGHS, "scip": mathopt.SolverType.G
 #: Relative gap at which a MIP counts as solved (HiGHS's default is 1e-4; the benchmark optima
 #: are proven to 1e-4 as well, and a tighter target costs the large instances nothing).
 RELATIVE_GAP = 1e-6
+#: Column generation (MCND paths, design routes): a column enters the master when its reduced
+#: cost is below -PRICE_TOL * (1 + |dual of its demand row|).
+PRICE_TOL = 1e-7
 
 
 def _limit(seconds: float) -> datetime.timedelta:
