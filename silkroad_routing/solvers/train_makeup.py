@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
+from ..errors import InputError
 from ..model.equipment import WagonType
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
@@ -89,30 +90,36 @@ def make_up_train(
     ``wagons`` the wagon types available and ``wagon_count`` how many of each. Lengths in m,
     weights in kg; ``max_teu`` and ``max_load_kg`` (None = no limit) cap the TEU and the gross kg
     of the containers loaded. ``value`` (float[n], default ``container_teu``) is what is maximised, scaled to
-    integers at ``value_resolution``. Raises ``ValueError`` on bad input.
+    integers at ``value_resolution``. Raises :class:`~silkroad_routing.errors.InputError` on bad
+    input, naming the argument.
     """
     start = time.perf_counter()
     teu = np.ascontiguousarray(container_teu, dtype=np.int64)
     gross = np.ascontiguousarray(container_gross_kg, dtype=np.float64)
     n = teu.shape[0]
     if teu.ndim != 1 or gross.shape != teu.shape:
-        raise ValueError("container_teu and container_gross_kg must be 1-D of equal length")
+        raise InputError("must be 1-D, as long as container_teu", field="container_gross_kg",
+                         value=gross.shape)
     if n and (teu.min() < 1 or teu.max() > 2):
-        raise ValueError("container_teu must be 1 (20-foot) or 2 (40-foot)")
+        raise InputError("must be 1 (20-foot) or 2 (40-foot)", field="container_teu",
+                         value=int(teu[(teu < 1) | (teu > 2)][0]))
     if n and (not np.all(np.isfinite(gross)) or gross.min() < 0):
-        raise ValueError("container_gross_kg must be finite and non-negative")
+        raise InputError("must be finite and non-negative", field="container_gross_kg")
     val = teu.astype(np.float64) if value is None else np.ascontiguousarray(value, np.float64)
     if val.shape != teu.shape or (n and (not np.all(np.isfinite(val)) or val.min() < 0)):
-        raise ValueError("value must be finite, non-negative, one per container")
+        raise InputError("must be finite, non-negative, one per container", field="value")
     if len(wagons) != len(wagon_count) or any(c < 0 for c in wagon_count):
-        raise ValueError("wagon_count must give a non-negative count for each wagon type")
-    if n_locomotives < 0 or locomotive_length_m < 0 or max_length_m <= 0:
-        raise ValueError("locomotive count and lengths must be non-negative, max length positive")
-    if max_trailing_weight_kg <= 0 or time_limit_s <= 0:
-        raise ValueError("max_trailing_weight_kg and time_limit_s must be positive")
-    if (max_teu is not None and not max_teu >= 0) or (max_load_kg is not None
-                                                      and not max_load_kg >= 0):
-        raise ValueError("max_teu and max_load_kg must be non-negative (None = no limit)")
+        raise InputError("must give a non-negative count for each wagon type", field="wagon_count",
+                         value=list(wagon_count))
+    for name, number, positive in (
+        ("n_locomotives", n_locomotives, False), ("locomotive_length_m", locomotive_length_m, False),
+        ("max_length_m", max_length_m, True), ("max_trailing_weight_kg", max_trailing_weight_kg, True),
+        ("time_limit_s", time_limit_s, True), ("max_teu", max_teu, False),
+        ("max_load_kg", max_load_kg, False),
+    ):
+        if number is not None and not (number > 0 or (number == 0 and not positive)):
+            raise InputError("must be positive" if positive else "must be non-negative",
+                             field=name, value=number)
 
     # One entry per physical wagon, grouped by type.
     fleet = np.repeat(np.arange(len(wagons), dtype=np.int64), np.asarray(wagon_count, np.int64))

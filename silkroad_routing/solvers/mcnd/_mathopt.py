@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
+from ...errors import InputError
 from ..status import SolveStatus
 
 MipSolver = Literal["highs", "scip"]
@@ -29,9 +30,9 @@ def _limit(seconds: float) -> datetime.timedelta:
 
 
 def solver_type(solver: str) -> mathopt.SolverType:
-    """The MathOpt solver for ``"highs"`` or ``"scip"``; ValueError otherwise."""
+    """The MathOpt solver for ``"highs"`` or ``"scip"``; :class:`InputError` otherwise."""
     if solver not in _SOLVER_TYPES:
-        raise ValueError(f"solver must be one of {sorted(_SOLVER_TYPES)}, got {solver!r}")
+        raise InputError(f"must be one of {sorted(_SOLVER_TYPES)}", field="solver", value=solver)
     return _SOLVER_TYPES[solver]
 
 
