@@ -15,7 +15,6 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import NetworkError as NetworkError
 from .errors import ScenarioError as ScenarioError

@@ -76,11 +76,6 @@ class Plan:
     days: float
     capacity: str = "ignore"
 
-    @property
-    def summary(self) -> pd.DataFrame:
-        """The shipments table (one row per shipment and option)."""
-        return self.shipments
-
     def __len__(self) -> int:
         """Number of shipments planned (routed or not)."""
         return int(self.shipments["shipment_id"].nunique())

@@ -40,12 +40,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.labels import DEFAULT_MAX_LABELS
-from ..mcnd._mathopt import RELATIVE_GAP
+from ..mcnd._mathopt import PRICE_TOL, RELATIVE_GAP
 from ..status import SolveStatus
 from .all_routes import RouteEnumerator
 from .columns import ColumnPool, Journey
 from .heuristic import Routing, greedy_design
-from .master import Master, MasterSolution
+from .master import Master, MasterSolution, build_master
 from .pricing import Duals, Pricer
 from .problem import DesignProblem
 
@@ -61,8 +61,6 @@ LP_END: Final[float] = 0.4
 MIP_END: Final[float] = 0.8
 #: Routes added per commodity and pricing round (the best ones with negative reduced cost).
 ROUTES_PER_ROUND: Final[int] = 4
-#: A route enters when its reduced cost is below -PRICE_TOL * (1 + |pi_k|).
-PRICE_TOL: Final[float] = 1e-7
 #: Shortest time given to a master LP (s), even past a phase's end.
 MIN_LP_SECONDS: Final[float] = 5.0
 MAX_ROUNDS: Final[int] = 500
@@ -160,7 +158,7 @@ class _Search:
         bound, last, converged, rounds = -np.inf, None, False, 0
         while rounds < MAX_ROUNDS:
             rounds += 1
-            master = Master(p, self.pool, y_lb, y_ub, integer=False)
+            master = build_master(p, self.pool, y_lb, y_ub, integer=False)
             lp = master.solve_lp(max(deadline - time.perf_counter(), MIN_LP_SECONDS))
             if lp is None or lp.duals is None:
                 if last is None:
@@ -228,7 +226,7 @@ class _Search:
     def mip(self, seconds: float, y_lb: NDArray, y_ub: NDArray, options: dict[str, Any],
             source: str) -> MasterSolution:
         """The master MIP over the pool, started from the best design if it fits the bounds."""
-        master = Master(self.problem, self.pool, y_lb, y_ub, integer=True)
+        master = build_master(self.problem, self.pool, y_lb, y_ub, integer=True)
         hint = None
         best = self.best
         if best is not None and (best.open_trips <= (y_ub > 0.5)).all():
@@ -268,7 +266,7 @@ def _exact(search: _Search, routes: list[list[Journey]], deadline: float,
     for k, found in enumerate(routes):
         for journey in found:
             search.pool.add(k, journey)
-    lp = Master(search.problem, search.pool, search.y_lb, search.y_ub, integer=False).solve_lp(
+    lp = build_master(search.problem, search.pool, search.y_lb, search.y_ub, integer=False).solve_lp(
         max(deadline - time.perf_counter(), MIN_LP_SECONDS))
     if lp is None:
         raise RuntimeError("the design master LP over every route ran out of time")
