@@ -9,10 +9,11 @@ Capacities (from the prepared :class:`~silkroad_routing.compile.Problem`):
   (:func:`~silkroad_routing.kpi.hub_day_throughput`): at the origin on the day the first leg
   leaves, and where freight leaves a vehicle or crosses a gauge-change border, on the day of
   that vehicle's arrival;
-* per border crossing and local day: trains that may cross. A train (one departure of a rail
-  service) takes a slot on the day it arrives at the crossing with freight aboard; later
-  shipments on the same train take no further slot. What finds no slot waits for a later train:
-  the queue comes out of the flow, as the next train with a free slot.
+* per border crossing and local day: TEU that may cross, the trains a day that the crossing
+  takes times the TEU of a train there
+  (:func:`~silkroad_routing.model.capacity.crossing_teu_day`); a shipment crosses with its TEU
+  on the day its train arrives at the crossing. What finds no room waits for a train on a later
+  day: the queue comes out of the flow.
 
 Sequential assignment (``assign="sequential"``): shipments in priority order -- due date (none
 last), then ready time, then id -- each take the best route of the objective on the capacity
@@ -58,7 +59,7 @@ from .tables import Options
 
 #: Modes of capacity handling, and of assignment.
 CAPACITY_MODES: Final[tuple[str, ...]] = ("respect", "ignore")
-ASSIGN_MODES: Final[tuple[str, ...]] = ("sequential",)
+ASSIGN_MODES: Final[tuple[str, ...]] = ("sequential", "optimal")
 #: Reason of a shipment that finds no space anywhere in the horizon.
 REASON_NO_CAPACITY: Final[str] = "no capacity"
 #: How a re-search ranks the routes of one shipment (``np.lexsort`` keys: the last first).
@@ -80,17 +81,18 @@ class Journey:
 @dataclass(frozen=True, slots=True)
 class Booking:
     """What one route takes: its connections, its hub-day events (``event_hub``,
-    ``event_day``) and the connections on which it crosses a capacity-limited border."""
+    ``event_day``) and its border-day crossings (``cross_hub``, ``cross_day``)."""
 
     conns: NDArray[np.int64]
     event_hub: NDArray[np.int64]
     event_day: NDArray[np.int64]
-    crossings: NDArray[np.int64]
+    cross_hub: NDArray[np.int64]
+    cross_day: NDArray[np.int64]
 
 
 class Ledger:
     """The capacity left: per connection (kg, TEU, positions), per hub-day (tonnes) and per
-    border-day (train slots, and the arrivals whose train already holds one)."""
+    border-day (TEU)."""
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -99,33 +101,26 @@ class Ledger:
         self.conn_left = problem.conn_capacity.copy()
         self.hub_left_t = np.ascontiguousarray(
             np.repeat(problem.hub_capacity_t_day[:, None], n_days, axis=1))
-        self.slots_left = np.repeat(problem.hub_crossing_trains_day[:, None], n_days, axis=1)
+        self.border_left_teu = np.ascontiguousarray(
+            np.repeat(problem.hub_crossing_teu_day[:, None], n_days, axis=1))
         self.gauge = np.ascontiguousarray(problem.hub_gauge_change)
-        self.border = np.isfinite(problem.hub_crossing_trains_day)
+        self.border = np.isfinite(problem.hub_crossing_teu_day)
         self.dep_day = np.ascontiguousarray(problem.day_of(tt.conn_dep_h), dtype=np.int64)
         self.arr_day = np.ascontiguousarray(problem.day_of(tt.conn_arr_h), dtype=np.int64)
-        self.crosses = self.border[tt.conn_to]
-        self.held = np.zeros(tt.n_connections, dtype=bool)
         self.link_from = np.repeat(np.arange(tt.n_hubs), np.diff(tt.link_indptr))
         self.day_starts = problem.day_start_h.tolist()
-        self._arrays: CapacityArrays | None = None
 
     def arrays(self) -> CapacityArrays:
         """The capacity left, for the label search."""
-        if self._arrays is None:
-            tt = self.problem.timetable
-            ok = ~self.crosses | self.held | (self.slots_left[tt.conn_to, self.arr_day] >= 1)
-            self._arrays = CapacityArrays(self.conn_left, np.ascontiguousarray(ok), self.dep_day,
-                                          self.arr_day, self.problem.day_start_h,
-                                          self.hub_left_t, self.gauge)
-        return self._arrays
+        return CapacityArrays(self.conn_left, self.border_left_teu, self.dep_day, self.arr_day,
+                              self.problem.day_start_h, self.hub_left_t, self.gauge)
 
     def booking(self, journey: Journey) -> Booking:
         """The capacity ``journey`` takes (its events, as the module docstring counts them)."""
         tt = self.problem.timetable
         kind, ref = journey.kind.tolist(), journey.ref.tolist()
         n = len(kind)
-        conns, hubs, days, crossings = [], [], [], []
+        conns, hubs, days, cross_hub, cross_day = [], [], [], [], []
         if n:
             if kind[0] == KIND_CONNECTION:
                 hubs.append(int(tt.conn_from[ref[0]]))
@@ -141,7 +136,8 @@ class Ledger:
                 aboard = (i + 1 < n and kind[i + 1] == KIND_CONNECTION
                           and tt.conn_trip[r] == tt.conn_trip[ref[i + 1]])
                 if self.border[to]:
-                    crossings.append(r)
+                    cross_hub.append(to)
+                    cross_day.append(day)
             else:
                 to, day, aboard = int(tt.link_to[r]), self._day(float(journey.arr_h[i])), False
             if not aboard or self.gauge[to]:
@@ -149,27 +145,23 @@ class Ledger:
                 days.append(day)
         ints = np.int64
         return Booking(np.array(conns, ints), np.array(hubs, ints), np.array(days, ints),
-                       np.array(crossings, ints))
+                       np.array(cross_hub, ints), np.array(cross_day, ints))
 
     def _day(self, t: float) -> int:
         """Local day of time ``t`` (as :meth:`Problem.day_of`)."""
         day = bisect_right(self.day_starts, t) - 1
         return min(max(day, 0), len(self.day_starts) - 1)
 
-    def _args(self, booking: Booking) -> tuple[np.ndarray, ...]:
-        return (self.conn_left, self.hub_left_t, self.slots_left, self.held,
-                self.problem.timetable.conn_to, self.arr_day)
-
     def fits(self, booking: Booking, use: NDArray[np.float64]) -> bool:
         """Whether a shipment taking ``use`` (kg, TEU, positions) fits ``booking``."""
-        return bool(booking_fits(*self._args(booking), use, booking.conns, booking.event_hub,
-                                 booking.event_day, booking.crossings))
+        return bool(booking_fits(self.conn_left, self.hub_left_t, self.border_left_teu, use,
+                                 booking.conns, booking.event_hub, booking.event_day,
+                                 booking.cross_hub, booking.cross_day))
 
     def book(self, booking: Booking, use: NDArray[np.float64]) -> None:
         """Take ``booking``'s capacity for a shipment of ``use``."""
-        booking_take(*self._args(booking), use, booking.conns, booking.event_hub,
-                     booking.event_day, booking.crossings)
-        self._arrays = None
+        booking_take(self.conn_left, self.hub_left_t, self.border_left_teu, use, booking.conns,
+                     booking.event_hub, booking.event_day, booking.cross_hub, booking.cross_day)
 
     def shortfall(self, booking: Booking, use: NDArray[np.float64]) -> str:
         """What of ``booking`` has no room left: a departure, a hub-day or a crossing."""
@@ -180,10 +172,9 @@ class Ledger:
         for hub, day in zip(booking.event_hub.tolist(), booking.event_day.tolist(), strict=True):
             if self.hub_left_t[hub, day] < use[0] / 1000.0 - CAPACITY_TOLERANCE:
                 return f"hub {tt.hub_codes[hub]} day {day}"
-        for c in booking.crossings.tolist():
-            if not self.held[c]:
-                return (f"crossing {tt.hub_codes[int(tt.conn_to[c])]} by "
-                        f"{tt.departure_ids[int(tt.conn_trip[c])]}")
+        for hub, day in zip(booking.cross_hub.tolist(), booking.cross_day.tolist(), strict=True):
+            if self.border_left_teu[hub, day] < use[1] - CAPACITY_TOLERANCE:
+                return f"crossing {tt.hub_codes[hub]} day {day}"
         return ""
 
 
@@ -191,6 +182,17 @@ def priority_order(problem: Problem) -> NDArray[np.int64]:
     """Shipments by due date (none last), then ready time, then id."""
     arrays = problem.shipments
     return np.lexsort((arrays.ids.astype(str), arrays.ready_h, arrays.due_h)).astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One search pass: deadlines (per member), selection rule, criteria, CO2 price, rank."""
+
+    deadline_h: NDArray[np.float64]
+    select: int
+    n_criteria: int
+    price: float
+    rank: int
 
 
 class Researcher:
@@ -218,8 +220,8 @@ class Researcher:
                 "generalized": (SELECT_GENERALIZED, 2, p.costs.co2_price_usd_per_kg),
             }[objective]
             deadline = arrays.due_h[members] + self.tolerance_h
-            self._run(members, todo, deadline, select, n_criteria, price, _ONE, capacity, found,
-                      capped)
+            self._run(members, todo, _Pass(deadline, select, n_criteria, price, _ONE), capacity,
+                      found, capped)
             todo = np.array([k for k in todo.tolist() if found[k] is None], dtype=np.int64)
         # Fastest, or no route by the due date: the earliest arrival, and among those the
         # objective's own measure (cheapest, or greenest for greenest). Every route arriving by
@@ -235,32 +237,31 @@ class Researcher:
         while todo.size:
             last = span > self.problem.timetable.horizon_h + HOURS_PER_DAY
             deadline = np.full(members.size, np.inf) if last else base + span
-            self._run(members, todo, deadline, SELECT_ALL, 3 if greenest else 2, price, rank,
-                      capacity, found, capped)
+            self._run(members, todo, _Pass(deadline, SELECT_ALL, 3 if greenest else 2, price,
+                                           rank), capacity, found, capped)
             todo = np.array([k for k in todo.tolist() if found[k] is None], dtype=np.int64)
             if last:
                 break
             span *= 2.0
         return found, capped
 
-    def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64],
-             deadline_h: NDArray[np.float64], select: int, n_criteria: int, price: float,
-             rank: int, capacity: CapacityArrays, found: list[Journey | None],
+    def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64], how: _Pass,
+             capacity: CapacityArrays, found: list[Journey | None],
              capped: NDArray[np.bool_]) -> None:
         arrays = self.problem.shipments
         ships = members[todo]
         result = route_batch(
             self.problem.timetable.arrays, arrays.origin[ships], arrays.ready_h[ships],
             arrays.mode_mask[ships], arrays.q[ships], arrays.weight_kg[ships],
-            np.arange(ships.size + 1), arrays.destination[ships], deadline_h[todo],
-            arrays.vot_usd_per_h[ships], select=select, n_criteria=n_criteria,
-            co2_price_usd_per_kg=price, max_labels=self.max_labels, capacity=capacity,
+            np.arange(ships.size + 1), arrays.destination[ships], how.deadline_h[todo],
+            arrays.vot_usd_per_h[ships], select=how.select, n_criteria=how.n_criteria,
+            co2_price_usd_per_kg=how.price, max_labels=self.max_labels, capacity=capacity,
             use=arrays.use[ships])
         capped[todo] |= result.overflow
         for t, k in enumerate(todo.tolist()):
             options = np.flatnonzero(result.target == t)
             if options.size:
-                found[k] = _journey(result, _best(result, options, rank))
+                found[k] = _journey(result, _best(result, options, how.rank))
 
 
 def _best(found: BatchJourneys, options: NDArray[np.int64], rank: int) -> int:

@@ -102,7 +102,7 @@ def route_batch_kernel(
     weight_kg: np.ndarray, target_ptr: np.ndarray, target_hub: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
     co2_price_usd_per_kg: float, max_labels: int, cap_conn_left: np.ndarray,
-    cap_conn_ok: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
+    cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
     cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray,
     use: np.ndarray, head: np.ndarray, trip_head: np.ndarray, labels_f: np.ndarray,
     labels_i: np.ndarray, entries_f: np.ndarray, entries_i: np.ndarray,
@@ -132,7 +132,7 @@ def route_batch_kernel(
             conn_next, link_indptr, link_to, link_duration_h, link_mode, link_rate, link_co2,
             hub_dwell_h, transfer_allowed, transfer_h, transfer_rate, origin[k], ready_h[k],
             mode_mask[k], q[k], weight_kg[k], co2_price_usd_per_kg, deadline, targets, deadlines,
-            target_vot[lo:hi], select, n_criteria, max_labels, cap_conn_left, cap_conn_ok,
+            target_vot[lo:hi], select, n_criteria, max_labels, cap_conn_left, cap_border_left_teu,
             cap_conn_dep_day, cap_conn_arr_day, cap_day_start_h, cap_hub_left_t, cap_hub_gauge,
             use[k], head, trip_head, labels_f, labels_i, entries_f, entries_i)
         overflow[k] = over

@@ -7,8 +7,8 @@ it is handled then never builds a journey that would not fit (see
 :func:`~.labels.mc_search_kernel`):
 
 * ``conn_left`` (n_conn x 3): kg, TEU and ULD positions left on each leg of a departure;
-* ``conn_ok`` (n_conn, bool): False where the leg arrives at a border crossing on a day without
-  a free train slot and its train holds none yet;
+* ``border_left_teu`` (n_hubs x n_days): TEU that may still cross each border crossing each
+  day (``inf`` unlimited); a shipment crosses on the leg arriving there, with its TEU;
 * ``conn_dep_day``, ``conn_arr_day`` (n_conn, int64): local day of the leg's departure and
   arrival (indices into ``day_start_h``);
 * ``day_start_h`` (n_days): local midnights, hours, increasing;
@@ -37,7 +37,7 @@ class CapacityArrays(NamedTuple):
     """What is left of every capacity (module docstring)."""
 
     conn_left: NDArray[np.float64]
-    conn_ok: NDArray[np.bool_]
+    border_left_teu: NDArray[np.float64]
     conn_dep_day: NDArray[np.int64]
     conn_arr_day: NDArray[np.int64]
     day_start_h: NDArray[np.float64]
@@ -47,7 +47,7 @@ class CapacityArrays(NamedTuple):
 
 #: No capacity checked at all.
 NO_CAPACITY: Final[CapacityArrays] = CapacityArrays(
-    np.zeros((0, 3)), np.zeros(0, np.bool_), np.zeros(0, np.int64), np.zeros(0, np.int64),
+    np.zeros((0, 3)), np.zeros((0, 0)), np.zeros(0, np.int64), np.zeros(0, np.int64),
     np.zeros(0), np.zeros((0, 0)), np.zeros(0, np.bool_))
 
 
@@ -57,7 +57,8 @@ def check_capacity(cap: CapacityArrays, n_hubs: int, n_conn: int) -> None:
     if cap.day_start_h.shape[0] == 0:
         return
     n_days = cap.day_start_h.shape[0]
-    want = (("conn_left", np.float64, (n_conn, 3)), ("conn_ok", np.bool_, (n_conn,)),
+    want = (("conn_left", np.float64, (n_conn, 3)),
+            ("border_left_teu", np.float64, (n_hubs, n_days)),
             ("conn_dep_day", np.int64, (n_conn,)), ("conn_arr_day", np.int64, (n_conn,)),
             ("day_start_h", np.float64, (n_days,)), ("hub_left_t", np.float64, (n_hubs, n_days)),
             ("hub_gauge", np.bool_, (n_hubs,)))
@@ -78,41 +79,42 @@ def check_capacity(cap: CapacityArrays, n_hubs: int, n_conn: int) -> None:
 @njit(cache=True, inline="always")
 def day_index(day_start_h: np.ndarray, t: float) -> int:
     """The local day of time ``t`` (the last day start at or before it, clipped)."""
-    day = np.searchsorted(day_start_h, t, side="right") - 1
+    day = int(np.searchsorted(day_start_h, t, side="right")) - 1
     if day < 0:
         return 0
     if day >= day_start_h.shape[0]:
-        return day_start_h.shape[0] - 1
+        return int(day_start_h.shape[0]) - 1
     return day
 
 
 @njit(cache=True, inline="always")
-def can_ride(conn_left: np.ndarray, conn_ok: np.ndarray, conn_arr_day: np.ndarray,
+def can_ride(conn_left: np.ndarray, border_left_teu: np.ndarray, conn_arr_day: np.ndarray,
              hub_left_t: np.ndarray, hub_gauge: np.ndarray, conn_to: np.ndarray, c: int,
              use: np.ndarray) -> bool:
     """Whether a shipment of ``use`` may ride leg ``c`` (capacity on; module docstring)."""
     tol = CAPACITY_TOLERANCE
     if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
-            or conn_left[c, 2] < use[2] - tol or not conn_ok[c]):
+            or conn_left[c, 2] < use[2] - tol):
         return False
     y = conn_to[c]
-    return not (hub_gauge[y] and hub_left_t[y, conn_arr_day[c]] < use[0] / 1000.0 - tol)
+    day = conn_arr_day[c]
+    if border_left_teu[y, day] < use[1] - tol:
+        return False
+    return not (hub_gauge[y] and hub_left_t[y, day] < use[0] / 1000.0 - tol)
 
 
 @njit(cache=True, inline="always")
 def can_handle(hub_left_t: np.ndarray, hub: int, day: int, use: np.ndarray) -> bool:
     """Whether ``hub`` may still handle a shipment of ``use`` on ``day`` (capacity on)."""
-    return hub_left_t[hub, day] >= use[0] / 1000.0 - CAPACITY_TOLERANCE
+    return bool(hub_left_t[hub, day] >= use[0] / 1000.0 - CAPACITY_TOLERANCE)
 
 
 @njit(cache=True)
-def booking_fits(conn_left: np.ndarray, hub_left_t: np.ndarray, slots_left: np.ndarray,
-                 held: np.ndarray, conn_to: np.ndarray, conn_arr_day: np.ndarray,
+def booking_fits(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
                  use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
-                 event_day: np.ndarray, crossings: np.ndarray) -> bool:
+                 event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> bool:
     """Whether a route fits what is left: a shipment of ``use`` on legs ``conns``, handled at
-    ``(event_hub, event_day)``, crossing borders on legs ``crossings`` (each needs a train slot
-    on its arrival day unless its train holds one: ``held``)."""
+    ``(event_hub, event_day)``, crossing borders at ``(cross_hub, cross_day)``."""
     tol = CAPACITY_TOLERANCE
     for c in conns:
         if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
@@ -122,32 +124,21 @@ def booking_fits(conn_left: np.ndarray, hub_left_t: np.ndarray, slots_left: np.n
     for e in range(event_hub.shape[0]):
         if hub_left_t[event_hub[e], event_day[e]] < tonnes - tol:
             return False
-    for i in range(crossings.shape[0]):
-        c = crossings[i]
-        if held[c]:
-            continue
-        need = 1  # trains of this route needing a slot at the same border-day
-        for j in range(i):
-            d = crossings[j]
-            if not held[d] and conn_to[d] == conn_to[c] and conn_arr_day[d] == conn_arr_day[c]:
-                need += 1
-        if slots_left[conn_to[c], conn_arr_day[c]] < need - tol:
+    for e in range(cross_hub.shape[0]):  # noqa: SIM110 -- Numba compiles loops, not all()
+        if border_left_teu[cross_hub[e], cross_day[e]] < use[1] - tol:
             return False
     return True
 
 
 @njit(cache=True)
-def booking_take(conn_left: np.ndarray, hub_left_t: np.ndarray, slots_left: np.ndarray,
-                 held: np.ndarray, conn_to: np.ndarray, conn_arr_day: np.ndarray,
+def booking_take(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
                  use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
-                 event_day: np.ndarray, crossings: np.ndarray) -> None:
+                 event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> None:
     """Take a route's capacity (the arguments of :func:`booking_fits`), in place."""
     for c in conns:
         for k in range(3):
             conn_left[c, k] -= use[k]
     for e in range(event_hub.shape[0]):
         hub_left_t[event_hub[e], event_day[e]] -= use[0] / 1000.0
-    for c in crossings:
-        if not held[c]:
-            held[c] = True
-            slots_left[conn_to[c], conn_arr_day[c]] -= 1.0
+    for e in range(cross_hub.shape[0]):
+        border_left_teu[cross_hub[e], cross_day[e]] -= use[1]

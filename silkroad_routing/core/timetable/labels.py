@@ -215,7 +215,7 @@ def mc_search_kernel(
     origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
     co2_price_usd_per_kg: float, deadline_h: float, targets: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
-    max_labels: int, cap_conn_left: np.ndarray, cap_conn_ok: np.ndarray,
+    max_labels: int, cap_conn_left: np.ndarray, cap_border_left_teu: np.ndarray,
     cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray, cap_day_start_h: np.ndarray,
     cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray, use: np.ndarray, head: np.ndarray,
     trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
@@ -306,7 +306,7 @@ def mc_search_kernel(
         dep = conn_dep_h[c]
         r = conn_trip[c]
         x = conn_from[c]
-        if capacity and not can_ride(cap_conn_left, cap_conn_ok, cap_conn_arr_day,
+        if capacity and not can_ride(cap_conn_left, cap_border_left_teu, cap_conn_arr_day,
                                      cap_hub_left_t, cap_hub_gauge, conn_to, c, use):
             trip_head[r] = -1  # nobody aboard may ride on: they alighted before, or not at all
             continue

@@ -10,6 +10,7 @@ commodity (shipments left unserved)::
              (<= C_cr for a leg of an always-running departure)
          sum_{p of k through c} x_p <= m_kc y_t(c)             strong linking   (sigma_kc)
          sum_{p} (tonnes handled at e by p) x_p <= H_e          hub-day capacity (nu_e)
+         sum_{p} (TEU of p crossing b) x_p <= B_b               border-day capacity (lam_b)
 
 ``a_kr`` is one shipment's use of resource ``r`` (kg, TEU, positions), ``C_cr`` the leg's
 capacity, ``m_kc = min(n_k, floor(min_r C_cr / a_kr))`` the most shipments of ``k`` the leg
@@ -57,7 +58,8 @@ class Master:
     ``[0, x0)``), then one ``x`` per column (``[x0, u0)``) and one ``u`` per commodity. The index
     arrays name the rows: ``cap_conn``/``cap_res`` the leg capacities, ``link_key`` (commodity x
     n_connections + leg, split into ``link_k``, ``link_conn``) the strong linking rows with their
-    ``link_room``, ``hub_event`` (hub x n_days + day) the hub-day capacities."""
+    ``link_room``, ``hub_event`` (hub x n_days + day) the hub-day capacities, ``border_event``
+    (likewise) the border-day capacities."""
 
     problem: DesignProblem
     pool: ColumnPool
@@ -75,6 +77,7 @@ class Master:
     link_conn: NDArray[np.int64]
     link_room: NDArray[np.float64]
     hub_event: NDArray[np.int64]
+    border_event: NDArray[np.int64]
 
     def _split(self, x: NDArray[np.float64]) -> tuple[NDArray, NDArray, NDArray]:
         y = np.zeros(self.problem.tt.n_trips)
@@ -110,9 +113,12 @@ class Master:
         for k in np.unique(self.link_k[positive]):
             mine = positive[self.link_k[positive] == k]
             sigma[int(k)] = (self.link_conn[mine], sigma_all[mine])
+        n_hub = self.hub_event.size
         nu = np.zeros(p.tt.n_hubs * p.n_days)
-        nu[self.hub_event] = penalty[n_cap + n_link:]
-        return Duals(dual[:n_k].copy(), mu, sigma, nu)
+        nu[self.hub_event] = penalty[n_cap + n_link:n_cap + n_link + n_hub]
+        lam = np.zeros(p.tt.n_hubs * p.n_days)
+        lam[self.border_event] = penalty[n_cap + n_link + n_hub:]
+        return Duals(dual[:n_k].copy(), mu, sigma, nu, lam)
 
     def lagrangian_rest(self, duals: Duals, y_lb: NDArray[np.float64],
                         y_ub: NDArray[np.float64]) -> float:
@@ -134,7 +140,9 @@ class Master:
         np.subtract.at(rc, tt.conn_trip[self.link_conn], self.link_room * sigma)
         design = np.where(p.trip_optional, np.minimum(rc * y_lb, rc * y_ub), 0.0).sum()
         constant = float((cap * mu)[~optional].sum()) + float(
-            (p.hub_capacity_t_day[self.hub_event // p.n_days] * duals.nu[self.hub_event]).sum())
+            (p.hub_capacity_t_day[self.hub_event // p.n_days] * duals.nu[self.hub_event]).sum()
+        ) + float((p.border_teu_day[self.border_event // p.n_days]
+                   * duals.lam[self.border_event]).sum())
         return float(design) - constant
 
     def solve_mip(self, *, seconds: float, mip_gap: float, seed: int, threads: int,
@@ -275,6 +283,18 @@ def _hub_days(problem: DesignProblem, at: _Layout, out: _Rows) -> NDArray[np.int
     return hub_event
 
 
+def _border_days(problem: DesignProblem, at: _Layout, out: _Rows) -> NDArray[np.int64]:
+    """One row per border-day with a TEU limit that the routes cross; the border-days."""
+    crossing = problem.conn_border_event()[at.ent_conn]
+    mine = crossing >= 0
+    border_event = np.unique(crossing[mine])
+    out.entries(np.searchsorted(border_event, crossing[mine]), at.x0 + at.ent_col[mine],
+                problem.use[at.col_k[at.ent_col[mine]], 1])
+    out.close(np.full(border_event.size, -np.inf),
+              problem.border_teu_day[border_event // problem.n_days])
+    return border_event
+
+
 def _model(lb: NDArray[np.float64], ub: NDArray[np.float64], integer: bool,
            cost: NDArray[np.float64], out: _Rows) -> mathopt.Model:
     """The MathOpt model: variables within ``[lb, ub]``, ``min cost x``, the rows of ``out``."""
@@ -307,6 +327,7 @@ def build_master(problem: DesignProblem, pool: ColumnPool, y_lb: NDArray[np.floa
     cap_conn, cap_res = _leg_capacities(problem, at, out)
     link_key, link_k, link_conn, link_room = _strong_linking(problem, at, out)
     hub_event = _hub_days(problem, at, out)
+    border_event = _border_days(problem, at, out)
 
     count = problem.count.astype(np.float64)
     n_col, n_k = at.u0 - at.x0, problem.n_commodities
@@ -319,7 +340,7 @@ def build_master(problem: DesignProblem, pool: ColumnPool, y_lb: NDArray[np.floa
     model = _model(var_lb, var_ub, integer, cost, out)
     return Master(problem, pool, model, list(model.variables()), at.trips, at.trips.size, at.x0,
                   at.u0, out.n, cap_conn, cap_res, link_key, link_k, link_conn, link_room,
-                  hub_event)
+                  hub_event, border_event)
 
 
 def _merged(rows: list[NDArray], cols: list[NDArray], coefs: list[NDArray],

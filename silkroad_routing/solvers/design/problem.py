@@ -41,7 +41,9 @@ class DesignProblem:
     Trips (one per departure of a service, ``tt.n_trips``): ``trip_optional`` (runs only if
     opened), ``trip_fixed_usd`` (cost of running it). ``conn_capacity`` (n_conn x 3) per leg.
     Hubs: ``hub_capacity_t_day`` (``inf`` unlimited), ``hub_gauge_change``; ``day_start_h``
-    (increasing local midnights covering every event time).
+    (increasing local midnights covering every event time); ``border_teu_day`` (``inf``
+    unlimited): TEU a day that may cross each border crossing, counted on the legs arriving
+    there on their arrival day (:meth:`conn_border_event`).
     """
 
     tt: Timetable
@@ -64,6 +66,7 @@ class DesignProblem:
     hub_capacity_t_day: NDArray[np.float64]
     hub_gauge_change: NDArray[np.bool_]
     day_start_h: NDArray[np.float64]
+    border_teu_day: NDArray[np.float64]
 
     @property
     def n_commodities(self) -> int:
@@ -106,6 +109,14 @@ class DesignProblem:
     def n_days(self) -> int:
         """Number of local days covered."""
         return int(self.day_start_h.shape[0])
+
+    def conn_border_event(self) -> NDArray[np.int64]:
+        """Per connection, the border-day it crosses (``hub * n_days + day`` of its arrival at
+        a border crossing with a TEU limit), -1 for none."""
+        tt = self.tt
+        limited = np.isfinite(self.border_teu_day)[tt.conn_to]
+        event = tt.conn_to * self.n_days + self.day_of(tt.conn_arr_h)
+        return np.where(limited, event, -1).astype(np.int64)
 
     def conn_optional(self) -> NDArray[np.bool_]:
         """Whether each connection belongs to an optional trip."""

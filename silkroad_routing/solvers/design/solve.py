@@ -76,7 +76,8 @@ class DesignSolution:
     shipments per column of ``pool``; ``u``: unserved shipments per commodity; ``objective``:
     recomputed from those (USD); ``bound``: a lower bound on the optimum (``bound_kind`` says
     which); ``status``: optimal (objective = bound, to 1e-6) or feasible; ``stats``: counts and
-    the value of each phase.
+    the value of each phase; ``lp_duals``: the master LP's duals at the end of the LP phase
+    (the capacities' shadow prices in the LP relaxation; None when no LP was solved).
     """
 
     status: SolveStatus
@@ -89,6 +90,7 @@ class DesignSolution:
     u: NDArray[np.float64]
     wall_time_s: float
     stats: dict[str, Any] = field(default_factory=dict)
+    lp_duals: Duals | None = None
 
     @property
     def gap(self) -> float:
@@ -129,6 +131,7 @@ class _Search:
         self.y_ub = problem.trip_optional.astype(np.float64)
         self.best: Routing | None = None
         self.stats: dict[str, Any] = {}
+        self.lp_duals: Duals | None = None  # of the LP relaxation the bound is about
 
     def consider(self, routing: Routing, source: str) -> None:
         """Keep ``routing`` if it is the cheapest so far."""
@@ -270,6 +273,7 @@ def _exact(search: _Search, routes: list[list[Journey]], deadline: float,
         max(deadline - time.perf_counter(), MIN_LP_SECONDS))
     if lp is None:
         raise RuntimeError("the design master LP over every route ran out of time")
+    search.lp_duals = lp.duals
     _greedy_from(search, lp)
     found_mip = search.mip(max(deadline - time.perf_counter(), 0.01), search.y_lb, search.y_ub,
                            options, "MIP over every route")
@@ -290,6 +294,7 @@ def _column_generation(search: _Search, started: float, time_limit_s: float,
         started + LP_END * time_limit_s, search.y_lb, search.y_ub,
         np.zeros(problem.tt.n_connections, dtype=bool))
     assert lp is not None
+    search.lp_duals = lp.duals
     stats.update(lp_usd=lp.objective, rounds=rounds, converged=converged,
                  routes_after_lp=len(search.pool))
     _greedy_from(search, lp)
@@ -339,4 +344,5 @@ def solve_design(problem: DesignProblem, *, time_limit_s: float = 60.0, mip_gap:
     return DesignSolution(
         SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE, best.cost, bound, kind,
         np.flatnonzero(best.open_trips).astype(np.int64), search.pool,
-        _pad(best.x, len(search.pool)), best.u, time.perf_counter() - started, search.stats)
+        _pad(best.x, len(search.pool)), best.u, time.perf_counter() - started, search.stats,
+        search.lp_duals)
