@@ -20,7 +20,8 @@ from ..scenario.schema import scenario_json_schema
 from ..scenario.variants import check_variants
 from .design import print_design
 
-FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
+FileArgument = Annotated[Path, typer.Argument(
+    metavar="FILE", help="scenario YAML file", show_default=False)]
 
 
 def validate_command(file: FileArgument) -> None:

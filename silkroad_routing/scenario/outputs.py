@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..service_design import design_summary
+from ..tables import output_table
 from .schema import OutputFormat
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     after consolidation also ``units.csv`` (one row per unit), ``departures.csv`` (one row per
     leg-departure) and ``allocation.csv`` (each shipment-leg's share of its units' cost);
     after a design also ``design_departures.csv`` (the optional departures to run, with their
-    fixed cost, load and utilisation)."""
+    fixed cost, load and utilisation). Every table is rounded and has local times beside UTC
+    (:mod:`..tables`)."""
     tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments)]
     if result.consolidation is not None:
         c = result.consolidation
@@ -57,15 +59,15 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     paths = []
     for stem, table in tables:
         paths.append(folder / f"{stem}.csv")
-        table.to_csv(paths[-1], index=False, lineterminator="\n")
+        output_table(table, result.network).to_csv(paths[-1], index=False, lineterminator="\n")
     return paths
 
 
 def write_parquet(result: ScenarioResult, folder: Path) -> list[Path]:
     """``plan.parquet`` and ``shipments.parquet``: the same tables as the CSV files, typed."""
     paths = [folder / f"{PLAN_STEM}.parquet", folder / f"{SHIPMENTS_STEM}.parquet"]
-    result.plan.legs.to_parquet(paths[0], index=False, engine="pyarrow")
-    result.plan.shipments.to_parquet(paths[1], index=False, engine="pyarrow")
+    for path, table in zip(paths, (result.plan.legs, result.plan.shipments), strict=True):
+        output_table(table, result.network).to_parquet(path, index=False, engine="pyarrow")
     return paths
 
 
