@@ -5,5 +5,6 @@ the xlsx workbook of a run (:mod:`.workbook`) and printable quotes (:mod:`.quote
 Kept apart from :mod:`..report` so that they load without geopandas, folium or matplotlib.
 """
 
+from .itinerary import itinerary as itinerary
 from .rounding import output_table as output_table
 from .zones import hub_zones as hub_zones

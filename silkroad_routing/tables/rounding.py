@@ -2,7 +2,8 @@
 
 The :class:`~silkroad_routing.plan.Plan` and the consolidation keep exact floats (costs are
 recomputed from them); the files a forwarder opens carry USD to the cent, kg to 0.1 kg, m3 to
-0.01, km to 0.1, hours and days to 0.01, shares to 0.0001 and times to the minute. Beside each
+0.01, km to 0.1, tonnes to 0.001, hours and days to 0.01, shares and utilisation to 0.0001 and
+times to the minute. Beside each
 UTC time (``departure``) comes the local time at its hub (``departure_local``, ISO 8601 with the
 offset: ``2026-11-03T08:00+08:00``), in the zone named in ``from_tz`` / ``to_tz`` (legs) or
 ``origin_tz`` / ``destination_tz`` (shipments); the shipments table also gains ``transit_days``.
@@ -23,10 +24,11 @@ from .zones import hub_zones
 #: Decimals by column name: exact names first, then suffixes (in order).
 DECIMALS_BY_NAME: Final[dict[str, int]] = {
     "kg": 1, "m3": 2, "hours": 2, "transit_days": 2, "share": 4, "fill": 4, "gap": 4,
+    "quantity": 2, "utilisation": 4, "utilisation_mean": 4, "utilisation_max": 4,
 }
 DECIMALS_BY_SUFFIX: Final[tuple[tuple[str, int], ...]] = (
     ("_usd", 2), ("_kg", 1), ("_m3", 2), ("_km", 1), ("_h", 2), ("_m", 1), ("_days", 2),
-    ("_gap", 4), ("_share", 4),
+    ("_gap", 4), ("_share", 4), ("_t_day", 1), ("_t", 3),
 )
 #: Which hub column gives the zone of a time column, by the table's hub columns.
 _TIME_HUBS: Final[dict[str, dict[str, str]]] = {

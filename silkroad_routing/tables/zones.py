@@ -8,27 +8,27 @@ whichever side that point falls on.
 
 from __future__ import annotations
 
-from functools import cache
-
 from ..model import Network
 
 #: Zone of a point no polygon covers (timezonefinder knows the oceans too, so a safety net only).
 FALLBACK_ZONE = "UTC"
+#: Zones already looked up, by (lat, lon): each lookup opens the boundary files.
+_KNOWN: dict[tuple[float, float], str] = {}
 
 
-@cache
-def _finder() -> object:
-    from timezonefinder import TimezoneFinder
+def zones_at(points: list[tuple[float, float]]) -> list[str]:
+    """The IANA time zone at each (lat, lon) of ``points``, degrees WGS 84."""
+    missing = [p for p in dict.fromkeys(points) if p not in _KNOWN]
+    if missing:
+        from timezonefinder import TimezoneFinder
 
-    return TimezoneFinder()  # reads its data files once, on first use
-
-
-@cache
-def zone_at(lat: float, lon: float) -> str:
-    """The IANA time zone at (``lat``, ``lon``), degrees WGS 84."""
-    return _finder().timezone_at(lat=lat, lng=lon) or FALLBACK_ZONE  # type: ignore[attr-defined]
+        with TimezoneFinder() as finder:  # closes its memory-mapped boundary files
+            for lat, lon in missing:
+                _KNOWN[lat, lon] = finder.timezone_at(lat=lat, lng=lon) or FALLBACK_ZONE
+    return [_KNOWN[p] for p in points]
 
 
 def hub_zones(network: Network) -> dict[str, str]:
     """Hub code -> IANA time zone, for every hub of ``network``."""
-    return {hub.code: zone_at(hub.lat, hub.lon) for hub in network.hubs}
+    return dict(zip([h.code for h in network.hubs],
+                    zones_at([(h.lat, h.lon) for h in network.hubs]), strict=True))

@@ -4,6 +4,7 @@ names of the package."""
 from __future__ import annotations
 
 import inspect
+import itertools
 
 import pytest
 import typer
@@ -44,7 +45,7 @@ def test_help_is_clean(command: tuple[str, ...], capsys: pytest.CaptureFixture[s
     lines = text.split("\n\n")[1].splitlines()
     assert " ".join(" ".join(lines).split()) == " ".join(words)
     width = max(len(line) for line in lines)
-    for line, after in zip(lines, lines[1:], strict=False):
+    for line, after in itertools.pairwise(lines):
         assert len(line) + 1 + len(after.split()[0]) > width - 2, (line, after)
 
 

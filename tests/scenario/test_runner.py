@@ -17,7 +17,7 @@ from silkroad_routing.scenario import outputs
 from silkroad_routing.scenario.runner import FAST_MAX_SHIPMENTS, ScenarioResult, run_scenario
 from silkroad_routing.scenario.schema import OutputFormat
 
-FILES = ["plan.csv", "shipments.csv", "plan.parquet", "shipments.parquet", "kpis.json"]
+FILES = ["plan.csv", "shipments.csv", "itineraries.csv", "plan.parquet", "shipments.parquet", "kpis.json"]
 
 
 @pytest.fixture
