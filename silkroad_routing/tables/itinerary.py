@@ -54,10 +54,16 @@ def priced_quantity(shipment: Shipment, basis: PricingBasis, chargeable_kg: floa
 
 def itinerary(plan: Plan, network: Network, shipments: Iterable[Shipment]) -> pd.DataFrame:
     """One row per leg of each shipment's selected route (see the module docstring)."""
+    return quoted_legs(plan.selected().legs, network, shipments)
+
+
+def quoted_legs(legs: pd.DataFrame, network: Network, shipments: Iterable[Shipment]
+                ) -> pd.DataFrame:
+    """The itinerary rows of ``legs`` (rows of a plan's legs table, of any options)."""
     by_id = {s.id: s for s in shipments}
     hubs = network.hub_by_code
     rows = []
-    for leg in plan.selected().legs.itertuples(index=False):
+    for leg in legs.itertuples(index=False):
         if leg.kind == "service":
             element = network.service_by_id[leg.service_id]
             carrier, service, name = element.operator or "-", leg.service_id, element.name
