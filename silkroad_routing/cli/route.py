@@ -45,7 +45,7 @@ def _departures(legs: pd.DataFrame, tz: Any) -> str:
     return "\n".join(lines)
 
 
-def _print_table(result: Quote, plan_legs: pd.DataFrame, tz: Any, shown: int, title: str,
+def _print_table(result: Quote, shown: pd.DataFrame, tz: Any, title: str,
                  console: Console) -> None:
     table = Table(title=title)
     for column, justify in (("#", "right"), ("route", "left"), ("departures", "left"),
@@ -53,7 +53,8 @@ def _print_table(result: Quote, plan_legs: pd.DataFrame, tz: Any, shown: int, ti
                             ("kg CO2e", "right"), ("on time", "left"), ("priced as", "left"),
                             ("best", "left")):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for row in result.options.head(shown).itertuples(index=False):
+    plan_legs = result.plan.legs
+    for row in shown.itertuples(index=False):
         on_time = "" if pd.isna(row.on_time) else ("yes" if row.on_time else "LATE")
         table.add_row(str(row.rank), row.route,
                       _departures(plan_legs[plan_legs["option"] == row.option], tz),
@@ -61,8 +62,8 @@ def _print_table(result: Quote, plan_legs: pd.DataFrame, tz: Any, shown: int, ti
                       f"{row.transit_days:.1f}", f"{row.cost_usd:,.0f}", f"{row.co2e_kg:,.0f}",
                       on_time, row.priced_as, row.best_for)
     console.print(table)
-    if len(result.options) > shown:
-        more = len(result.options) - shown
+    if len(result.options) > len(shown):
+        more = len(result.options) - len(shown)
         console.print(f"{more} more option{'s' if more > 1 else ''} "
                       f"(--options {len(result.options)} shows all)")
 
@@ -124,7 +125,9 @@ def route_command(
         notes.insert(0, warning)
     if not result.complete:
         notes.append("the search hit its label cap: the option set may be incomplete")
-    shown = result.options.head(options)
+    # The first options by rank, and always the fastest, cheapest and greenest beside them.
+    ranked = result.options
+    shown = ranked[(ranked["rank"] <= options) | (ranked["best_for"] != "")]
     console = Console()
     if as_json or as_csv:
         _print_machine(result, shown, network, notes, as_json)
@@ -135,7 +138,7 @@ def route_command(
                  f"{volume:,.1f} m3" + (f", {units_feu} FEU" if units_feu else "")
                  + f", ready {ready_at:%Y-%m-%d %H:%M %z}"
                  + (f", due {due_at:%Y-%m-%d %H:%M %z}" if due_at else "") + f" - by {objective}")
-        _print_table(result, result.plan.legs, tz, options, title, console)
+        _print_table(result, shown, tz, title, console)
     for note in notes:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]note:[/] {note}")
 

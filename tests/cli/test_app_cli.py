@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+from pathlib import Path
 
 import pytest
 import typer
@@ -56,3 +57,18 @@ def test_dir_lists_public_names_only() -> None:
     for public in ("route", "Shipment", "load_network", "io", "matrix", "__version__"):
         assert public in names
     assert all(hasattr(sr, n) for n in names)
+
+
+def test_run_prints_where_the_workbook_and_itineraries_are(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = Path(__file__).parents[1] / "data"
+    text = (data / "mini_scenario.yaml").read_text(encoding="utf-8").replace(
+        "network: mini_network", f"network: {(data / 'mini_network').resolve()}")
+    scenario = tmp_path / "mini.yaml"
+    scenario.write_text(text + "outputs: {formats: [csv, xlsx]}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(scenario), "--out", str(out)]) == 0
+    printed = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert f"workbook: {out / 'workbook.xlsx'}" in printed
+    assert f"itineraries: {out / 'itineraries.csv'}" in printed
+    assert (out / "workbook.xlsx").is_file() and (out / "itineraries.csv").is_file()
