@@ -5,7 +5,9 @@ detour; as a table, or as ``--json`` or ``--csv`` for other programs."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
@@ -14,10 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
-from ..io import load_network
+from ..io import load_network, write_text_atomic
 from ..model import CargoClass, Shipment
 from ..tables import output_table
 from ..tables.quote import Quote, quote, steps, volume_note
+from ..tables.quote_page import quote_html
 from .options import hub_code, mode_set, moment, positive, time_zone
 
 #: Stowage density assumed when no volume is given, kg per m3 (general cargo; an FEU of 67 m3
@@ -97,6 +100,9 @@ def route_command(
     as_json: Annotated[bool, typer.Option(
         "--json", help="print the options and their legs as JSON")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="print the options as CSV")] = False,
+    html_file: Annotated[Path | None, typer.Option(
+        "--html", help="also write a printable quote (fastest, cheapest, greenest side by side, "
+                       "each leg by leg) to this HTML file")] = None,
 ) -> None:
     """Quote one shipment: every route not beaten on arrival, cost and CO2e -- the Pareto set --
     ranked by the objective, on-time options first, with the fastest, cheapest and greenest
@@ -141,6 +147,13 @@ def route_command(
         _print_table(result, shown, tz, title, console)
     for note in notes:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]note:[/] {note}")
+    if html_file is not None:
+        try:
+            write_text_atomic(html_file, quote_html(replace(result, notes=tuple(notes)), network))
+        except OSError as exc:
+            raise InputError(f"cannot write the quote: {exc.strerror or exc}", field="--html",
+                             value=str(html_file)) from None
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"wrote {html_file}")
 
 
 def _print_machine(result: Quote, shown: pd.DataFrame, network: Any, notes: list[str],

@@ -1,6 +1,7 @@
 """What forwarders and planners read: tables rounded to meaningful precision with local times
 (:mod:`.rounding`, zones from :mod:`.zones`), per-shipment itineraries (:mod:`.itinerary`),
-the xlsx workbook of a run (:mod:`.workbook`) and printable quotes (:mod:`.quote`).
+the xlsx workbook of a run (:mod:`.workbook`), quotes with their options side by side
+(:mod:`.quote`) and the printable page of one (:mod:`.quote_page`).
 
 Kept apart from :mod:`..report` so that they load without geopandas, folium or matplotlib.
 """
