@@ -18,6 +18,7 @@ from rich.table import Table
 from ..errors import InputError
 from ..io import load_network, write_text_atomic
 from ..model import CargoClass, Shipment
+from ..routing import latest_ready
 from ..tables import output_table
 from ..tables.quote import Quote, quote, steps, volume_note
 from ..tables.quote_page import quote_html
@@ -100,6 +101,9 @@ def route_command(
     as_json: Annotated[bool, typer.Option(
         "--json", help="print the options and their legs as JSON")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="print the options as CSV")] = False,
+    arrive_by: Annotated[bool, typer.Option(
+        "--latest-ready", help="also find the latest ready time that still meets --due "
+                               "(the fastest route, to the minute)")] = False,
     html_file: Annotated[Path | None, typer.Option(
         "--html", help="also write a printable quote (fastest, cheapest, greenest side by side, "
                        "each leg by leg) to this HTML file")] = None,
@@ -124,7 +128,10 @@ def route_command(
         destination=hub_code(network, destination, "TO"), ready=ready_at, due=due_at,
         weight_kg=weight_kg, volume_m3=volume, units_feu=units_feu, cargo_class=cargo_class,
         declared_value_usd=declared_value_usd, modes=mode_set(modes))
+    if arrive_by and due_at is None:
+        raise InputError("the arrive-by search needs a due date", field="--latest-ready")
     result = quote(network, shipment, str(objective), options)
+    latest = latest_ready(network, shipment) if arrive_by else None
     notes = list(result.notes)
     if volume_m3 is None and units_feu is None and (warning := volume_note(
             weight_kg, volume, DEFAULT_DENSITY_KG_M3)):
@@ -135,6 +142,10 @@ def route_command(
     ranked = result.options
     shown = ranked[(ranked["rank"] <= options) | (ranked["best_for"] != "")]
     console = Console()
+    if arrive_by:
+        notes.append(f"latest ready time that still arrives by the due date: "
+                     f"{latest.astimezone(tz):%Y-%m-%d %H:%M %z}" if latest is not None else
+                     "no ready time in the 60 days before the due date arrives by it")
     if as_json or as_csv:
         _print_machine(result, shown, network, notes, as_json)
     elif shown.empty:

@@ -169,3 +169,17 @@ def test_no_route_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
 def test_json_and_csv_together_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", *FCL, "--json", "--csv"]) == 2
     assert "--json or --csv" in capsys.readouterr().err
+
+
+def test_latest_ready_is_sr_latest_ready(capsys: pytest.CaptureFixture[str]) -> None:
+    document, _ = _json([*FCL, "--due", "2026-12-20", "--modes", "rail,road", "--latest-ready"],
+                        capsys)
+    shipment = sr.Shipment(id="x", origin="CNCGO", destination="DEDUI",
+                           ready=datetime(2026, 11, 3, tzinfo=UTC),
+                           due=datetime(2026, 12, 20, tzinfo=UTC), weight_kg=18000, volume_m3=60,
+                           modes=frozenset({"rail", "road"}))
+    latest = sr.latest_ready(sr.load_network("four_roads"), shipment)
+    assert latest is not None
+    assert document["notes"][-1].endswith(f"{latest:%Y-%m-%d %H:%M +0000}")
+    assert main(["route", *FCL, "--latest-ready"]) == 2  # no due date
+    assert "needs a due date" in capsys.readouterr().err
