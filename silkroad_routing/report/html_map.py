@@ -239,7 +239,9 @@ def build_map(plan: Plan, network: Network, title: str, tz: str | tzinfo = "UTC"
     hub_points = [recentre(g, centre) for g in hubs.geometry]
     west, south, east, north = shapely.total_bounds([recentre(g, centre) for g in anchors])
 
-    fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False)
+    # Quarter zoom steps, so that fitting the view to the routes leaves little empty map.
+    fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False,
+                      zoom_snap=0.25, zoom_delta=0.5)
     fmap.default_js, fmap.default_css = [], []  # Leaflet is inlined below; nothing else is used
     root = fmap.get_root()
     root.header.add_child(_Raw(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
