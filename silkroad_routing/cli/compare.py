@@ -13,6 +13,7 @@ from rich.table import Table
 from ..comparison import CompareResult, SweepResult, compare, sweep
 from ..comparison.grid import parse_grid
 from ..comparison.rows import STATUS_ERROR, STATUS_FAILED, STATUS_OK, display
+from ..comparison.sweep import write_table
 from ..comparison.tasks import SAMPLE_COLUMN
 from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT
@@ -41,6 +42,11 @@ def _unused(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
     return candidate
+
+
+def summary_path(table: Path) -> Path:
+    """Where the summary of the sweep table ``table`` goes: ``sweep.summary.parquet``."""
+    return table.with_name(f"{table.stem}.summary{table.suffix}")
 
 
 def _cell(column: str, value: Any) -> str:
@@ -141,13 +147,18 @@ def sweep_command(
     fast: FastOption = False,
 ) -> None:
     """Run a scenario over a grid of values and/or Monte-Carlo draws, on local processes or a
-    Dask cluster; write one table (a row per run, a column per parameter) and print a summary."""
+    Dask cluster; write one table (a row per run, a column per parameter), with samples also
+    its summary (per option: mean, P5 and P95 of every indicator), and print a summary."""
     specs = parse_grid(grid or [])
     source = read_scenario(file)
     path = out if out is not None else _unused(_default_folder(source.scenario) / "sweep.parquet")
     result = sweep(source, specs, samples=samples, seed=seed, variants=variant or (),
                    workers=workers, scheduler=scheduler, fast=fast, out=path, progress=True)
     print_sweep(result, Console())
+    if samples is not None:  # the mean, P5 and P95 of each option, beside the table
+        summary = write_table(result.summary, summary_path(path), "--out")
+        Console().print(f"wrote {summary} (per option: mean, P5 and P95 of every indicator)",
+                        highlight=False, soft_wrap=True)
 
 
 def print_sweep(result: SweepResult, console: Console) -> None:

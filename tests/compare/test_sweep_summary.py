@@ -84,3 +84,20 @@ def test_printed_sweep_shows_mean_and_percentiles_per_option() -> None:
                 f"{first['total_cost_usd.p95']:,.0f}]")
     assert expected in printed
     assert "2 of 40 runs did not finish" in printed
+
+
+def test_sweep_command_writes_the_summary_beside_the_table(
+        options_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from silkroad_routing.cli import main
+
+    out = tmp_path / "sweep.csv"
+    assert main(["sweep", str(options_file), "--samples", "3", "--seed", "5", "--workers", "0",
+                 "--fast", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    summary = pd.read_csv(tmp_path / "sweep.summary.csv")
+    assert len(table) == 3 and len(summary) == 1 and summary.at[0, "runs"] == 3
+    finished = table[table["status"].isin(["ok", "infeasible"])]
+    for column in ("total_cost_usd", "transit_days_mean", "co2e_t"):
+        assert summary.at[0, f"{column}.mean"] == pytest.approx(finished[column].mean())
+        assert summary.at[0, f"{column}.p95"] == pytest.approx(finished[column].quantile(0.95))
+    assert "sweep.summary.csv" in " ".join(capsys.readouterr().out.split())
