@@ -511,9 +511,10 @@ class Task(Spec):
 class OutputFormat(StrEnum):
     """Files a run can write."""
 
-    CSV = "csv"  # plan.csv and shipments.csv
+    CSV = "csv"  # plan.csv, shipments.csv and itineraries.csv
     PARQUET = "parquet"  # plan.parquet and shipments.parquet
     JSON = "json"  # kpis.json
+    XLSX = "xlsx"  # workbook.xlsx (summary, shipments, itineraries, utilisation, sources)
     GEOJSON = "geojson"  # routes.geojson
     GPKG = "gpkg"  # routes.gpkg
     HTML = "html"  # map.html (interactive)
@@ -530,7 +531,7 @@ class Outputs(Spec):
                     "unless a folder is given. `silkroad run --out DIR` overrides it.")
     formats: tuple[OutputFormat, ...] = Field(
         default=tuple(OutputFormat),
-        description="Formats to write: csv, parquet, json, geojson, gpkg, html, png. Default: all "
+        description="Formats to write: csv, parquet, json, xlsx, geojson, gpkg, html, png. Default: all "
                     "that this installation can write.")
 
 
