@@ -219,20 +219,53 @@ def list_networks() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / HUBS_FILE).is_file()) if root.is_dir() else []
 
 
-def load_network(name_or_path: str | os.PathLike[str]) -> Network:
-    """Load a bundled network by name (``"four_roads"``) or a network folder by path.
+def is_bare_name(text: str) -> bool:
+    """Whether ``text`` is a bare network name (``four_roads``) rather than a path
+    (``./four_roads``, ``nets/x``, ``/abs/x``, ``~/x``)."""
+    return bool(text) and text not in (".", "..") and not any(
+        sep in text for sep in {"/", os.sep, os.altsep or "/"}) and not text.startswith("~")
 
-    Raises :class:`~silkroad_routing.errors.NetworkError` when the folder is missing or a file is
-    malformed; the message names the file, row, column and value.
+
+def resolve_network(name_or_path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+                    ) -> tuple[Path, str | None]:
+    """The folder a network reference means, and its bundled name (None for a folder).
+
+    A path (``./my_net``, ``nets/my_net``, an absolute path, or any ``os.PathLike``) is a folder,
+    relative to ``base`` (default: the current directory). A bare name (no ``/``) is a bundled
+    network, or a folder of that name in ``base`` when no bundled network has it; when both
+    exist the reference is ambiguous and raises :class:`NetworkError` naming both (write
+    ``./name`` for the folder). Raises :class:`NetworkError` when neither exists.
     """
     text = os.fspath(name_or_path)
-    path = Path(text)
-    if path.is_dir():
-        return read_network_folder(path)
+    folder = Path(base or ".") / Path(text).expanduser()
+    if not isinstance(name_or_path, str) or not is_bare_name(text):
+        if not folder.is_dir():
+            raise NetworkError("network folder does not exist", value=text)
+        return folder, None
     bundled = bundled_networks_root() / text
-    if (bundled / HUBS_FILE).is_file():
-        return read_network_folder(bundled, name=text)
-    raise NetworkError(
-        f"no network folder or bundled network by this name (bundled: {', '.join(list_networks())})",
-        value=text,
-    )
+    has_bundled, has_folder = (bundled / HUBS_FILE).is_file(), folder.is_dir()
+    if has_bundled and has_folder:
+        raise NetworkError(
+            f"ambiguous network name: both the bundled network {text!r} and the folder "
+            f"{folder.resolve()} exist (write '{text}' for the bundled one after renaming the "
+            f"folder, or './{text}' for the folder)", value=text)
+    if has_bundled:
+        return bundled, text
+    if has_folder:
+        return folder, None
+    raise NetworkError(f"no network folder or bundled network by this name (bundled: "
+                       f"{', '.join(list_networks())}; a folder path starts with ./ or /)",
+                       value=text)
+
+
+def load_network(name_or_path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+                 ) -> Network:
+    """Load a bundled network by name (``"four_roads"``) or a network folder by path.
+
+    See :func:`resolve_network` for how a name or a path is looked up (``base``, default the
+    current directory, is where relative paths start). Raises
+    :class:`~silkroad_routing.errors.NetworkError` when the reference is unknown or ambiguous, or
+    a file is malformed; the message names the file, row, column and value.
+    """
+    folder, name = resolve_network(name_or_path, base)
+    return read_network_folder(folder, name=name)

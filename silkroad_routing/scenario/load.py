@@ -21,7 +21,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ScenarioError, ScenarioErrors
-from ..io.network_files import bundled_networks_root
+from ..io.network_files import is_bare_name, list_networks
 from ..io.yaml_lines import YamlPath, dotted_path, read_yaml_with_lines
 from .schema import Scenario
 
@@ -148,9 +148,11 @@ def validation_error(exc: ValidationError, where: Where, prefix: YamlPath = ()) 
 def _resolve(scenario: Scenario, base: Path) -> Scenario:
     """Resolve the scenario's relative paths against ``base`` (the scenario file's folder)."""
     update: dict[str, Any] = {}
-    network = Path(scenario.network)
+    # A folder reference becomes absolute; a bare name stays one when it is (also) a bundled
+    # network, so that loading it can tell an ambiguous name from a bundled one.
+    network = Path(scenario.network).expanduser()
     if not network.is_absolute() and (base / network).is_dir() and not (
-            bundled_networks_root() / scenario.network).is_dir():
+            is_bare_name(scenario.network) and scenario.network in list_networks()):
         update["network"] = str((base / network).resolve())
     demand_file = scenario.demand.file
     if demand_file is not None and not demand_file.path.is_absolute():

@@ -743,8 +743,10 @@ class Scenario(Spec):
                                   "subsampling). Default 0.")
     network: str = Field(
         min_length=1,
-        description="A bundled network name (`four_roads`) or the path of a network folder, "
-                    "relative to the scenario file. Required.")
+        description="A bundled network name (`four_roads`) or the path of a network folder "
+                    "(`./my_network`, `nets/x`, or absolute), relative to the scenario file. A "
+                    "bare name that is both a bundled network and a folder next to the scenario "
+                    "is an error; write `./name` for the folder. Required.")
     edits: Edits = Field(default_factory=Edits, description="Changes to the network.")
     horizon: Horizon = Field(description="The planning window. Required.")
     demand: Demand = Field(description="What has to move. Required.")
