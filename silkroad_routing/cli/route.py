@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -18,7 +19,8 @@ from ..io import load_network
 from ..model import Network, Shipment
 from ..plan import Plan
 from ..routing import route
-from ..scenario.schema import DateTime, localize
+from ..scenario.hub_hint import unknown_hub_message
+from ..scenario.schema import MAX_VOLUME_M3, MAX_WEIGHT_KG, DateTime, localize
 from ..units import MODES, Mode
 
 #: Stowage density assumed when no volume is given, kg per m3 (general cargo; an FEU of 67 m3
@@ -50,18 +52,37 @@ _WHEN = TypeAdapter(DateTime)
 def _moment(text: str, option: str, tz: ZoneInfo) -> datetime:
     try:
         return localize(_WHEN.validate_python(text), tz)
-    except ValidationError:
-        raise InputError("not a date or date-time (use 2026-11-02 or 2026-11-02T08:00+08:00)",
-                         field=option, value=text) from None
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise InputError(f"not a usable date or date-time: {reason} (use 2026-11-02 or "
+                         "2026-11-02T08:00+08:00)", field=option, value=text) from None
 
 
 def _hub(network: Network, code: str, argument: str) -> str:
     code = code.upper()
     if code not in network.hub_by_code:
-        known = ", ".join(sorted(network.hub_by_code))
-        raise InputError(f"unknown hub code in network {network.name!r} (known: {known})",
-                         field=argument, value=code)
+        raise InputError(unknown_hub_message(network, code), field=argument, value=code)
     return code
+
+
+def _check_amount(value: float, option: str, most: float) -> None:
+    """A weight or volume: a finite positive number up to ``most``."""
+    if not (math.isfinite(value) and 0 < value <= most):
+        raise InputError(f"must be a positive number of at most {most:,.0f}", field=option,
+                         value=value)
+
+
+def _modes(text: str) -> frozenset[Mode]:
+    """``rail,sea`` -> the modes; empty or unknown modes are an error (never "every mode")."""
+    names = [m.strip().lower() for m in text.split(",") if m.strip()]
+    if not names:
+        raise InputError(f"no mode given (use some of {', '.join(MODES)})", field="--modes",
+                         value=text)
+    try:
+        return frozenset(Mode(m) for m in names)
+    except ValueError:
+        raise InputError(f"unknown mode (use {', '.join(MODES)})", field="--modes",
+                         value=text) from None
 
 
 def _chain(legs: pd.DataFrame) -> tuple[str, str]:
@@ -113,30 +134,30 @@ def route_command(
     objective, on-time options first."""
     try:
         tz = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InputError("unknown IANA time zone", field="--timezone", value=timezone) from None
-    if not weight_kg > 0:
-        raise InputError("must be positive", field="--weight-kg", value=weight_kg)
-    if volume_m3 is not None and not volume_m3 > 0:
-        raise InputError("must be positive", field="--volume-m3", value=volume_m3)
+    _check_amount(weight_kg, "--weight-kg", MAX_WEIGHT_KG)
+    if volume_m3 is not None:
+        _check_amount(volume_m3, "--volume-m3", MAX_VOLUME_M3)
     ready_at = _moment(ready, "--ready", tz)
     due_at = None if due is None else _moment(due, "--due", tz)
     if due_at is not None and due_at <= ready_at:
         raise InputError(f"due date is not after the ready date ({ready_at.isoformat(sep=' ')})",
                          field="--due", value=due)
-    allowed = frozenset(MODES)
-    if modes is not None:
-        try:
-            allowed = frozenset(Mode(m.strip().lower()) for m in modes.split(",") if m.strip())
-        except ValueError:
-            raise InputError(f"unknown mode (use {', '.join(MODES)})", field="--modes",
-                             value=modes) from None
-    network = load_network(network_name)
+    allowed = frozenset(MODES) if modes is None else _modes(modes)
+    try:
+        network = load_network(network_name)
+    except InputError as exc:
+        raise InputError(exc.reason, file=exc.file, row=exc.row, line=exc.line,
+                         field=exc.field or "--network", value=exc.value) from None
+    from_hub, to_hub = _hub(network, origin, "FROM"), _hub(network, destination, "TO")
+    if from_hub == to_hub:
+        raise InputError("origin and destination are the same hub", field="TO", value=to_hub)
     shipment = Shipment(
-        id="query", origin=_hub(network, origin, "FROM"), destination=_hub(network, destination, "TO"),
-        ready=ready_at, due=due_at, weight_kg=weight_kg,
+        id="query", origin=from_hub, destination=to_hub, ready=ready_at, due=due_at,
+        weight_kg=weight_kg,
         volume_m3=volume_m3 if volume_m3 is not None else weight_kg / DEFAULT_DENSITY_KG_M3,
-        modes=allowed or frozenset(MODES))
+        modes=allowed)
     # CO2e joins arrival and cost as a Pareto criterion only when the ranking uses it.
     plan = route(network, [shipment], objective="pareto",
                  pareto_co2=objective in (RouteObjective.GREENEST, RouteObjective.GENERALIZED))

@@ -9,6 +9,7 @@ scenario reference in the documentation and the JSON Schema (``silkroad schema``
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -72,7 +74,9 @@ MAX_NAME_CHARS = 100
 def _date_to_datetime(value: Any) -> Any:
     """A bare date (``2026-11-02``, as a date or as text) means 00:00 on that day; a number is
     refused (it would be read as a Unix time)."""
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) or (
+            isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.eE+-]+\s*", value)
+            and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)):
         raise ValueError("a date must be written as a date (2026-11-02 or 2026-11-02T08:00), "
                          "not as a number")
     if isinstance(value, str) and len(value.strip()) == 10:
@@ -85,6 +89,16 @@ def _date_to_datetime(value: Any) -> Any:
     return value
 
 
+#: Earliest and latest year of a date in a scenario (timetables are expanded from it).
+MIN_YEAR, MAX_YEAR = 1970, 2200
+
+
+def _plausible_year(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
 def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
@@ -93,9 +107,9 @@ def _upper(value: Any) -> Any:
 DATETIME_PATTERN = (r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                     r"(Z|[+-]\d{2}(:?\d{2})?)?)?$")
 #: A date or date-time; a bare date means 00:00. Without a UTC offset it is local time in the
-#: horizon's ``timezone``.
+#: horizon's ``timezone``. A number is refused, and the year must lie in MIN_YEAR..MAX_YEAR.
 DateTime = Annotated[
-    datetime, BeforeValidator(_date_to_datetime),
+    datetime, BeforeValidator(_date_to_datetime), AfterValidator(_plausible_year),
     WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN,
                     "examples": ["2026-11-02", "2026-11-02T08:00", "2026-11-02T08:00:00+08:00"]}),
 ]
@@ -299,7 +313,7 @@ class Horizon(Spec):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(f"unknown IANA time zone {value!r} (e.g. UTC, Asia/Shanghai, "
                              "Europe/Berlin)") from None
         return value
