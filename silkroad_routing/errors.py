@@ -106,5 +106,13 @@ class NetworkErrors(InputErrors, NetworkError):
     """Several problems of one network folder, each a :class:`NetworkError`."""
 
 
+class OutputError(InputError, OSError):
+    """An output cannot be written: no permission, a full disk, a path that is not a folder.
+
+    Not a bug of the library, so the command line treats it like bad input (exit code 2); the
+    message names the path (``file``) and the system's reason.
+    """
+
+
 class InfeasibleError(SilkroadError):
     """A model has no feasible solution; the message says which constraint set is at fault."""

@@ -1,21 +1,63 @@
 """The ``silkroad`` command line.
 
 Exit codes: 0 success, 2 bad input (one message naming the file, field and value), 1 internal
-error.
+error, 128 + the signal number when interrupted (130 for Ctrl-C, 143 for SIGTERM).
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
 
-from .app import app
+#: Signals that end a command cleanly: each raises SystemExit(128 + signal) in the main thread,
+#: so that every ``finally`` runs (staging folders removed, sweep workers stopped).
+EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def exit_on_signals() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into ``SystemExit(128 + signal)`` while the block runs (main
+    thread only), then restore the previous handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _exit) for s in EXIT_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (used by the ``silkroad`` console script)."""
-    from .errors import run_guarded
+    args = sys.argv[1:] if argv is None else argv
+    with exit_on_signals():
+        try:
+            # Imported here, with the handlers in place: Ctrl-C while importing the heavy
+            # libraries ends with the exit code, not a traceback.
+            from .app import app
+            from .errors import run_guarded
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else 1
+        return run_guarded(app, args)
 
-    return run_guarded(app, sys.argv[1:] if argv is None else argv)
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the Typer application, loaded on first use
+        from .app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["app", "main"]

@@ -17,6 +17,7 @@ from ..comparison.tasks import SAMPLE_COLUMN
 from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT
 from ..scenario.schema import BASE_NAME, Scenario
+from .errors import EXIT_INPUT, EXIT_INTERNAL
 
 FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
 FastOption = Annotated[bool, typer.Option(
@@ -128,6 +129,10 @@ def sweep_command(
     result = sweep(source, specs, samples=samples, seed=seed, variants=variant or (),
                    workers=workers, scheduler=scheduler, fast=fast, out=path, progress=True)
     print_sweep(result, Console())
+    if len(result.failed) == len(result.table):
+        # Nothing finished: not a success. Exit 2 when every run had bad input, else 1.
+        bad_input = (result.failed["status"] == STATUS_ERROR).all()
+        raise typer.Exit(EXIT_INPUT if bad_input else EXIT_INTERNAL)
 
 
 def print_sweep(result: SweepResult, console: Console) -> None:
