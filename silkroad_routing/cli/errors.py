@@ -6,6 +6,7 @@ import os
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError
 
@@ -25,7 +26,7 @@ def run_guarded(app: typer.Typer, argv: list[str]) -> int:
         code = exc.code
         return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INTERNAL)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
         return EXIT_INPUT
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -33,7 +34,7 @@ def run_guarded(app: typer.Typer, argv: list[str]) -> int:
     except Exception as exc:
         if os.environ.get("SILKROAD_DEBUG"):
             raise
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
                   "(set SILKROAD_DEBUG=1 for the traceback)", markup=True)
         return EXIT_INTERNAL
     return EXIT_OK

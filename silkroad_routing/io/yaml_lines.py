@@ -29,6 +29,8 @@ MAX_YAML_BYTES = 16 * 1024 * 1024
 MAX_YAML_DEPTH = 32
 #: Most values (mapping entries, list items and scalars) after expanding aliases.
 MAX_YAML_VALUES = 1_000_000
+#: Tags a mapping or a list may carry (a scalar's tag is checked by the safe constructor).
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 class _Walk:
@@ -51,11 +53,19 @@ class _Walk:
             raise self.error(f"nested more than {MAX_YAML_DEPTH} levels deep", node,
                              field=dotted_path(path[:MAX_YAML_DEPTH]))
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _COLLECTION_TAGS:
+            raise self.error(f"YAML tag {node.tag!r} is not allowed (only plain mappings, lists "
+                             "and values)", node, field=dotted_path(path) or None)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # A value that looks like a date but is none (2026-02-30), and the like.
+            raise self.error(f"not a valid value: {exc}", node, field=dotted_path(path) or None,
+                             value=node.value) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.error("not a finite number", node, field=dotted_path(path) or None,
                              value=node.value)
