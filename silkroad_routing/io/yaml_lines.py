@@ -97,7 +97,12 @@ def read_yaml_with_lines(path: str | os.PathLike[str]) -> tuple[Any, dict[YamlPa
     """
     file = str(path)
     text = read_text_bounded(Path(path), MAX_YAML_BYTES, ScenarioError)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # checked before parsing: control characters
+        raise ScenarioError(f"the file holds a control character (#x{exc.character:04X}), not "
+                            "allowed in YAML", file=file,
+                            line=text.count("\n", 0, exc.position) + 1) from None
     try:
         node = loader.get_single_node()
         if node is None:
