@@ -84,8 +84,7 @@ def quick(mini: Path) -> Path:
     return mini
 
 
-@pytest.mark.parametrize(("signum", "seed"), [(signal.SIGTERM, 1), (signal.SIGINT, 2),
-                                              (signal.SIGTERM, 3)])
+@pytest.mark.parametrize(("signum", "seed"), [(signal.SIGTERM, 1), (signal.SIGINT, 2)])
 def test_signal_during_run(quick: Path, tmp_path: Path, signum: int, seed: int) -> None:
     out = tmp_path / "out"
     run_scenario(quick, out=out, fast=True)
