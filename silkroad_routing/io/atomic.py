@@ -27,6 +27,11 @@ from ..errors import OutputError
 #: set. Others, such as a comparison folder written into the run's folder later, are carried
 #: over to the next set.
 MANIFEST_SUFFIX = ".json"
+#: Files a real output folder may hold to be turned into a set (outputs of an older version).
+OUTPUT_SUFFIXES = frozenset({".csv", ".parquet", ".json", ".geojson", ".gpkg", ".html", ".png",
+                             ".xlsx", ".pdf"})
+#: Staging folders of older versions, inside the output folder: removed, never carried over.
+STALE_STAGING_PREFIX = ".staging-"
 #: Signals held while a set is switched in or a staging folder removed.
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
@@ -94,13 +99,33 @@ def _members(folder: Path) -> set[str] | None:
         return None
 
 
+def _ours(entry: Path) -> bool:
+    """Whether ``entry`` of a real output folder is something a run may replace or carry over:
+    an output file, a set folder or link of a nested output (a comparison), a stale staging
+    folder of an older version."""
+    if entry.is_symlink():
+        return os.readlink(entry).startswith(f".{entry.name}.sets")
+    if entry.is_dir():
+        return (entry.name.startswith(".") and entry.name.endswith(".sets")) or \
+            entry.name.startswith(STALE_STAGING_PREFIX)
+    return entry.is_file() and entry.suffix.lower() in OUTPUT_SUFFIXES
+
+
 def _current(target: Path, sets: Path) -> Path | None:
-    """The folder ``target`` shows now: its set, or itself when it is a real folder (made by
-    hand or by an older version); None when it does not exist yet."""
+    """The folder ``target`` shows now: its set, or itself when it is a real folder holding
+    only outputs (made by an older version, or holding a comparison); None when it does not
+    exist yet. Anything else is refused: the folder is not replaced or emptied."""
     if target.is_symlink():
         found = (target.parent / os.readlink(target)).resolve()
-        return found if found.parent == sets.resolve() else None
+        if found.parent != sets.resolve():
+            raise OutputError("the output folder is a link that silkroad did not make; give "
+                              "another folder", file=str(target))
+        return found
     if target.is_dir():
+        foreign = next((p for p in sorted(target.iterdir()) if not _ours(p)), None)
+        if foreign is not None:
+            raise OutputError(f"the output folder holds files that are not outputs (such as "
+                              f"{foreign.name!r}); give a new or empty folder", file=str(target))
         return target
     if target.exists():
         raise OutputError("the output folder is a file", file=str(target))
@@ -119,11 +144,14 @@ def _output_error(exc: OSError, stage: Path, target: Path) -> OutputError:
 def staged_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield an empty staging folder; on success make it, in one rename, what ``target`` shows.
 
-    ``target`` becomes a symbolic link to ``.<name>.sets/set-XXXX`` beside it (a real folder
-    left by hand or an older version is turned into one, its files kept unless the new set
-    writes the same names). Entries that a later writer put into the previous set (a comparison
-    folder inside the run's folder) are carried over. If the block raises or the process is
-    interrupted (SIGINT, SIGTERM raised as exceptions), the staging folder is removed and
+    ``target`` becomes a symbolic link to ``.<name>.sets/set-XXXX`` beside it. A real folder is
+    turned into one only when it is empty or holds outputs alone (files such as ``.csv`` or
+    ``.png``, nested output sets): those are kept unless the new set writes the same names. A
+    folder holding anything else, a link not made here, or a file is refused with
+    :class:`~silkroad_routing.errors.OutputError` and left alone. Entries that a later writer
+    put into the previous set (a comparison folder inside the run's folder) are carried over.
+    If the block raises or the process is interrupted (SIGINT, SIGTERM raised as exceptions),
+    the staging folder is removed and
     ``target`` shows the previous set. Staging folders left by a killed run are removed at the
     start; two runs into one folder at once are refused. Raises ``OSError`` when the folder
     cannot be created or locked (before any work is done in the block) and
@@ -132,6 +160,7 @@ def staged_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(target)
     sets = target.parent / f".{target.name}.sets"
+    _current(target, sets)  # refuse a folder that is not ours before creating anything
     sets.mkdir(parents=True, exist_ok=True)
     with open(sets / ".lock", "w") as lock:
         try:
@@ -164,12 +193,20 @@ def _switch(target: Path, stage: Path, current: Path | None) -> None:
     _manifest(stage).write_text(json.dumps({"entries": entries}) + "\n", encoding="utf-8")
     link = target.parent / f".{target.name}.link-{stage.name}"
     with signals_held():
-        if current is not None:
-            members = _members(current) or set()
-            for entry in current.iterdir():
-                if entry.name not in members and not (stage / entry.name).exists():
-                    os.replace(entry, stage / entry.name)
-        os.symlink(os.path.relpath(stage, target.parent), link)
+        moved: list[str] = []
+        try:
+            if current is not None:
+                members = _members(current) or set()
+                for entry in sorted(current.iterdir()):
+                    if entry.name not in members and not (stage / entry.name).exists() and \
+                            not entry.name.startswith(STALE_STAGING_PREFIX):
+                        os.replace(entry, stage / entry.name)
+                        moved.append(entry.name)
+            os.symlink(os.path.relpath(stage, target.parent), link)
+        except OSError:
+            for name in moved:  # put back what was carried over: it is not the run's to lose
+                os.replace(stage / name, current / name)  # type: ignore[operator]
+            raise
         if current == target:  # a real folder: now emptied of what the new set carries over
             shutil.rmtree(target)
         os.replace(link, target)

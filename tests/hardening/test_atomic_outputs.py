@@ -9,6 +9,7 @@ import json
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hardening_checks import Refuse
@@ -77,13 +78,32 @@ def test_files_of_a_run_never_mix_with_a_later_run(tmp_path: Path) -> None:
     assert _shown(target / "compare") == {"compare.csv": "c"}
 
 
-def test_a_real_folder_becomes_a_set_and_keeps_other_files(tmp_path: Path) -> None:
+def test_a_real_folder_of_outputs_becomes_a_set(tmp_path: Path) -> None:
+    """An output folder of an older version: its outputs are kept unless rewritten."""
     target = tmp_path / "out"
     target.mkdir()
-    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    (target / "map.png").write_text("old map", encoding="utf-8")
     (target / "plan.csv").write_text("old", encoding="utf-8")
+    (target / ".staging-abc").mkdir()  # left by an older version
     _write_set(target, {"plan.csv": "new"})
-    assert target.is_symlink() and _shown(target) == {"notes.txt": "mine", "plan.csv": "new"}
+    assert target.is_symlink() and _shown(target) == {"map.png": "old map", "plan.csv": "new"}
+    assert not (target / ".staging-abc").exists()
+
+
+@pytest.mark.parametrize("make", [
+    lambda t: (t.mkdir(), (t / "notes.txt").write_text("mine", encoding="utf-8")),
+    lambda t: (t.mkdir(), (t / "data").mkdir()),
+    lambda t: t.symlink_to(t.parent),
+], ids=["a folder with a text file", "a folder with a folder", "a foreign link"])
+def test_a_folder_that_is_not_an_output_is_refused_and_left_alone(tmp_path: Path, make: Any
+                                                                  ) -> None:
+    target = tmp_path / "home"
+    make(target)
+    before = sorted(os.listdir(target))
+    with pytest.raises(OutputError, match="give a"), staged_folder(target):
+        pass
+    assert sorted(os.listdir(target)) == before
+    assert not (tmp_path / ".home.sets").exists()
 
 
 def test_stale_staging_is_removed_at_the_start(tmp_path: Path) -> None:
