@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             # Imported here, with the handlers in place: Ctrl-C while importing the heavy
             # libraries ends with the exit code, not a traceback.
-            from .app import app
+            from .application import app
             from .errors import run_guarded
         except SystemExit as exc:
             return exc.code if isinstance(exc.code, int) else 1
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def __getattr__(name: str) -> Any:
     if name == "app":  # the Typer application, loaded on first use
-        from .app import app
+        from .application import app
 
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
