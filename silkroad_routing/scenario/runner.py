@@ -136,7 +136,7 @@ def _design_rows(d: Design | None) -> list[tuple[str, str]]:
     """Summary rows of a design (none without one): objective, bound, gap, departures."""
     if d is None:
         return []
-    keep = ("objective", "lower bound", "gap", "departures opened", "shipments unserved")
+    keep = ("status", "objective", "lower bound", "gap", "departures opened", "shipments unserved")
     return [(f"design: {label}", value) for label, value in design_summary_rows(d)
             if label in keep]
 

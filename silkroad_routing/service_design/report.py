@@ -65,7 +65,7 @@ def summary_rows(design: Design) -> list[tuple[str, str]]:
     d = design
     plan = d.plan.shipments
     rows = [
-        ("status", str(d.status)),
+        ("status", d.status_text),
         ("objective", _money(d.objective_usd)),
         ("lower bound", _money(d.bound_usd)),
         ("gap", f"{100 * d.gap:.2f} %" if math.isfinite(d.gap) else "-"),
@@ -111,7 +111,7 @@ def design_summary(design: Design) -> dict[str, Any]:
                               "utilisation_mean": float(row.utilisation)}
         for row in design.services.itertuples()}
     return {
-        "status": str(design.status), "objective_usd": design.objective_usd,
+        "status": design.status_text, "objective_usd": design.objective_usd,
         "bound_usd": design.bound_usd, "gap": design.gap, "bound_kind": design.bound_kind,
         "seconds": design.seconds, "costs": dict(design.costs),
         "departures_opened": len(design.departures), "candidates": design.candidates,

@@ -186,3 +186,4 @@ def test_a_signal_while_writing_leaves_the_previous_set(routed: tuple[Path, Path
     assert main(["run", str(mini), "--out", str(out), "--fast"]) == 128 + signum
     assert _shown(out) == before and _sets(out) == sets_before
     assert json.loads((out / "kpis.json").read_text(encoding="utf-8"))["scenario"] == "mini"
+
