@@ -45,7 +45,9 @@ def read_text_bounded(path: Path, max_bytes: int, error: type[InputError] = Inpu
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise error("cannot read the file: it is not a regular file", file=file)
-            data = handle.read(max_bytes + 1)
+            # Read what the size says, plus one byte to notice a file still growing: read(n)
+            # allocates n bytes up front, so n must not be the limit itself.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
     except OSError as exc:
         raise error(f"cannot read the file: {exc.strerror or exc}", file=file) from None
     if len(data) > max_bytes:
