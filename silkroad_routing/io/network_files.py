@@ -15,11 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import NetworkError
+from ..errors import NetworkError, NetworkErrors, raise_all
 from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule
 from .csv_table import build_record, read_rows, split_list
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Most problems listed from one network file (the first ones, in row order).
+MAX_LISTED_ERRORS = 20
 
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
@@ -97,8 +99,24 @@ def _reverse_service(service: Service) -> Service:
     })
 
 
+def _each_row(path: Path, required: tuple[str, ...],
+              handle: Callable[[int, dict[str, str]], None]) -> None:
+    """Call ``handle`` on every data row of ``path``; raise every row's error at once (up to
+    :data:`MAX_LISTED_ERRORS`) as :class:`NetworkErrors`, or the one error alone."""
+    problems: list[NetworkError] = []
+    for number, cells in read_rows(path, required, NetworkError):
+        try:
+            handle(number, cells)
+        except NetworkError as exc:
+            problems.append(exc)
+            if len(problems) >= MAX_LISTED_ERRORS:
+                break
+    raise_all(problems, NetworkErrors)
+
+
 def read_network_folder(folder: str | os.PathLike[str], name: str | None = None) -> Network:
-    """Read a network folder; raise :class:`NetworkError` naming file, row, column and value."""
+    """Read a network folder; raise :class:`NetworkError` naming file, row, column and value
+    (every bad row of the first file with problems, as :class:`NetworkErrors`)."""
     root = Path(folder)
     if not root.is_dir():
         raise NetworkError("network folder does not exist", file=str(root))
@@ -127,8 +145,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
 
     hubs: list[Hub] = []
     codes: dict[str, int] = {}
-    hub_columns = ("code", "name", "kind", "country", "lat", "lon")
-    for number, cells in read_rows(hubs_path, hub_columns, NetworkError):
+
+    def hub_row(number: int, cells: dict[str, str]) -> None:
         hub = _record(Hub, hubs_path, number, cells, frozenset())
         if hub.code in codes:
             raise NetworkError(f"duplicate hub code (first on row {codes[hub.code]})",
@@ -136,6 +154,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         check_source(hubs_path, number, cells)
         codes[hub.code] = number
         hubs.append(hub)
+
+    _each_row(hubs_path, ("code", "name", "kind", "country", "lat", "lon"), hub_row)
 
     def check_hub(path: Path, number: int, column: str, code: str) -> None:
         if code not in codes and not (column == "hub" and code == ANY_HUB):
@@ -147,7 +167,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         seen: dict[str, int] = {}
         required = ("id", "from_hub", "to_hub", "mode", "distance_km", "duration_h", "price_usd",
                     "price_basis", "co2e_kg_per_tkm")
-        for number, cells in read_rows(path, required, NetworkError):
+
+        def link_row(number: int, cells: dict[str, str], path: Path = path) -> None:
             for column in ("from_hub", "to_hub"):
                 check_hub(path, number, column, cells[column].upper())
             cells["from_hub"], cells["to_hub"] = cells["from_hub"].upper(), cells["to_hub"].upper()
@@ -161,13 +182,16 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
                 seen[item.id] = number
                 links.append(item)
 
+        _each_row(path, required, link_row)
+
     services: list[Service] = []
     if (root / SERVICES_FILE).is_file():
         path = root / SERVICES_FILE
         seen = {}
         required = ("id", "mode", "stops", "leg_h", "leg_km", "price_usd", "price_basis",
                     "co2e_kg_per_tkm")
-        for number, cells in read_rows(path, required, NetworkError):
+
+        def service_row(number: int, cells: dict[str, str], path: Path = path) -> None:
             for stop in split_list(cells["stops"]):
                 check_hub(path, number, "stops", stop.upper())
             service = _record(Service, path, number, cells, frozenset({"both_ways"}))
@@ -180,12 +204,14 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
                 seen[item.id] = number
                 services.append(item)
 
+        _each_row(path, required, service_row)
+
     transfers: list[TransferRule] = []
     if (root / TRANSFERS_FILE).is_file():
         path = root / TRANSFERS_FILE
         seen = {}
-        rule_columns = ("hub", "from_mode", "to_mode", "min_connection_h")
-        for number, cells in read_rows(path, rule_columns, NetworkError):
+
+        def rule_row(number: int, cells: dict[str, str], path: Path = path) -> None:
             check_hub(path, number, "hub", cells["hub"].upper())
             rule = _record(TransferRule, path, number, cells, frozenset())
             check_source(path, number, cells)
@@ -195,6 +221,8 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
                                    file=str(path), row=number, field="hub", value=key)
             seen[key] = number
             transfers.append(rule)
+
+        _each_row(path, ("hub", "from_mode", "to_mode", "min_connection_h"), rule_row)
 
     try:
         return Network(

@@ -289,3 +289,11 @@ ROUTE_CASES: list[tuple[str, list[str], list[str]]] = [
                          ids=[c[0] for c in ROUTE_CASES])
 def test_bad_route_option(refused: Refuse, argv: list[str], parts: list[str]) -> None:
     refused(argv, *parts)
+
+
+def test_every_bad_row_of_a_network_file_at_once(mini: Path, refused: Refuse) -> None:
+    path = mini.parent / "net" / "hubs.csv"
+    text = path.read_text(encoding="utf-8").replace("34.5197", "north").replace("52.05", "south")
+    path.write_text(text, encoding="utf-8")
+    refused(["network", "show", mini.parent / "net"], "2 problems", "row 1", "'north'", "row 3",
+            "'south'")
