@@ -318,3 +318,13 @@ def test_file_too_large_is_refused_unread(tmp_path: Path, refused: Refuse) -> No
 
 def test_missing_file(tmp_path: Path, refused: Refuse) -> None:
     refused(["validate", tmp_path / "nope.yaml"], "nope.yaml", "file not found")
+
+
+def test_a_sweep_whose_every_run_fails_exits_2(mini: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from silkroad_routing.cli import main
+
+    code = main(["sweep", str(mini), "--grid", "edits.hubs.BRE-MAL.extra_dwell_h=-1,-2",
+                 "--workers", "0", "--out", str(tmp_path / "sweep.parquet")])
+    assert code == 2
+    assert "2 of 2 runs did not finish" in " ".join(capsys.readouterr().out.split())
