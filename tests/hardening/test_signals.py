@@ -21,8 +21,11 @@ import pytest
 from silkroad_routing.io.atomic import MANIFEST_SUFFIX
 from silkroad_routing.scenario.runner import run_scenario
 
-SILKROAD = [sys.executable, "-c", "import sys; from silkroad_routing.cli import main; "
-                                  "sys.exit(main())"]
+#: The command line, as the console script runs it, saying "ready" once the interpreter has
+#: started and the package is imported: the signal comes at a random moment after that. (Before
+#: it, while Python itself starts, no handler of ours can be in place.)
+SILKROAD = [sys.executable, "-c", "import sys, silkroad_routing; print('ready', flush=True); "
+                                  "from silkroad_routing.cli import main; sys.exit(main())"]
 #: Seconds the command and its children have to be gone after the signal.
 EXIT_WITHIN_S = 20.0
 
@@ -46,15 +49,15 @@ def _alive_in_group(pgid: int) -> list[int]:
 def _signal_at(argv: list[str], signum: int, delay_s: float) -> int:
     """Run ``argv`` in a new session, send ``signum`` after ``delay_s``; the exit code once the
     process and every process of its group are gone."""
-    process = subprocess.Popen(argv, start_new_session=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(argv, start_new_session=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
     try:
         process.wait(delay_s)
     except subprocess.TimeoutExpired:
         process.send_signal(signum)
-    code = process.wait(EXIT_WITHIN_S)
-    err = process.stderr.read().decode() if process.stderr else ""
-    process.stderr.close() if process.stderr else None
+    _, err = process.communicate(timeout=EXIT_WITHIN_S)
+    code = process.returncode
     deadline = time.monotonic() + EXIT_WITHIN_S
     while _alive_in_group(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
