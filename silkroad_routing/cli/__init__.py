@@ -24,9 +24,10 @@ def _exit(signum: int, frame: FrameType | None) -> None:
 
 
 @contextlib.contextmanager
-def exit_on_signals() -> Iterator[None]:
+def exit_on_signals(restore: bool = True) -> Iterator[None]:
     """Turn SIGINT and SIGTERM into ``SystemExit(128 + signal)`` while the block runs (main
-    thread only), then restore the previous handlers."""
+    thread only), then restore the previous handlers unless ``restore`` is false (a process
+    about to exit keeps them, so that a late signal still ends it with the exit code)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -35,20 +36,36 @@ def exit_on_signals() -> Iterator[None]:
         yield
     finally:
         for s, handler in previous.items():
-            signal.signal(s, handler)
+            if restore:
+                signal.signal(s, handler)
+
+
+def interrupted_code(exc: BaseException) -> int | None:
+    """The exit code of a signal behind ``exc``, or None. A signal that arrives while a C
+    extension initialises reaches us as that module's ImportError, caused by our SystemExit."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, SystemExit):
+            return seen.code if isinstance(seen.code, int) else 1
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (used by the ``silkroad`` console script)."""
     args = sys.argv[1:] if argv is None else argv
-    with exit_on_signals():
+    # Called by the console script (no argv), the process ends after main: keep the handlers.
+    with exit_on_signals(restore=argv is not None):
         try:
             # Imported here, with the handlers in place: Ctrl-C while importing the heavy
             # libraries ends with the exit code, not a traceback.
             from .application import app
             from .errors import run_guarded
-        except SystemExit as exc:
-            return exc.code if isinstance(exc.code, int) else 1
+        except (SystemExit, ImportError) as exc:
+            code = interrupted_code(exc)
+            if code is None:
+                raise
+            return code
         return run_guarded(app, args)
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import InputError
+from . import interrupted_code
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -32,6 +33,9 @@ def run_guarded(app: typer.Typer, argv: list[str]) -> int:
         err.print("interrupted")
         return 130
     except Exception as exc:
+        code = interrupted_code(exc)
+        if code is not None:  # a signal during a lazy import of a compiled library
+            return code
         if os.environ.get("SILKROAD_DEBUG"):
             raise
         err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "

@@ -173,8 +173,11 @@ def staged_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
             for stale in sets.iterdir():  # staging folders and old sets of killed runs
                 if stale.name not in keep:
                     _remove(stale)
-        stage = Path(tempfile.mkdtemp(prefix="set-", dir=sets))
+        stage: Path | None = None
         try:
+            # Made with signals held, inside the try: a signal cannot slip between the two.
+            with signals_held():
+                stage = Path(tempfile.mkdtemp(prefix="set-", dir=sets))
             try:
                 yield stage
             except OSError as exc:
@@ -182,8 +185,9 @@ def staged_folder(target: str | os.PathLike[str]) -> Iterator[Path]:
             _switch(target, stage, current)
         except BaseException:
             with signals_held():
-                shutil.rmtree(stage, ignore_errors=True)
-                _manifest(stage).unlink(missing_ok=True)
+                if stage is not None:
+                    shutil.rmtree(stage, ignore_errors=True)
+                    _manifest(stage).unlink(missing_ok=True)
             raise
 
 
