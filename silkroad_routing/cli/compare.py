@@ -18,6 +18,7 @@ from ..comparison.tasks import SAMPLE_COLUMN
 from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT
 from ..scenario.schema import BASE_NAME, Scenario
+from .errors import EXIT_INPUT, EXIT_INTERNAL
 
 FileArgument = Annotated[Path, typer.Argument(
     metavar="FILE", help="scenario YAML file", show_default=False)]
@@ -167,6 +168,10 @@ def sweep_command(
     result = sweep(source, specs, samples=samples, seed=seed, variants=variant or (),
                    workers=workers, scheduler=scheduler, fast=fast, out=path, progress=True)
     print_sweep(result, Console())
+    if len(result.failed) == len(result.table):
+        # Nothing finished: not a success. Exit 2 when every run had bad input, else 1.
+        bad_input = (result.failed["status"] == STATUS_ERROR).all()
+        raise typer.Exit(EXIT_INPUT if bad_input else EXIT_INTERNAL)
     if samples is not None:  # the mean, P5 and P95 of each option, beside the table
         summary = write_table(result.summary, summary_path(path), "--out")
         Console().print(f"wrote {summary} (per option: mean, P5 and P95 of every indicator)",

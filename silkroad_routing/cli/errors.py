@@ -6,8 +6,10 @@ import os
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError
+from . import interrupted_code
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -25,15 +27,18 @@ def run_guarded(app: typer.Typer, argv: list[str]) -> int:
         code = exc.code
         return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INTERNAL)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
         return EXIT_INPUT
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
     except Exception as exc:
+        code = interrupted_code(exc)
+        if code is not None:  # a signal during a lazy import of a compiled library
+            return code
         if os.environ.get("SILKROAD_DEBUG"):
             raise
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
                   "(set SILKROAD_DEBUG=1 for the traceback)", markup=True)
         return EXIT_INTERNAL
     return EXIT_OK

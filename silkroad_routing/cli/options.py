@@ -3,6 +3,7 @@ time zones and mode lists, each failing with one message naming the option and t
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InputError
 from ..model import Network
+from ..scenario.hub_hint import unknown_hub_message
 from ..scenario.schema import DateTime, localize
 from ..units import MODES, Mode
 
@@ -20,7 +22,7 @@ def time_zone(name: str, option: str = "--timezone") -> ZoneInfo:
     """The IANA time zone ``name``."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InputError("unknown IANA time zone", field=option, value=name) from None
 
 
@@ -28,18 +30,18 @@ def moment(text: str, option: str, tz: ZoneInfo) -> datetime:
     """A date or date-time (ISO); one without an offset is in ``tz``."""
     try:
         return localize(_WHEN.validate_python(text), tz)
-    except ValidationError:
-        raise InputError("not a date or date-time (use 2026-11-02 or 2026-11-02T08:00+08:00)",
-                         field=option, value=text) from None
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise InputError(f"not a usable date or date-time: {reason} (use 2026-11-02 or "
+                         "2026-11-02T08:00+08:00)", field=option, value=text) from None
 
 
 def hub_code(network: Network, code: str, option: str) -> str:
-    """``code`` upper-cased, if the network has that hub."""
+    """``code`` upper-cased, if the network has that hub (else an error suggesting hubs: a city
+    name gets its hub code)."""
     code = code.upper()
     if code not in network.hub_by_code:
-        known = ", ".join(sorted(network.hub_by_code))
-        raise InputError(f"unknown hub code in network {network.name!r} (known: {known})",
-                         field=option, value=code)
+        raise InputError(unknown_hub_message(network, code), field=option, value=code)
     return code
 
 
@@ -58,7 +60,9 @@ def mode_set(text: str | None, option: str = "--modes") -> frozenset[Mode]:
     return allowed
 
 
-def positive(value: float | None, option: str) -> None:
-    """Fail unless ``value`` (if given) is a positive number."""
-    if value is not None and not value > 0:
-        raise InputError("must be positive", field=option, value=value)
+def positive(value: float | None, option: str, most: float = math.inf) -> None:
+    """Fail unless ``value`` (if given) is a finite positive number of at most ``most``."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= most):
+        raise InputError(f"must be a positive number of at most {most:,.0f}"
+                         if math.isfinite(most) else "must be a finite positive number",
+                         field=option, value=value)

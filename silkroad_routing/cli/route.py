@@ -17,8 +17,9 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..io import load_network, write_text_atomic
-from ..model import CargoClass, Shipment
+from ..model import CargoClass, Network, Shipment
 from ..routing import latest_ready
+from ..scenario.schema import MAX_VOLUME_M3, MAX_WEIGHT_KG
 from ..tables import output_table
 from ..tables.quote import Quote, quote, steps, volume_note
 from ..tables.quote_page import quote_html
@@ -72,6 +73,19 @@ def _print_table(result: Quote, shown: pd.DataFrame, tz: Any, title: str,
                       f"(--options {len(result.options)} shows all)")
 
 
+def _ends(network_name: str, origin: str, destination: str) -> tuple[Network, str, str]:
+    """The network and the two hub codes of a query (distinct hubs of that network)."""
+    try:
+        network = load_network(network_name)
+    except InputError as exc:
+        raise InputError(exc.reason, file=exc.file, row=exc.row, line=exc.line,
+                         field=exc.field or "--network", value=exc.value) from None
+    from_hub, to_hub = hub_code(network, origin, "FROM"), hub_code(network, destination, "TO")
+    if from_hub == to_hub:
+        raise InputError("origin and destination are the same hub", field="TO", value=to_hub)
+    return network, from_hub, to_hub
+
+
 def route_command(
     origin: Annotated[str, typer.Argument(metavar="FROM", help="origin hub code (e.g. CNCGO)")],
     destination: Annotated[str, typer.Argument(metavar="TO", help="destination hub code")],
@@ -112,8 +126,8 @@ def route_command(
     ranked by the objective, on-time options first, with the fastest, cheapest and greenest
     marked, what each is priced on, and why the modes allowed found no route or a detour."""
     tz = time_zone(timezone)
-    positive(weight_kg, "--weight-kg")
-    positive(volume_m3, "--volume-m3")
+    positive(weight_kg, "--weight-kg", MAX_WEIGHT_KG)
+    positive(volume_m3, "--volume-m3", MAX_VOLUME_M3)
     if as_json and as_csv:
         raise InputError("give --json or --csv, not both", field="--csv")
     ready_at = moment(ready, "--ready", tz)
@@ -121,11 +135,10 @@ def route_command(
     if due_at is not None and due_at <= ready_at:
         raise InputError(f"due date is not after the ready date ({ready_at.isoformat(sep=' ')})",
                          field="--due", value=due)
-    network = load_network(network_name)
+    network, from_hub, to_hub = _ends(network_name, origin, destination)
     volume = volume_m3 if volume_m3 is not None else weight_kg / DEFAULT_DENSITY_KG_M3
     shipment = Shipment(
-        id="quote", origin=hub_code(network, origin, "FROM"),
-        destination=hub_code(network, destination, "TO"), ready=ready_at, due=due_at,
+        id="quote", origin=from_hub, destination=to_hub, ready=ready_at, due=due_at,
         weight_kg=weight_kg, volume_m3=volume, units_feu=units_feu, cargo_class=cargo_class,
         declared_value_usd=declared_value_usd, modes=mode_set(modes))
     if arrive_by and due_at is None:

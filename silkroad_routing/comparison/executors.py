@@ -7,7 +7,9 @@ function (:func:`~.tasks.evaluate`) the same way to each and gathers the futures
 * ``workers=0``: in this process, one run after the other (for debugging);
 * ``workers=K``: a :class:`~concurrent.futures.ProcessPoolExecutor` of K processes started with
   ``spawn`` (safe with threads and Numba; each worker imports the package once and loads the
-  compiled kernels from Numba's cache);
+  compiled kernels from Numba's cache). Workers die with the sweep: an interrupted or failed
+  sweep terminates them at once, and on Linux the kernel kills them if the sweep itself is
+  killed;
 * ``scheduler="tcp://host:port"``: the executor of a :class:`distributed.Client` connected to
   that scheduler. Its workers need this package installed (the same version) and the files the
   scenario names (network folder, demand file) at the same paths. Dask is an optional
@@ -20,6 +22,8 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,6 +31,10 @@ from ..errors import InputError
 
 #: Seconds to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT_S = 20
+#: Seconds a terminated worker has to exit before it is killed.
+STOP_GRACE_S = 5.0
+#: ``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
 
 
 class InlineExecutor(cf.Executor):
@@ -85,9 +93,40 @@ def open_executor(workers: int | None = None, scheduler: str | None = None
     if workers == 0:
         yield InlineExecutor()
         return
-    with cf.ProcessPoolExecutor(max_workers=workers,
-                                mp_context=multiprocessing.get_context("spawn")) as pool:
+    before = set(multiprocessing.active_children())
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=die_with_parent)
+    try:
         yield pool
+    except BaseException:
+        # Interrupted or failed: do not wait for the runs under way (minutes each).
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_processes(set(multiprocessing.active_children()) - before)
+        raise
+    pool.shutdown(wait=True)
+
+
+def die_with_parent() -> None:
+    """In a worker process: ask the kernel to kill it when its parent dies (Linux), so that no
+    worker outlives a sweep killed with SIGKILL. Elsewhere a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def stop_processes(processes: set[multiprocessing.process.BaseProcess]) -> None:
+    """Terminate ``processes`` (the sweep's own workers), then kill those still alive after
+    :data:`STOP_GRACE_S` seconds."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(STOP_GRACE_S)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def describe(workers: int | None, scheduler: str | None) -> str:

@@ -1,22 +1,31 @@
 """Reading human-edited CSV tables into validated records, with errors that point at the cell.
 
-Shared by the network folder reader and the equipment catalog reader. Lines starting with ``#``
-and blank lines are skipped; lists inside a cell are ``;``-separated; a ``note`` column is for
-readers only. Every error names the file, the data row (1-based, header not counted), the column
-and the value.
+Shared by the network folder, demand file and equipment catalog readers. Files are UTF-8 with or
+without a byte-order mark; the delimiter (``,``, ``;``, tab or ``|``) is read off the header.
+Lines starting with ``#`` and blank lines are skipped; lists inside a cell are ``;``-separated;
+a ``note`` column is for readers only. Every error names the file, the data row (1-based, header
+not counted), the column and the value; a number must be finite.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
+import io
+import itertools
+import math
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
+from .text_files import read_text_bounded
 
+#: Column delimiters recognised in a header (Excel in many locales writes ``;``).
+DELIMITERS = (",", ";", "\t", "|")
+#: Largest CSV file read, bytes (a million demand rows take about 100 MB).
+MAX_CSV_BYTES = 512 * 1024 * 1024
 #: Columns that carry notes for readers only; they are not part of any record.
 NOTE_COLUMNS = frozenset({"note", "notes", "comment"})
 
@@ -26,29 +35,56 @@ def split_list(cell: str) -> list[str]:
     return [p.strip() for p in cell.split(";") if p.strip()]
 
 
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV file from its header line: the most frequent of ``,``, ``;``,
+    tab and ``|`` (a header holds no list cells, so ``;`` there separates columns); ``,`` when
+    there is none (one column)."""
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def csv_records(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_CSV_BYTES
+                ) -> tuple[list[str], Iterator[tuple[int, dict[str, str | None]]]]:
+    """The header and the data rows (1-based number, cells by column) of a CSV file.
+
+    The file is read with :func:`~.text_files.read_text_bounded` (UTF-8 with or without a BOM,
+    a regular file of at most ``max_bytes``); lines starting with ``#`` and blank lines are
+    skipped; the delimiter is found by :func:`sniff_delimiter`. A row with more cells than the
+    header raises ``error`` naming the row. A cell missing at the end of a short row is None.
+    """
+    text = read_text_bounded(path, max_bytes, error)
+    lines = (line for line in io.StringIO(text, newline="")
+             if line.strip() and not line.lstrip().startswith("#"))
+    first = next(lines, "")
+    reader = csv.DictReader(itertools.chain([first], lines), delimiter=sniff_delimiter(first))
+    header = [h.strip() for h in reader.fieldnames or []]
+    reader.fieldnames = header
+
+    def rows() -> Iterator[tuple[int, dict[str, str | None]]]:
+        for number, row in enumerate(reader, start=1):
+            if None in row:
+                raise error("row has more cells than the header", file=str(path), row=number,
+                            value=row[None])  # type: ignore[index]
+            yield number, row  # type: ignore[misc]
+    return header, rows()
+
+
 def read_rows(
     path: Path, required: tuple[str, ...], error: type[InputError] = InputError
 ) -> list[tuple[int, dict[str, str]]]:
     """Data rows of a CSV file as (1-based row number, stripped cells).
 
     Raises ``error`` naming the file and column when a required column is missing from the
-    header, and naming the row when a row has more cells than the header.
+    header, and naming the row when a row has more cells than the header (see
+    :func:`csv_records` for encodings, delimiters and comments).
     """
-    with path.open(newline="", encoding="utf-8") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    header = reader.fieldnames or []
+    header, records = csv_records(path, error)
     for column in required:
         if column not in header:
             raise error(f"required column is missing (header has: {', '.join(header)})",
                         file=str(path), line=1, field=column)
-    rows = []
-    for number, row in enumerate(reader, start=1):
-        if None in row:
-            raise error("row has more cells than the header", file=str(path), row=number,
-                        value=row[None])  # type: ignore[index]
-        rows.append((number, {k: (v or "").strip() for k, v in row.items()}))
-    return rows
+    return [(number, {k: (v or "").strip() for k, v in row.items()}) for number, row in records]
 
 
 def build_record(
@@ -83,10 +119,24 @@ def build_record(
         except ValueError as exc:
             raise error(str(exc), file=str(path), row=number, field=column, value=cell) from None
     try:
-        return cls(**values)
+        record = cls(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         column = str(err["loc"][0]) if err["loc"] else None
         value = cells.get(column, err.get("input")) if column else None
         raise error(err["msg"].removeprefix("Value error, "), file=str(path), row=number,
                     field=column, value=value) from None
+    for column in values:
+        if not _finite(getattr(record, column, 0.0)):
+            raise error("not a finite number", file=str(path), row=number, field=column,
+                        value=cells[column])
+    return record
+
+
+def _finite(value: Any) -> bool:
+    """False when ``value`` is, or holds (in tuples and sets), an infinite or NaN float."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, tuple | frozenset | list):
+        return all(_finite(v) for v in value)
+    return True

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from ..errors import NetworkError
+from ..errors import NetworkError, NetworkErrors, raise_all
 from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule
 from .csv_table import build_record, read_rows, split_list
 
@@ -25,6 +25,8 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
 TRANSFERS_FILE, SOURCES_FILE = "transfers.csv", "sources.csv"
+#: Most problems listed from one network file (the first ones, in row order).
+MAX_LISTED_ERRORS = 20
 
 
 def _bool(cell: str) -> bool:
@@ -98,8 +100,24 @@ def _reverse_service(service: Service) -> Service:
     })
 
 
+def _each_row(path: Path, required: tuple[str, ...],
+              handle: Callable[[int, dict[str, str]], None]) -> None:
+    """Call ``handle`` on every data row of ``path``; raise every row's error at once (up to
+    :data:`MAX_LISTED_ERRORS`) as :class:`NetworkErrors`, or the one error alone."""
+    problems: list[NetworkError] = []
+    for number, cells in read_rows(path, required, NetworkError):
+        try:
+            handle(number, cells)
+        except NetworkError as exc:
+            problems.append(exc)
+            if len(problems) >= MAX_LISTED_ERRORS:
+                break
+    raise_all(problems, NetworkErrors)
+
+
 def read_network_folder(folder: str | os.PathLike[str], name: str | None = None) -> Network:
-    """Read a network folder; raise :class:`NetworkError` naming file, row, column and value."""
+    """Read a network folder; raise :class:`NetworkError` naming file, row, column and value
+    (every bad row of the first file with problems, as :class:`NetworkErrors`)."""
     root = Path(folder)
     if not root.is_dir():
         raise NetworkError("network folder does not exist", file=str(root))
@@ -168,7 +186,8 @@ def _read_sources(path: Path) -> list[Source]:
 
 def _read_hubs(path: Path, checks: _Checks) -> list[Hub]:
     hubs: list[Hub] = []
-    for number, cells in read_rows(path, _HUB_COLUMNS, NetworkError):
+
+    def row(number: int, cells: dict[str, str]) -> None:
         hub = _record(Hub, path, number, cells, frozenset())
         if hub.code in checks.hub_rows:
             raise NetworkError(f"duplicate hub code (first on row {checks.hub_rows[hub.code]})",
@@ -176,6 +195,8 @@ def _read_hubs(path: Path, checks: _Checks) -> list[Hub]:
         checks.source(path, number, cells)
         checks.hub_rows[hub.code] = number
         hubs.append(hub)
+
+    _each_row(path, _HUB_COLUMNS, row)
     return hubs
 
 
@@ -199,7 +220,8 @@ def _read_both_ways(
         return []
     seen: dict[str, int] = {}
     items: list[_Both] = []
-    for number, cells in read_rows(path, required, NetworkError):
+
+    def row(number: int, cells: dict[str, str]) -> None:
         check_hubs(checks, path, number, cells)
         record = _record(cls, path, number, cells, frozenset({"both_ways"}))
         checks.source(path, number, cells)
@@ -210,6 +232,8 @@ def _read_both_ways(
                                    file=str(path), row=number, field="id", value=item.id)
             seen[item.id] = number
             items.append(item)
+
+    _each_row(path, required, row)
     return items
 
 
@@ -218,7 +242,8 @@ def _read_transfers(path: Path, checks: _Checks) -> list[TransferRule]:
         return []
     seen: dict[str, int] = {}
     transfers: list[TransferRule] = []
-    for number, cells in read_rows(path, _RULE_COLUMNS, NetworkError):
+
+    def row(number: int, cells: dict[str, str]) -> None:
         checks.hub(path, number, "hub", cells["hub"].upper())
         rule = _record(TransferRule, path, number, cells, frozenset())
         checks.source(path, number, cells)
@@ -228,6 +253,8 @@ def _read_transfers(path: Path, checks: _Checks) -> list[TransferRule]:
                                file=str(path), row=number, field="hub", value=key)
         seen[key] = number
         transfers.append(rule)
+
+    _each_row(path, _RULE_COLUMNS, row)
     return transfers
 
 
@@ -245,20 +272,53 @@ def list_networks() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / HUBS_FILE).is_file()) if root.is_dir() else []
 
 
-def load_network(name_or_path: str | os.PathLike[str]) -> Network:
-    """Load a bundled network by name (``"four_roads"``) or a network folder by path.
+def is_bare_name(text: str) -> bool:
+    """Whether ``text`` is a bare network name (``four_roads``) rather than a path
+    (``./four_roads``, ``nets/x``, ``/abs/x``, ``~/x``)."""
+    return bool(text) and text not in (".", "..") and not any(
+        sep in text for sep in {"/", os.sep, os.altsep or "/"}) and not text.startswith("~")
 
-    Raises :class:`~silkroad_routing.errors.NetworkError` when the folder is missing or a file is
-    malformed; the message names the file, row, column and value.
+
+def resolve_network(name_or_path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+                    ) -> tuple[Path, str | None]:
+    """The folder a network reference means, and its bundled name (None for a folder).
+
+    A path (``./my_net``, ``nets/my_net``, an absolute path, or any ``os.PathLike``) is a folder,
+    relative to ``base`` (default: the current directory). A bare name (no ``/``) is a bundled
+    network, or a folder of that name in ``base`` when no bundled network has it; when both
+    exist the reference is ambiguous and raises :class:`NetworkError` naming both (write
+    ``./name`` for the folder). Raises :class:`NetworkError` when neither exists.
     """
     text = os.fspath(name_or_path)
-    path = Path(text)
-    if path.is_dir():
-        return read_network_folder(path)
+    folder = Path(base or ".") / Path(text).expanduser()
+    if not isinstance(name_or_path, str) or not is_bare_name(text):
+        if not folder.is_dir():
+            raise NetworkError("network folder does not exist", value=text)
+        return folder, None
     bundled = bundled_networks_root() / text
-    if (bundled / HUBS_FILE).is_file():
-        return read_network_folder(bundled, name=text)
-    raise NetworkError(
-        f"no network folder or bundled network by this name (bundled: {', '.join(list_networks())})",
-        value=text,
-    )
+    has_bundled, has_folder = (bundled / HUBS_FILE).is_file(), folder.is_dir()
+    if has_bundled and has_folder:
+        raise NetworkError(
+            f"ambiguous network name: both the bundled network {text!r} and the folder "
+            f"{folder.resolve()} exist (write '{text}' for the bundled one after renaming the "
+            f"folder, or './{text}' for the folder)", value=text)
+    if has_bundled:
+        return bundled, text
+    if has_folder:
+        return folder, None
+    raise NetworkError(f"no network folder or bundled network by this name (bundled: "
+                       f"{', '.join(list_networks())}; a folder path starts with ./ or /)",
+                       value=text)
+
+
+def load_network(name_or_path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+                 ) -> Network:
+    """Load a bundled network by name (``"four_roads"``) or a network folder by path.
+
+    See :func:`resolve_network` for how a name or a path is looked up (``base``, default the
+    current directory, is where relative paths start). Raises
+    :class:`~silkroad_routing.errors.NetworkError` when the reference is unknown or ambiguous, or
+    a file is malformed; the message names the file, row, column and value.
+    """
+    folder, name = resolve_network(name_or_path, base)
+    return read_network_folder(folder, name=name)

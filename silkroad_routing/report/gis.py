@@ -25,6 +25,9 @@ from .routes import flow_geodataframe, hub_geodataframe, plan_geodataframe
 GEOJSON_FILES: Final[dict[str, str]] = {
     "legs": "routes.geojson", "flows": "flows.geojson", "hubs": "hubs.geojson"}
 GPKG_FILE: Final[str] = "routes.gpkg"
+#: GDAL option that sets the ``last_change`` stamp of GeoPackage layers, and the stamp written.
+GPKG_DATE_OPTION: Final[str] = "OGR_CURRENT_DATE"
+GPKG_TIMESTAMP: Final[str] = "2000-01-01T00:00:00.000Z"
 
 
 def route_layers(plan: Plan, network: Network, tz: str | tzinfo = "UTC") -> dict[str, gpd.GeoDataFrame]:
@@ -49,8 +52,18 @@ def write_gpkg(plan: Plan, network: Network, folder: str | Path,
                tz: str | tzinfo = "UTC") -> list[Path]:
     """Write ``routes.gpkg`` with the layers ``legs``, ``flows`` and ``hubs`` into ``folder``;
     the path written (a list, like every writer)."""
+    import pyogrio
+
     path = Path(folder) / GPKG_FILE
     path.unlink(missing_ok=True)  # layers are written into the file one by one
-    for layer, frame in route_layers(plan, network, tz).items():
-        output_table(frame, network).to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    # GDAL stamps each layer with the current time unless told otherwise: fix the stamp so
+    # that the same plan gives the same bytes.
+    previous = pyogrio.get_gdal_config_option(GPKG_DATE_OPTION)
+    pyogrio.set_gdal_config_options({GPKG_DATE_OPTION: GPKG_TIMESTAMP})
+    try:
+        for layer, frame in route_layers(plan, network, tz).items():
+            output_table(frame, network).to_file(path, layer=layer, driver="GPKG",
+                                                 engine="pyogrio")
+    finally:
+        pyogrio.set_gdal_config_options({GPKG_DATE_OPTION: previous})
     return [path]

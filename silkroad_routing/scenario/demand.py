@@ -3,12 +3,12 @@
 Every source yields :class:`~silkroad_routing.model.Shipment` records with timezone-aware
 times; times written without an offset are local to the horizon's time zone. A bad value in a
 file raises :class:`ScenarioError` naming the file, the data row (1-based, header excluded), the
-column and the value; a bad value inline names the scenario file, line and field.
+column and the value; a bad value inline names the scenario file, line and field. Every bad row
+of a file (up to :data:`MAX_LISTED_ERRORS`) and every bad inline shipment is listed at once.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -18,15 +18,20 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from ..errors import ScenarioError
-from ..io.csv_table import NOTE_COLUMNS
+from ..errors import ScenarioError, ScenarioErrors, raise_all
+from ..io.csv_table import NOTE_COLUMNS, csv_records
 from ..io.yaml_lines import YamlPath
 from ..model import Network, Shipment
 from ..units import FEU_PAYLOAD_KG, FEU_USABLE_M3
+from .hub_hint import unknown_hub_message
 from .load import Where
 from .schema import Demand, Flow, Horizon, ShipmentRow, localize
 
 #: Columns of a demand file that carry notes for readers; ignored.
+#: Most problems listed from one demand file (the first ones, in row order).
+MAX_LISTED_ERRORS = 20
+#: Rows of a Parquet file turned into Python objects at a time.
+PARQUET_BATCH_ROWS = 65_536
 #: Smallest generated shipment, kg (a parcel consolidation below this is not a freight shipment).
 MIN_WEIGHT_KG = 5.0
 
@@ -39,7 +44,7 @@ def to_shipment(row: ShipmentRow, network: Network, horizon: Horizon, blame: Bla
     for column in ("origin", "destination"):
         code = getattr(row, column)
         if code not in network.hub_by_code:
-            raise blame(f"unknown hub code (not in network {network.name!r})", column, code)
+            raise blame(unknown_hub_message(network, code), column, code)
     ready, due = localize(row.ready, horizon.tz), row.due and localize(row.due, horizon.tz)
     if not horizon.start_at <= ready < horizon.end_at:
         raise blame(f"ready time is outside the horizon ({horizon.start_at.isoformat(sep=' ')} + "
@@ -57,65 +62,122 @@ def to_shipment(row: ShipmentRow, network: Network, horizon: Horizon, blame: Bla
 # Files
 # --------------------------------------------------------------------------------------------
 
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(
-            line for line in handle if line.strip() and not line.lstrip().startswith("#"))
-        for number, row in enumerate(reader, start=1):
-            if None in row:
-                raise ScenarioError("row has more cells than the header", file=str(path), row=number,
-                                    value=row[None])  # type: ignore[index]
-            yield number, {k: v.strip() for k, v in row.items() if v is not None and v.strip()}
+#: ``(row number, cells by column)`` of a demand file; empty cells left out.
+Rows = Iterator[tuple[int, dict[str, Any]]]
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(path: Path) -> Rows:
+    _, records = csv_records(path, ScenarioError)
+    for number, row in records:
+        yield number, {k: v.strip() for k, v in row.items() if v is not None and v.strip()}
+
+
+def _parquet_rows(path: Path) -> Rows:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+        parquet = pq.ParquetFile(path)
+        # Batch by batch: a million rows never sit in memory as Python objects at once.
+        number = 0
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, {k: v for k, v in row.items()
+                               if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    except (pa.ArrowException, OSError) as exc:
         raise ScenarioError(f"cannot read the Parquet file: {exc}", file=str(path)) from None
-    for number, row in enumerate(table.to_pylist(), start=1):
-        yield number, {k: v for k, v in row.items()
-                       if v is not None and not (isinstance(v, float) and math.isnan(v))}
+
+
+def _xlsx_rows(path: Path) -> Rows:
+    """Rows of the first sheet of an Excel workbook; the first non-empty row is the header."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ScenarioError(f"cannot read the Excel workbook: {exc}", file=str(path)) from None
+    try:
+        sheet = book.worksheets[0]
+        header: list[str] | None = None
+        number = 0
+        for values in sheet.iter_rows(values_only=True):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            if header is None:
+                header = ["" if v is None else str(v).strip() for v in values]
+                continue
+            number += 1
+            if len(values) > len(header) and any(v is not None for v in values[len(header):]):
+                raise ScenarioError("row has more cells than the header", file=str(path),
+                                    row=number)
+            yield number, {h: v.strip() if isinstance(v, str) else v
+                           for h, v in zip(header, values, strict=False)
+                           if h and v is not None and not (isinstance(v, str) and not v.strip())}
+    finally:
+        book.close()
+
+
+#: Readers of demand files by suffix.
+READERS: dict[str, Callable[[Path], Rows]] = {
+    ".csv": _csv_rows, ".parquet": _parquet_rows, ".pq": _parquet_rows, ".xlsx": _xlsx_rows,
+}
+
+
+def _row_error(exc: ValidationError, path: Path, number: int, cells: dict[str, Any]
+               ) -> list[ScenarioError]:
+    """The errors of one row, each naming the file, row, column and value."""
+    found = []
+    for err in exc.errors(include_url=False):
+        column = str(err["loc"][0]) if err["loc"] else None
+        if err["type"] == "bool_for_number":
+            column = err["ctx"]["field"]
+        message = "unknown column" if err["type"] == "extra_forbidden" else (
+            "required column is missing or empty" if err["type"] == "missing"
+            else err["msg"].removeprefix("Value error, "))
+        value = None if column is None or err["type"] == "missing" else cells.get(column)
+        found.append(ScenarioError(message, file=str(path), row=number, field=column, value=value))
+    return found
 
 
 def read_demand_file(path: str | Path, network: Network, horizon: Horizon) -> list[Shipment]:
-    """Shipments from a CSV (``.csv``) or Parquet (``.parquet``) file, one per row.
+    """Shipments from a CSV (``.csv``), Parquet (``.parquet``) or Excel (``.xlsx``, first sheet)
+    file, one per row.
 
     Columns are the fields of :class:`~.schema.ShipmentRow`; an empty cell takes the default;
-    ``note`` columns are ignored. Raises :class:`ScenarioError` naming the file, row, column and
-    value of the first bad cell (an unknown column, a negative weight, an unknown hub code, a
-    due date before the ready date, ...).
+    ``note`` columns are ignored. CSV files may be UTF-8 with or without a byte-order mark and
+    separated by ``,``, ``;``, tab or ``|``. Raises :class:`ScenarioError` naming the file, row,
+    column and value of each bad cell (an unknown column, a negative weight, an unknown hub
+    code, a due date before the ready date, ...), up to :data:`MAX_LISTED_ERRORS` of them.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ScenarioError("demand file not found", file=str(path))
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet", ".pq"):
-        raise ScenarioError("a demand file must be .csv or .parquet", file=str(path), value=path.suffix)
-    rows = _csv_rows(path) if suffix == ".csv" else _parquet_rows(path)
-    shipments = []
-    for number, cells in rows:
+    if suffix not in READERS:
+        raise ScenarioError("a demand file must be .csv, .parquet or .xlsx", file=str(path),
+                            value=path.suffix)
+    if not path.is_file():
+        raise ScenarioError("the demand file is not a regular file", file=str(path))
+    shipments: list[Shipment] = []
+    problems: list[ScenarioError] = []
+    for number, cells in READERS[suffix](path):
         cells = {k: v for k, v in cells.items() if k not in NOTE_COLUMNS}
 
         def blame(message: str, column: str, value: object, number: int = number) -> ScenarioError:
             return ScenarioError(message, file=str(path), row=number, field=column, value=value)
 
         try:
-            row = ShipmentRow.model_validate(cells)
+            shipments.append(to_shipment(ShipmentRow.model_validate(cells), network, horizon, blame))
         except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            column = str(err["loc"][0]) if err["loc"] else None
-            message = "unknown column" if err["type"] == "extra_forbidden" else (
-                "required column is missing or empty" if err["type"] == "missing"
-                else err["msg"].removeprefix("Value error, "))
-            value = None if column is None or err["type"] == "missing" else cells.get(column)
-            raise ScenarioError(message, file=str(path), row=number, field=column,
-                                value=value) from None
-        shipments.append(to_shipment(row, network, horizon, blame))
+            problems += _row_error(exc, path, number, cells)
+        except ScenarioError as exc:
+            problems.append(exc)
+        if len(problems) >= MAX_LISTED_ERRORS:
+            break
+    raise_all(problems[:MAX_LISTED_ERRORS], ScenarioErrors)
     if not shipments:
         raise ScenarioError("demand file has no shipments", file=str(path))
     return shipments
@@ -173,40 +235,52 @@ def generate_flow(flow: Flow, network: Network, horizon: Horizon, seed: int, ind
     return shipments
 
 
+def _flow_problems(flow: Flow, network: Network, where: Where, flow_loc: YamlPath
+                   ) -> list[ScenarioError]:
+    """What is wrong with a flow's hubs: unknown codes, an origin with no other destination."""
+    problems = [where.error(unknown_hub_message(network, code), (*flow_loc, column, j), code)
+                for column in ("origins", "destinations")
+                for j, code in enumerate(getattr(flow, column)) if code not in network.hub_by_code]
+    lonely = [o for o in flow.origins if set(flow.destinations) <= {o}]
+    if lonely:
+        problems.append(where.error("this origin has no destination other than itself",
+                                    (*flow_loc, "origins"), lonely[0]))
+    return problems
+
+
 def build_demand(demand: Demand, network: Network, horizon: Horizon, seed: int,
                  where: Where | None = None, loc: YamlPath = ("demand",)) -> list[Shipment]:
     """Every shipment of ``demand``: inline rows, then the file's rows, then generated flows.
 
     Raises :class:`ScenarioError` pointing at the scenario line (inline rows, flows) or the file
-    row (demand files); shipment ids must be unique across the three sources.
+    row (demand files), listing every bad inline row and flow at once; shipment ids must be
+    unique across the three sources.
     """
     where = where or Where()
     shipments: list[Shipment] = []
     #: Where each shipment was written, to point a duplicate id at its second occurrence.
     written_at: list[YamlPath] = []
+    problems: list[ScenarioError] = []
     for i, row in enumerate(demand.shipments):
         def blame(message: str, column: str, value: object, i: int = i) -> ScenarioError:
             return where.error(message, (*loc, "shipments", i, column), value)
 
-        shipments.append(to_shipment(row, network, horizon, blame))
-        written_at.append((*loc, "shipments", i, "id"))
+        try:
+            shipments.append(to_shipment(row, network, horizon, blame))
+            written_at.append((*loc, "shipments", i, "id"))
+        except ScenarioError as exc:
+            problems.append(exc)
+    if demand.generate is not None:
+        for i, flow in enumerate(demand.generate.flows):
+            problems += _flow_problems(flow, network, where, (*loc, "generate", "flows", i))
+    raise_all(problems, ScenarioErrors)
     if demand.file is not None:
         shipments += read_demand_file(demand.file.path, network, horizon)
         written_at += [(*loc, "file")] * (len(shipments) - len(written_at))
     if demand.generate is not None:
         for i, flow in enumerate(demand.generate.flows):
-            flow_loc = (*loc, "generate", "flows", i)
-            for column in ("origins", "destinations"):
-                for j, code in enumerate(getattr(flow, column)):
-                    if code not in network.hub_by_code:
-                        raise where.error(f"unknown hub code (not in network {network.name!r})",
-                                          (*flow_loc, column, j), code)
-            lonely = [o for o in flow.origins if set(flow.destinations) <= {o}]
-            if lonely:
-                raise where.error("this origin has no destination other than itself",
-                                  (*flow_loc, "origins"), lonely[0])
             shipments += generate_flow(flow, network, horizon, seed, i)
-            written_at += [flow_loc] * (len(shipments) - len(written_at))
+            written_at += [(*loc, "generate", "flows", i)] * (len(shipments) - len(written_at))
     seen: set[str] = set()
     for shipment, at in zip(shipments, written_at, strict=True):
         if shipment.id in seen:

@@ -20,8 +20,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ScenarioError
-from ..io.network_files import bundled_networks_root
+from ..errors import ScenarioError, ScenarioErrors
+from ..io.network_files import is_bare_name, list_networks
 from ..io.yaml_lines import YamlPath, dotted_path, read_yaml_with_lines
 from .schema import Scenario
 
@@ -92,21 +92,14 @@ def _model_at(loc: YamlPath) -> type[BaseModel] | None:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
-def validation_error(exc: ValidationError, where: Where, prefix: YamlPath = ()) -> ScenarioError:
-    """One error of ``exc`` (an unknown key first, else the first) as one :class:`ScenarioError`
-    with file, line, field and value.
-
-    ``prefix`` is the path of the validated object inside the scenario (empty for the whole
-    scenario).
-    """
-    errors = exc.errors(include_url=False)
-    # A misspelt required key shows up twice: as missing and as unknown. The unknown key, with
-    # its suggestion, is the useful message.
-    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+def _one_error(err: Any, where: Where, prefix: YamlPath) -> ScenarioError:
+    """One pydantic error as a :class:`ScenarioError` with file, line, field and value."""
     loc: YamlPath = prefix + tuple(p for p in err["loc"] if p != "[key]")
     kind = err["type"]
     message = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
+    if kind == "bool_for_number":  # raised by the model for one of its fields
+        loc, value = (*loc, err["ctx"]["field"]), True
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         allowed = sorted(model.model_fields) if model is not None else []
@@ -125,12 +118,41 @@ def validation_error(exc: ValidationError, where: Where, prefix: YamlPath = ()) 
     return where.error(message, loc, value)
 
 
+def validation_errors(exc: ValidationError, where: Where, prefix: YamlPath = ()
+                      ) -> list[ScenarioError]:
+    """Every error of ``exc``, in file order, each a :class:`ScenarioError` with file, line,
+    field and value.
+
+    ``prefix`` is the path of the validated object inside the scenario (empty for the whole
+    scenario). A misspelt required key shows up twice, as missing and as unknown: only the
+    unknown key, with its suggestion, is kept.
+    """
+    errors = exc.errors(include_url=False)
+    unknown = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors
+               if e["type"] == "extra_forbidden" and e["loc"]}
+    kept = [e for e in errors if not (
+        e["type"] == "missing" and e["loc"] and any(
+            parent == tuple(e["loc"][:-1]) and difflib.get_close_matches(str(e["loc"][-1]), [key])
+            for parent, key in unknown))]
+    found = [_one_error(e, where, prefix) for e in kept]
+    return sorted(found, key=lambda e: e.line or 0)
+
+
+def validation_error(exc: ValidationError, where: Where, prefix: YamlPath = ()) -> ScenarioError:
+    """All errors of ``exc`` as one :class:`ScenarioError` (a :class:`ScenarioErrors` when there
+    are several), each naming file, line, field and value."""
+    found = validation_errors(exc, where, prefix)
+    return found[0] if len(found) == 1 else ScenarioErrors(found)
+
+
 def _resolve(scenario: Scenario, base: Path) -> Scenario:
     """Resolve the scenario's relative paths against ``base`` (the scenario file's folder)."""
     update: dict[str, Any] = {}
-    network = Path(scenario.network)
+    # A folder reference becomes absolute; a bare name stays one when it is (also) a bundled
+    # network, so that loading it can tell an ambiguous name from a bundled one.
+    network = Path(scenario.network).expanduser()
     if not network.is_absolute() and (base / network).is_dir() and not (
-            bundled_networks_root() / scenario.network).is_dir():
+            is_bare_name(scenario.network) and scenario.network in list_networks()):
         update["network"] = str((base / network).resolve())
     demand_file = scenario.demand.file
     if demand_file is not None and not demand_file.path.is_absolute():
@@ -164,6 +186,6 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario YAML file (see :class:`~.schema.Scenario`).
 
     Relative paths in it are resolved against its folder. Raises :class:`ScenarioError` naming
-    the file, line, field and value of the first problem.
+    the file, line, field and value of each problem (all of them, as pydantic lists them).
     """
     return read_scenario(path).scenario

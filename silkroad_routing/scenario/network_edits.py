@@ -1,15 +1,16 @@
-"""Apply a scenario's ``edits`` section to a network, pointing errors at the scenario line."""
+"""Apply a scenario's ``edits`` section to a network, and check what ``uncertainty`` draws for,
+pointing errors at the scenario line."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from .. import edits as ed
-from ..errors import InputError, ScenarioError
+from ..errors import InputError, ScenarioError, ScenarioErrors, raise_all
 from ..io.yaml_lines import YamlPath
 from ..model import Network
 from .load import Where
-from .schema import Edits
+from .schema import Edits, Uncertainty
 
 #: Parameters of the edit functions that name the edited item (an unknown one points at the key).
 _TARGET_PARAMETERS = frozenset({"code", "link_id", "service_id", "name", "mode"})
@@ -71,3 +72,27 @@ def apply_edits(network: Network, edits: Edits, where: Where | None = None,
         for i, target in enumerate(targets):
             net = _step(net, where, (*loc, key, i), lambda n, t=target, c=close: c(n, t))
     return net
+
+
+def check_uncertainty(network: Network, uncertainty: Uncertainty | None, where: Where | None = None,
+                      loc: YamlPath = ("uncertainty",)) -> None:
+    """Raise :class:`ScenarioError` at the key of each hub, link, service or passage that
+    ``uncertainty`` draws for but ``network`` (after the edits) does not have; all at once."""
+    if uncertainty is None:
+        return
+    where = where or Where()
+    # A neutral edit of each target: the edit functions know how to say a target is unknown.
+    neutral: dict[str, Callable[[Network, str], Network]] = {
+        "hubs": lambda n, c: ed.add_hub_dwell(n, c, 0.0),
+        "links": lambda n, i: ed.slow_link(n, i, 1.0, 0.0),
+        "services": lambda n, i: ed.slow_service(n, i, 1.0, 0.0),
+        "passages": lambda n, p: ed.slow_passage(n, p, 1.0, 0.0),
+    }
+    problems: list[ScenarioError] = []
+    for section, edit in neutral.items():
+        for key in getattr(uncertainty, section):
+            try:
+                _step(network, where, (*loc, section, key), lambda n, k=key, e=edit: e(n, k))
+            except ScenarioError as exc:
+                problems.append(exc)
+    raise_all(problems, ScenarioErrors)

@@ -106,15 +106,16 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     consolidation also ``consolidation.json``, its summary (units, fill rates, cost before and
     after, packing gaps, overflow); after a design also ``design.json``, its summary (status,
     objective and its parts, bound and gap, departures opened per service, late and unserved
-    counts)."""
+    counts; not the solve time, so that the same inputs give the same bytes)."""
     head = _head(result)
     documents = [(folder / KPIS_FILE, {**head, "kpis": _plain(result.kpis)})]
     if result.consolidation is not None:
         documents.append((folder / CONSOLIDATION_FILE,
                           {**head, "summary": _plain(result.consolidation.summary)}))
     if result.design is not None:
-        documents.append((folder / DESIGN_FILE,
-                          {**head, "design": _plain(design_summary(result.design))}))
+        # Wall-clock seconds differ run to run: kept out of the file (the console shows them).
+        summary = {k: v for k, v in design_summary(result.design).items() if k != "seconds"}
+        documents.append((folder / DESIGN_FILE, {**head, "design": _plain(summary)}))
     for path, document in documents:
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
                         + "\n", encoding="utf-8")

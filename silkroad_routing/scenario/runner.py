@@ -33,7 +33,7 @@ from ..service_design import Design, design
 from ..service_design.report import summary_rows as design_summary_rows
 from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
-from .network_edits import apply_edits
+from .network_edits import apply_edits, check_uncertainty
 from .outputs import OUTPUT_WRITERS, write_outputs
 from .schema import OutputFormat, Scenario, TaskKind
 
@@ -138,7 +138,7 @@ def _design_rows(d: Design | None) -> list[tuple[str, str]]:
     """Summary rows of a design (none without one): objective, bound, gap, departures."""
     if d is None:
         return []
-    keep = ("objective", "lower bound", "gap", "departures opened", "shipments unserved")
+    keep = ("status", "objective", "lower bound", "gap", "departures opened", "shipments unserved")
     return [(f"design: {label}", value) for label, value in design_summary_rows(d)
             if label in keep]
 
@@ -172,11 +172,13 @@ def prepare(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     source = _source(path_or_scenario)
     scenario, where = source.scenario, source.where
     try:
-        base = load_network(scenario.network)
+        # A bare name may also be a folder next to the scenario file (never the current one).
+        base = load_network(scenario.network, None if where.path is None else where.path.parent)
     except InputError as exc:
         raise where.error(exc.reason if exc.file is None else str(exc), ("network",),
                           scenario.network) from None
     network = apply_edits(base, scenario.edits, where)
+    check_uncertainty(network, scenario.uncertainty, where)
     shipments = build_demand(scenario.demand, network, scenario.horizon, scenario.seed, where)
     if fast:
         scenario, shipments = _fast(scenario, shipments)

@@ -9,13 +9,15 @@ scenario reference in the documentation and the JSON Schema (``silkroad schema``
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +27,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from ..model import CargoClass, Link, Service
 from ..units import MODES, Mode
@@ -32,9 +35,50 @@ from ..units import MODES, Mode
 #: Hub codes in a scenario are written like the network's: upper case letters, digits and '-'.
 HUB_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9\-]*$"
 
+# Upper bounds of scenario values. They are far above any real load, rate or delay, and keep a
+# typo (an extra three zeros, 1e308) from validating and then running for hours.
+#: Heaviest shipment, kg: 2,000 t, a full block train of 50 FEU.
+MAX_WEIGHT_KG = 2_000_000.0
+#: Largest shipment, m3 (150 FEU).
+MAX_VOLUME_M3 = 10_000.0
+#: Most containers per shipment (four block trains of 50 FEU).
+MAX_UNITS_FEU = 200
+#: Highest declared value of one shipment, USD.
+MAX_VALUE_USD = 1e10
+#: Longest extra time (dwell, running time) an edit may add, hours: a year.
+MAX_HOURS = 8760.0
+#: Largest factor on a duration, price, emission factor or capacity.
+MAX_FACTOR = 100.0
+#: Highest price of a link or service, USD per unit of its basis.
+MAX_PRICE_USD = 10_000_000.0
+#: Highest emission factor, kg CO2e per tonne-km (air freight is about 0.6-1.2).
+MAX_CO2E_KG_PER_TKM = 10.0
+#: Largest capacities: a hub's tonnes per day, a flight's kg, a ship's TEU, ULD positions.
+MAX_CAPACITY_T_DAY, MAX_CAPACITY_KG, MAX_CAPACITY_TEU, MAX_POSITIONS = 1e6, 1e7, 30_000.0, 1_000
+#: Highest carbon price, USD per tonne CO2e, and cost of capital, percent per year.
+MAX_CO2_PRICE_USD_PER_T, MAX_VALUE_OF_TIME_PCT = 10_000.0, 1_000.0
+#: Largest seed (solvers take a 32-bit seed).
+MAX_SEED = 2**31 - 1
+#: Longest solver limit, seconds (a day), and most solver threads.
+MAX_TIME_LIMIT_S, MAX_THREADS = 86_400.0, 64
+#: Most shipments the generator draws, per flow and over all flows of a scenario.
+MAX_GENERATED_SHIPMENTS = 100_000
+#: Largest log-normal sigma (3 puts the 99.9th percentile at 10,000 x the median).
+MAX_SIGMA = 3.0
+#: Largest value a distribution may be centred on or bounded by (hours or factors).
+MAX_DRAW = 1_000_000.0
+#: Longest name, shipment id or time zone name, characters.
+MAX_NAME_CHARS = 100
+
 
 def _date_to_datetime(value: Any) -> Any:
-    """A bare date (``2026-11-02``, as a date or as text) means 00:00 on that day."""
+    """A bare date (``2026-11-02``, as a date or as text) means 00:00 on that day; a number is
+    refused (it would be read as a Unix time)."""
+    if isinstance(value, int | float) or (
+            isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.eE+-]+\s*", value)
+            and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)):
+        raise ValueError("a date must be written as a date (2026-11-02 or 2026-11-02T08:00), "
+                         "not as a number")
     if isinstance(value, str) and len(value.strip()) == 10:
         try:
             value = date.fromisoformat(value.strip())
@@ -42,6 +86,16 @@ def _date_to_datetime(value: Any) -> Any:
             return value  # let the datetime parser report it
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time(0, 0))
+    return value
+
+
+#: Earliest and latest year of a date in a scenario (timetables are expanded from it).
+MIN_YEAR, MAX_YEAR = 1970, 2200
+
+
+def _plausible_year(value: datetime) -> datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
     return value
 
 
@@ -53,19 +107,44 @@ def _upper(value: Any) -> Any:
 DATETIME_PATTERN = (r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                     r"(Z|[+-]\d{2}(:?\d{2})?)?)?$")
 #: A date or date-time; a bare date means 00:00. Without a UTC offset it is local time in the
-#: horizon's ``timezone``.
+#: horizon's ``timezone``. A number is refused, and the year must lie in MIN_YEAR..MAX_YEAR.
 DateTime = Annotated[
-    datetime, BeforeValidator(_date_to_datetime),
+    datetime, BeforeValidator(_date_to_datetime), AfterValidator(_plausible_year),
     WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN,
                     "examples": ["2026-11-02", "2026-11-02T08:00", "2026-11-02T08:00:00+08:00"]}),
 ]
 HubCode = Annotated[str, BeforeValidator(_upper), Field(pattern=HUB_CODE_PATTERN, min_length=2)]
 
 
-class Spec(BaseModel):
-    """Base of every scenario section: unknown keys are errors, values are checked."""
+def _takes(annotation: Any, kinds: tuple[type, ...]) -> bool:
+    """Whether ``annotation`` (or one of its members) is one of ``kinds`` or Any."""
+    if annotation is Any or annotation in kinds:
+        return True
+    return any(_takes(a, kinds) for a in get_args(annotation))
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+class Spec(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are checked.
+
+    Numbers must be finite, and ``true``/``false`` is not a number (pydantic alone would read
+    ``days: true`` as one day).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True,
+                              allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                info = cls.model_fields.get(key) if isinstance(key, str) else None
+                if isinstance(value, bool) and info is not None and _takes(
+                        info.annotation, (int, float)) and not _takes(info.annotation, (bool,)):
+                    raise PydanticCustomError(
+                        "bool_for_number", "expected a number, not true or false",
+                        {"field": key})
+        return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,14 +156,14 @@ class HubEdit(Spec):
     """Changes to one hub (keyed by hub code under ``edits.hubs``)."""
 
     capacity_t_day: float | None = Field(
-        default=None, ge=0.0,
+        default=None, ge=0.0, le=MAX_CAPACITY_T_DAY,
         description="New handling capacity, tonnes per day. Default: unchanged.")
     capacity_factor: float = Field(
-        default=1.0, gt=0.0,
+        default=1.0, gt=0.0, le=MAX_FACTOR,
         description="Multiplies the handling capacity (after `capacity_t_day`), e.g. 1.5 for 50 % "
                     "more. An unlimited capacity stays unlimited. Default 1.")
     extra_dwell_h: float = Field(
-        default=0.0, ge=0.0,
+        default=0.0, ge=0.0, le=MAX_HOURS,
         description="Hours added to the dwell every shipment passing through spends here "
                     "(congestion at a border: Brest-Małaszewicze +240 h). Default 0.")
     crossing_capacity_trains_day: float | None = Field(
@@ -98,21 +177,21 @@ class LinkEdit(Spec):
     """Changes to one unscheduled link (keyed by link id under ``edits.links``)."""
 
     duration_factor: float = Field(
-        default=1.0, gt=0.0,
+        default=1.0, gt=0.0, le=MAX_FACTOR,
         description="Multiplies the running time (1.5 = 50 % slower). Default 1.")
     extra_h: float = Field(
-        default=0.0, ge=0.0, description="Hours added to the running time. Default 0.")
+        default=0.0, ge=0.0, le=MAX_HOURS, description="Hours added to the running time. Default 0.")
     price_usd: float | None = Field(
-        default=None, ge=0.0,
+        default=None, ge=0.0, le=MAX_PRICE_USD,
         description="New price, USD per the link's pricing basis. Default: unchanged.")
     price_factor: float = Field(
-        default=1.0, ge=0.0,
+        default=1.0, ge=0.0, le=MAX_FACTOR,
         description="Multiplies the price (and the part-load price). Default 1.")
     co2e_kg_per_tkm: float | None = Field(
-        default=None, ge=0.0,
+        default=None, ge=0.0, le=MAX_CO2E_KG_PER_TKM,
         description="New emission factor, kg CO2e per tonne-km. Default: unchanged.")
     co2e_factor: float = Field(
-        default=1.0, ge=0.0, description="Multiplies the emission factor. Default 1.")
+        default=1.0, ge=0.0, le=MAX_FACTOR, description="Multiplies the emission factor. Default 1.")
 
 
 class ServiceEdit(LinkEdit):
@@ -122,13 +201,14 @@ class ServiceEdit(LinkEdit):
     """
 
     capacity_kg: float | None = Field(
-        default=None, ge=0.0, description="New payload per departure, kg (flights).")
+        default=None, ge=0.0, le=MAX_CAPACITY_KG, description="New payload per departure, kg (flights).")
     capacity_positions: int | None = Field(
-        default=None, ge=0, description="New ULD positions per departure (flights).")
+        default=None, ge=0, le=MAX_POSITIONS, description="New ULD positions per departure (flights).")
     capacity_teu: float | None = Field(
-        default=None, ge=0.0, description="New containers per departure, TEU (trains, ships).")
+        default=None, ge=0.0, le=MAX_CAPACITY_TEU,
+        description="New containers per departure, TEU (trains, ships).")
     capacity_factor: float = Field(
-        default=1.0, gt=0.0,
+        default=1.0, gt=0.0, le=MAX_FACTOR,
         description="Multiplies every capacity per departure (after the values above). Default 1.")
 
 
@@ -137,10 +217,10 @@ class PassageEdit(Spec):
     such as ``suez``, ``cape``, ``babalmandab`` or ``caspian``, under ``edits.passages``)."""
 
     duration_factor: float = Field(
-        default=1.0, gt=0.0,
+        default=1.0, gt=0.0, le=MAX_FACTOR,
         description="Multiplies the running time of each link and service using the passage.")
     extra_h: float = Field(
-        default=0.0, ge=0.0,
+        default=0.0, ge=0.0, le=MAX_HOURS,
         description="Hours added to each link and service run using the passage (queueing at a "
                     "canal, a detour).")
 
@@ -151,14 +231,15 @@ class ModeEdit(Spec):
     They apply before the per-link and per-service edits, which then act on the result.
     """
 
-    duration_factor: float = Field(default=1.0, gt=0.0, description="Multiplies running times.")
+    duration_factor: float = Field(default=1.0, gt=0.0, le=MAX_FACTOR,
+                                   description="Multiplies running times.")
     price_factor: float = Field(
-        default=1.0, ge=0.0,
+        default=1.0, ge=0.0, le=MAX_FACTOR,
         description="Multiplies prices: an ocean-rate spike is `sea: {price_factor: 3}`.")
     co2e_kg_per_tkm: float | None = Field(
-        default=None, ge=0.0,
+        default=None, ge=0.0, le=MAX_CO2E_KG_PER_TKM,
         description="New emission factor for the whole mode, kg CO2e per tonne-km.")
-    co2e_factor: float = Field(default=1.0, ge=0.0, description="Multiplies emission factors.")
+    co2e_factor: float = Field(default=1.0, ge=0.0, le=MAX_FACTOR, description="Multiplies emission factors.")
 
 
 class Edits(Spec):
@@ -197,11 +278,11 @@ class Edits(Spec):
     close_links: tuple[str, ...] = Field(default=(), description="Links removed, by id.")
     close_services: tuple[str, ...] = Field(default=(), description="Services removed, by id.")
     co2_price_usd_per_t: float = Field(
-        default=0.0, ge=0.0,
+        default=0.0, ge=0.0, le=MAX_CO2_PRICE_USD_PER_T,
         description="Carbon price, USD per tonne CO2e: added to every route's cost in the "
                     "`generalized` objective and in design, and reported as a KPI. Default 0.")
     value_of_time_pct_per_year: float = Field(
-        default=0.0, ge=0.0,
+        default=0.0, ge=0.0, le=MAX_VALUE_OF_TIME_PCT,
         description="Cost of capital tied up in transit, percent of a shipment's declared value "
                     "per year (8 = 8 %/year): the `generalized` objective and design add "
                     "declared value x rate x hours / 8760 to a route's cost. Default 0.")
@@ -224,7 +305,7 @@ class Horizon(Spec):
         description="First moment of the horizon: a date (`2026-11-02`, meaning 00:00) or a "
                     "date-time; without a UTC offset it is local time in `timezone`. Required.")
     timezone: str = Field(
-        default="UTC",
+        default="UTC", max_length=MAX_NAME_CHARS,
         description="IANA time zone of date-times written without an offset in this scenario "
                     "(the horizon start and shipment times), e.g. `Asia/Shanghai`. Default UTC.")
     days: int = Field(
@@ -237,7 +318,7 @@ class Horizon(Spec):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(f"unknown IANA time zone {value!r} (e.g. UTC, Asia/Shanghai, "
                              "Europe/Berlin)") from None
         return value
@@ -266,7 +347,7 @@ def localize(moment: datetime, tz: ZoneInfo) -> datetime:
 class ShipmentRow(Spec):
     """One shipment, as written inline in a scenario or as one row of a demand file."""
 
-    id: str = Field(min_length=1, description="Unique shipment id.")
+    id: str = Field(min_length=1, max_length=MAX_NAME_CHARS, description="Unique shipment id.")
     origin: HubCode = Field(description="Hub code where the shipment is ready.")
     destination: HubCode = Field(description="Hub code where it must be delivered.")
     ready: DateTime = Field(
@@ -276,21 +357,22 @@ class ShipmentRow(Spec):
         default=None,
         description="When it must arrive at the destination; after `ready`. Default: no due "
                     "date (never late).")
-    weight_kg: float = Field(gt=0.0, description="Gross weight, kg (> 0).")
-    volume_m3: float = Field(gt=0.0, description="Volume, m3 (> 0).")
+    weight_kg: float = Field(gt=0.0, le=MAX_WEIGHT_KG, description="Gross weight, kg (> 0).")
+    volume_m3: float = Field(gt=0.0, le=MAX_VOLUME_M3, description="Volume, m3 (> 0).")
     units_feu: int | None = Field(
-        default=None, ge=1,
+        default=None, ge=1, le=MAX_UNITS_FEU,
         description="Forces a full container load of this many 40-foot containers. Default: "
                     "FCL when the shipment fills half an FEU or more, else LCL.")
     cargo_class: CargoClass = Field(
         default=CargoClass.GENERAL,
         description="general, ecommerce, cold_chain or dangerous_goods. Default general.")
     declared_value_usd: float = Field(
-        default=0.0, ge=0.0,
+        default=0.0, ge=0.0, le=MAX_VALUE_USD,
         description="Declared value, USD: prices the time in transit. Default 0.")
     modes: frozenset[Mode] = Field(
-        default=frozenset(MODES),
-        description="Modes allowed to carry it (a list, or `air;rail` in a file). Default: all.")
+        default=frozenset(MODES), min_length=1,
+        description="Modes allowed to carry it (a list, or `air;rail` in a file; not empty). "
+                    "Default: all.")
 
     @field_validator("modes", mode="before")
     @classmethod
@@ -337,13 +419,15 @@ class ProfileParams(Spec):
     """What one generated shipment of a profile looks like."""
 
     cargo_class: CargoClass = Field(description="Cargo class of the shipments.")
-    median_weight_kg: float = Field(gt=0.0, description="Median gross weight, kg (log-normal).")
-    weight_sigma: float = Field(ge=0.0, description="Log-normal sigma of the weight.")
-    density_kg_m3: float = Field(gt=0.0, description="Stowage density, kg per m3.")
-    feu_max: int = Field(ge=0, description="FCL only: containers per shipment drawn from 1..feu_max "
-                                           "(0 = not a full-container profile).")
-    transit_days: float = Field(gt=0.0, description="Due date = ready + this many days.")
-    value_usd_per_kg: float = Field(ge=0.0, description="Declared value, USD per kg.")
+    median_weight_kg: float = Field(gt=0.0, le=MAX_WEIGHT_KG,
+                                    description="Median gross weight, kg (log-normal).")
+    weight_sigma: float = Field(ge=0.0, le=MAX_SIGMA, description="Log-normal sigma of the weight.")
+    density_kg_m3: float = Field(gt=0.0, le=10_000.0, description="Stowage density, kg per m3.")
+    feu_max: int = Field(ge=0, le=MAX_UNITS_FEU,
+                         description="FCL only: containers per shipment drawn from 1..feu_max "
+                                     "(0 = not a full-container profile).")
+    transit_days: float = Field(gt=0.0, le=366.0, description="Due date = ready + this many days.")
+    value_usd_per_kg: float = Field(ge=0.0, le=1_000_000.0, description="Declared value, USD per kg.")
     modes: frozenset[Mode] = Field(description="Modes allowed.")
 
 
@@ -379,28 +463,32 @@ PROFILE_DEFAULTS: dict[Profile, ProfileParams] = {
 class Flow(Spec):
     """A generated flow: ``shipments`` shipments of one profile, ready uniformly over the
     horizon, from ``origins`` to ``destinations`` (each drawn uniformly). Any profile parameter
-    can be overridden here; unset ones take the profile's stated default."""
+    can be overridden here; unset ones take the profile's stated default. Drawn weights are
+    floored at 5 kg (smaller is a parcel, not a freight shipment) and, for FCL profiles, kept
+    between 2 t and an FEU's payload per container."""
 
     name: str = Field(default="", description="Prefix of the shipment ids. Default: the profile.")
     profile: Profile = Field(description="ecommerce, b2b_fcl, b2b_lcl, cold_chain or dangerous_goods.")
-    shipments: int = Field(ge=1, description="Number of shipments over the horizon.")
+    shipments: int = Field(ge=1, le=MAX_GENERATED_SHIPMENTS,
+                           description="Number of shipments over the horizon.")
     origins: tuple[HubCode, ...] = Field(
         min_length=1, description="Hub codes shipments start from (drawn uniformly).")
     destinations: tuple[HubCode, ...] = Field(
         min_length=1, description="Hub codes shipments go to (drawn uniformly, never the origin).")
-    median_weight_kg: float | None = Field(default=None, gt=0.0,
+    median_weight_kg: float | None = Field(default=None, gt=0.0, le=MAX_WEIGHT_KG,
                                            description="Overrides the profile's median weight, kg.")
-    weight_sigma: float | None = Field(default=None, ge=0.0,
+    weight_sigma: float | None = Field(default=None, ge=0.0, le=MAX_SIGMA,
                                        description="Overrides the profile's log-normal sigma.")
-    density_kg_m3: float | None = Field(default=None, gt=0.0,
+    density_kg_m3: float | None = Field(default=None, gt=0.0, le=10_000.0,
                                         description="Overrides the profile's density, kg/m3.")
-    feu_max: int | None = Field(default=None, ge=0,
+    feu_max: int | None = Field(default=None, ge=0, le=MAX_UNITS_FEU,
                                 description="Overrides the profile's containers per shipment.")
-    transit_days: float | None = Field(default=None, gt=0.0,
+    transit_days: float | None = Field(default=None, gt=0.0, le=366.0,
                                        description="Overrides the profile's days from ready to due.")
-    value_usd_per_kg: float | None = Field(default=None, ge=0.0,
+    value_usd_per_kg: float | None = Field(default=None, ge=0.0, le=1_000_000.0,
                                            description="Overrides the profile's value, USD per kg.")
-    modes: frozenset[Mode] | None = Field(default=None, description="Overrides the modes allowed.")
+    modes: frozenset[Mode] | None = Field(default=None, min_length=1,
+                                          description="Overrides the modes allowed (not empty).")
 
     def params(self) -> ProfileParams:
         """The profile's stated defaults with this flow's overrides."""
@@ -421,6 +509,14 @@ class Generator(Spec):
     the scenario's `seed` and the flow's position, so adding a flow leaves the others unchanged."""
 
     flows: tuple[Flow, ...] = Field(min_length=1, description="The flows to generate.")
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Generator:
+        total = sum(f.shipments for f in self.flows)
+        if total > MAX_GENERATED_SHIPMENTS:
+            raise ValueError(f"the flows generate {total:,} shipments in all; at most "
+                             f"{MAX_GENERATED_SHIPMENTS:,}")
+        return self
 
 
 class Demand(Spec):
@@ -483,13 +579,14 @@ class Task(Spec):
         default=Objective.CHEAPEST,
         description="cheapest, fastest, greenest, generalized or pareto. Default cheapest.")
     time_limit_s: float = Field(
-        default=60.0, gt=0.0,
+        default=60.0, gt=0.0, le=MAX_TIME_LIMIT_S,
         description="Wall-clock limit of each solver call (design MIP, exact packing), seconds. "
                     "Default 60.")
     mip_gap: float = Field(
         default=0.01, ge=0.0, lt=1.0,
         description="Relative optimality gap at which the design MIP stops. Default 0.01.")
-    threads: int = Field(default=1, ge=1, description="Solver threads. Default 1 (deterministic).")
+    threads: int = Field(default=1, ge=1, le=MAX_THREADS,
+                         description="Solver threads. Default 1 (deterministic).")
     capacity: Capacity | None = Field(
         default=None,
         description="respect: every shipment booked within the capacity of departures (kg, "
@@ -558,7 +655,7 @@ BASE_NAME = "base"
 class Variant(Spec):
     """An option to compare with the scenario: the scenario with some fields set otherwise."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
                       description="Short name (letters, digits, `_`, `-`, `.`; not `base`). Required.")
     description: str = Field(default="", description="What the option is, for readers.")
     overrides: dict[OverridePath, Any] = Field(
@@ -581,8 +678,8 @@ class Lognormal(Spec):
     """Log-normal draws: ``median x exp(sigma x Z)``, Z standard normal (always positive)."""
 
     distribution: Literal["lognormal"] = Field(description="The distribution's name: `lognormal`.")
-    median: float = Field(gt=0.0, description="Median of the draws (> 0).")
-    sigma: float = Field(ge=0.0, description="Standard deviation of the log of the draws.")
+    median: float = Field(gt=0.0, le=MAX_DRAW, description="Median of the draws (> 0).")
+    sigma: float = Field(ge=0.0, le=MAX_SIGMA, description="Standard deviation of the log of the draws.")
 
     @property
     def low(self) -> float:
@@ -594,9 +691,10 @@ class Triangular(Spec):
     """Triangular draws between ``low`` and ``high``, most likely at ``mode``."""
 
     distribution: Literal["triangular"] = Field(description="The distribution's name: `triangular`.")
-    low: float = Field(description="Smallest value drawn.")
-    mode: float = Field(description="Most likely value, between `low` and `high`.")
-    high: float = Field(description="Largest value drawn (> `low`).")
+    low: float = Field(ge=-MAX_DRAW, le=MAX_DRAW, description="Smallest value drawn.")
+    mode: float = Field(ge=-MAX_DRAW, le=MAX_DRAW,
+                        description="Most likely value, between `low` and `high`.")
+    high: float = Field(ge=-MAX_DRAW, le=MAX_DRAW, description="Largest value drawn (> `low`).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -610,8 +708,8 @@ class Uniform(Spec):
     """Uniform draws between ``low`` and ``high``."""
 
     distribution: Literal["uniform"] = Field(description="The distribution's name: `uniform`.")
-    low: float = Field(description="Smallest value drawn.")
-    high: float = Field(description="Largest value drawn (> `low`).")
+    low: float = Field(ge=-MAX_DRAW, le=MAX_DRAW, description="Smallest value drawn.")
+    high: float = Field(ge=-MAX_DRAW, le=MAX_DRAW, description="Largest value drawn (> `low`).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -694,17 +792,19 @@ class Uncertainty(Spec):
 class Scenario(Spec):
     """A scenario: a network with edits, a horizon, demand, a task and outputs."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
                       description="Short name (letters, digits, `_`, `-`, `.`): names the output "
                                   "folder. Required.")
     description: str = Field(default="", description="What the scenario is about, for readers.")
-    seed: int = Field(default=0, ge=0,
+    seed: int = Field(default=0, ge=0, le=MAX_SEED,
                       description="Seed of every random draw (demand generator, fast-mode "
                                   "subsampling). Default 0.")
     network: str = Field(
         min_length=1,
-        description="A bundled network name (`four_roads`) or the path of a network folder, "
-                    "relative to the scenario file. Required.")
+        description="A bundled network name (`four_roads`) or the path of a network folder "
+                    "(`./my_network`, `nets/x`, or absolute), relative to the scenario file. A "
+                    "bare name that is both a bundled network and a folder next to the scenario "
+                    "is an error; write `./name` for the folder. Required.")
     edits: Edits = Field(default_factory=Edits, description="Changes to the network.")
     horizon: Horizon = Field(description="The planning window. Required.")
     demand: Demand = Field(description="What has to move. Required.")

@@ -65,7 +65,7 @@ def summary_rows(design: Design) -> list[tuple[str, str]]:
     d = design
     plan = d.plan.shipments
     rows = [
-        ("status", str(d.status)),
+        ("status", d.status_text),
         ("objective", _money(d.objective)),
         ("lower bound", _money(d.bound)),
         ("gap", f"{100 * d.gap:.2f} %" if math.isfinite(d.gap) else "-"),
@@ -111,9 +111,9 @@ def design_summary(design: Design) -> dict[str, Any]:
                               "utilisation_mean": float(row.utilisation)}
         for row in design.services.itertuples()}
     return {
-        "status": str(design.status), "objective": design.objective,
+        "status": design.status_text, "objective": design.objective,
         "bound": design.bound, "gap": design.gap, "bound_kind": design.bound_kind,
-        "wall_time_s": design.wall_time_s, "costs": dict(design.costs),
+        "costs": dict(design.costs),
         "departures_opened": len(design.departures), "candidates": design.candidates,
         "services": services, "shipments": len(design.plan.shipments),
         "shipments_late": len(design.late), "shipments_unserved": len(design.unserved),

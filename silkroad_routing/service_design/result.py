@@ -76,6 +76,13 @@ class Design:
         return (self.objective - self.bound) / max(abs(self.objective), 1e-12)
 
     @property
+    def status_text(self) -> str:
+        """The solve status, and a warning when the design serves no shipment at all (the
+        model found leaving everything unserved cheapest, or the only choice)."""
+        nothing = len(self.plan.shipments) > 0 and not self.plan.shipments["routed"].any()
+        return f"{self.status}: nothing served" if nothing else str(self.status)
+
+    @property
     def services(self) -> pd.DataFrame:
         """Opened departures per service: ``runs``, ``fixed_cost_usd``, ``load_kg``,
         ``load_teu`` and mean ``utilisation``."""
