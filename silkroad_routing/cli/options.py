@@ -55,7 +55,7 @@ def mode_set(text: str | None, option: str = "--modes") -> frozenset[Mode]:
         raise InputError(f"unknown mode (use {', '.join(MODES)})", field=option,
                          value=text) from None
     if not allowed:
-        raise InputError(f"needs at least one mode (use {', '.join(MODES)})", field=option,
+        raise InputError(f"no mode given (use some of {', '.join(MODES)})", field=option,
                          value=text)
     return allowed
 
