@@ -95,7 +95,7 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     documents = [(folder / KPIS_FILE, {**head, "kpis": _plain(result.kpis)})]
     if result.consolidation is not None:
         documents.append((folder / CONSOLIDATION_FILE,
-                          {**head, "summary": _plain(result.consolidation.summary)}))
+                          {**head, "summary": _plain(result.consolidation.summary.to_dict())}))
     if result.design is not None:
         documents.append((folder / DESIGN_FILE,
                           {**head, "design": _plain(design_summary(result.design))}))

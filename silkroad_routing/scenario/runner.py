@@ -267,7 +267,7 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
                                 co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
                                 tz=scenario.horizon.tz).to_dict()
             if consolidation is not None:
-                kpis["consolidation"] = consolidation.summary
+                kpis["consolidation"] = consolidation.summary.to_dict()
         result = ScenarioResult(scenario=scenario, network=prepared.network,
                                 shipments=prepared.shipments, plan=plan, kpis=kpis,
                                 consolidation=consolidation, design=design, fast=prepared.fast,
