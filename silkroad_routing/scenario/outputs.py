@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..service_design import design_summary
 from .schema import OutputFormat
 
 if TYPE_CHECKING:
@@ -98,7 +97,7 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
                           {**head, "summary": _plain(result.consolidation.summary.to_dict())}))
     if result.design is not None:
         documents.append((folder / DESIGN_FILE,
-                          {**head, "design": _plain(design_summary(result.design))}))
+                          {**head, "design": _plain(result.design.summary.to_dict())}))
     for path, document in documents:
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
                         + "\n", encoding="utf-8")
