@@ -1,15 +1,18 @@
 """``compute_kpis`` returns typed indicators (:class:`~silkroad_routing.kpi.Kpis`) whose
-``to_dict()`` is what a scenario run reports and writes to ``kpis.json``."""
+``to_dict()`` is what a scenario run reports and writes to ``kpis.json``; ``Plan.summary`` is
+a dataclass of the same kind, and agrees with them."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from silkroad_routing.kpi import HubKpis, Kpis, ServiceKpis, compute_kpis
+from silkroad_routing.plan import PlanSummary
 from silkroad_routing.scenario.runner import run_scenario
 
 
@@ -36,3 +39,21 @@ def test_kpis_are_typed_and_their_dict_is_the_scenarios(
     assert kpis.total_cost_usd == pytest.approx(routed["cost_usd"].sum(), rel=1e-12)
     hub, use = next(iter(kpis.hubs.items()))
     assert plain["hubs"][hub]["throughput_t"] == use.throughput_t
+
+
+def test_each_result_summary_is_a_dataclass_with_to_dict(
+    mini_scenario_text: str, write_scenario: Callable[..., Path], tmp_path: Path,
+) -> None:
+    # The plan's summary agrees with the full KPIs on every figure they share.
+    result = run_scenario(write_scenario(mini_scenario_text + "outputs: {formats: [json]}\n"),
+                          out=tmp_path / "out")
+    summary = result.plan.summary
+    assert isinstance(summary, PlanSummary) and summary.to_dict() == asdict(summary)
+    k = result.kpis
+    for name in ("shipments", "shipments_routed", "shipments_unrouted", "shipments_late"):
+        assert getattr(summary, name) == k[name], name
+    assert summary.total_cost_usd == pytest.approx(k["total_cost_usd"], rel=1e-12)
+    assert summary.co2e_kg / 1000.0 == pytest.approx(k["co2e_t"], rel=1e-12)
+    assert summary.transit_days_mean == pytest.approx(k["transit_days_mean"], rel=1e-12)
+    assert summary.on_time_share == pytest.approx(k["on_time_share"], rel=1e-12)
+    assert json.loads(json.dumps(summary.to_dict())) == summary.to_dict()
