@@ -87,7 +87,7 @@ def hub_day_throughput(network: Network, legs: pd.DataFrame, tz: Any = "UTC") ->
                       "kg": legs.loc[~stays_aboard | gauge, "weight_kg"]}),
     ], ignore_index=True)
     events["day"] = pd.to_datetime(events["when"], utc=True).dt.tz_convert(tz).dt.date
-    daily = events.groupby(["hub", "day"], sort=True, as_index=False)["kg"].sum()
+    daily = events.groupby(["hub", "day"], sort=True)["kg"].sum().reset_index()
     daily["throughput_t"] = daily.pop("kg") / 1000.0
     capacity = {h.code: (np.nan if h.capacity_t_day is None else h.capacity_t_day)
                 for h in network.hubs}

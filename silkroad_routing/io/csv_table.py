@@ -46,7 +46,7 @@ def read_rows(
     for number, row in enumerate(reader, start=1):
         if None in row:
             raise error("row has more cells than the header", file=str(path), row=number,
-                        value=row[None])  # type: ignore[index]
+                        value=row[None])
         rows.append((number, {k: (v or "").strip() for k, v in row.items()}))
     return rows
 
@@ -86,7 +86,7 @@ def build_record(
         return cls(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
-        column = str(err["loc"][0]) if err["loc"] else None
-        value = cells.get(column, err.get("input")) if column else None
+        bad = str(err["loc"][0]) if err["loc"] else None
+        value = cells.get(bad, err.get("input")) if bad else None
         raise error(err["msg"].removeprefix("Value error, "), file=str(path), row=number,
-                    field=column, value=value) from None
+                    field=bad, value=value) from None

@@ -17,7 +17,10 @@ import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import InputError
 from ..model import MCNDInstance
@@ -86,12 +89,13 @@ def read_dow(path: str | os.PathLike[str]) -> MCNDInstance:
     for line, tokens in rows:
         raise InputError(f"unexpected content after the {n_commodities} commodities", file=str(path),
                          line=line, value=" ".join(tokens))
+    ints, floats = partial(np.asarray, dtype=np.int64), partial(np.asarray, dtype=np.float64)
     return MCNDInstance(
-        n_nodes=n_nodes, arc_tail=arcs["tail"], arc_head=arcs["head"],
-        arc_unit_cost=arcs["unit_variable_cost"], arc_capacity=arcs["capacity"],
-        arc_fixed_cost=arcs["fixed_cost"], commodity_origin=commodities["origin"],
-        commodity_destination=commodities["destination"], commodity_demand=commodities["demand"],
-        name=path.stem)
+        n_nodes=n_nodes, arc_tail=ints(arcs["tail"]), arc_head=ints(arcs["head"]),
+        arc_unit_cost=floats(arcs["unit_variable_cost"]), arc_capacity=floats(arcs["capacity"]),
+        arc_fixed_cost=floats(arcs["fixed_cost"]), commodity_origin=ints(commodities["origin"]),
+        commodity_destination=ints(commodities["destination"]),
+        commodity_demand=floats(commodities["demand"]), name=path.stem)
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ def write_dow(instance: MCNDInstance, path: str | os.PathLike[str]) -> None:
                  _format(instance.arc_fixed_cost[arc]), 1, arc + 1)
         lines.append(_row(cells))
     for k in range(instance.n_commodities):
-        cells = (instance.commodity_origin[k] + 1, instance.commodity_destination[k] + 1,
-                 _format(instance.commodity_demand[k]))
-        lines.append(_row(cells))
+        row = (instance.commodity_origin[k] + 1, instance.commodity_destination[k] + 1,
+               _format(instance.commodity_demand[k]))
+        lines.append(_row(row))
     write_text_atomic(path, "\n".join(lines) + "\n")
