@@ -16,13 +16,13 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
-from .model import Hub, Link, Network, Service
+from .model import Link, Network, Service
 from .units import Mode
 
-R = TypeVar("R", Hub, Link, Service)
+R = TypeVar("R", bound=BaseModel)  # a record of the network (Hub, Link, Service)
 
 
 def _rebuild(network: Network, **changes: Any) -> Network:
@@ -66,7 +66,8 @@ def _check_service(network: Network, service_id: str, field: str = "service_id")
 
 def passages(network: Network) -> frozenset[str]:
     """Names of the passages (``via``) used by any link or service of ``network``."""
-    return frozenset().union(*(x.via for x in (*network.links, *network.services)))
+    records: tuple[Link | Service, ...] = (*network.links, *network.services)
+    return frozenset().union(*(x.via for x in records))
 
 
 def _check_passage(network: Network, name: str, field: str = "name") -> None:

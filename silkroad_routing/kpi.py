@@ -30,6 +30,7 @@ and the most valuable ``shadow_prices`` (USD per extra unit of each binding capa
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -100,7 +101,7 @@ def hub_day_throughput(network: Network, legs: pd.DataFrame, tz: Any = "UTC") ->
                       "kg": legs.loc[~stays_aboard | gauge, "weight_kg"]}),
     ], ignore_index=True)
     events["day"] = pd.to_datetime(events["when"], utc=True).dt.tz_convert(tz).dt.date
-    daily = events.groupby(["hub", "day"], sort=True, as_index=False)["kg"].sum()
+    daily = events.groupby(["hub", "day"], sort=True)["kg"].sum().reset_index()
     daily["throughput_t"] = daily.pop("kg") / 1000.0
     capacity = {h.code: (np.nan if h.capacity_t_day is None else h.capacity_t_day)
                 for h in network.hubs}
@@ -128,14 +129,14 @@ def crossing_days(network: Network, legs: pd.DataFrame, teu: pd.Series,
     return daily[list(CROSSING_DAY_COLUMNS)]
 
 
-def _capacity_summary(plan: Plan, services: dict[str, dict[str, Any]],
-                      hubs: dict[str, dict[str, Any]], crossings: pd.DataFrame
-                      ) -> dict[str, Any]:
-    """How the plan stands against capacity; a warning for each kind of excess."""
+def _capacity_summary(plan: Plan, services: dict[str, ServiceKpis], hubs: dict[str, HubKpis],
+                      crossings: pd.DataFrame) -> dict[str, Any]:
+    """How the plan stands against capacity (the :class:`Kpis` fields from ``capacity`` on);
+    a warning for each kind of excess."""
     table = plan.selected().shipments
     over = {
-        "departures_over_capacity": sum(v["departures_over_capacity"] for v in services.values()),
-        "hub_days_over_capacity": sum(v["days_over_capacity"] for v in hubs.values()),
+        "departures_over_capacity": sum(v.departures_over_capacity for v in services.values()),
+        "hub_days_over_capacity": sum(v.days_over_capacity for v in hubs.values()),
         "crossing_days_over_capacity": int((crossings["utilisation"] > 1.0 + 1e-9).sum()),
     }
     out: dict[str, Any] = {"capacity": plan.capacity, **over}
@@ -160,20 +161,92 @@ def _or_none(value: float) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
 
-def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
-                 co2_price_usd_per_t: float = 0.0, tz: Any = "UTC") -> dict[str, Any]:
-    """The KPIs of ``plan`` as a JSON-ready dict (None where undefined).
+@dataclass(frozen=True, slots=True)
+class ServiceKpis:
+    """One scheduled service's use over the plan: ``mode``, ``departures_used``, the summed load
+    of each departure's busiest leg (``peak_leg_load_t``, ``peak_leg_load_teu``), the mean and
+    peak utilisation of its departures (None when unlimited) and ``departures_over_capacity``."""
 
-    Keys: ``shipments``, ``shipments_routed``, ``shipments_unrouted``, ``shipments_late``,
-    ``weight_t``, ``total_cost_usd``, ``cost_usd_per_kg`` (total cost / routed kg),
-    ``transit_days_mean`` and ``transit_days_p95`` (ready to arrival, routed shipments),
-    ``on_time_share`` (of all shipments), ``co2e_t``, ``tkm``, ``co2e_g_per_tkm``,
-    ``co2_cost_usd`` (CO2e x ``co2_price_usd_per_t``), ``mode_split_t`` (tonnes lifted by each
-    mode: a shipment counts once in every mode it uses), ``mode_share_tkm``, ``services`` (per
-    service: departures used, load, mean and peak utilisation, departures over capacity) and
-    ``hubs`` (per hub with traffic: tonnes handled, peak tonnes per day, capacity, peak and mean
-    utilisation over its days with traffic, days over capacity).
+    mode: str
+    departures_used: int
+    peak_leg_load_t: float
+    peak_leg_load_teu: float
+    utilisation_mean: float | None
+    utilisation_max: float | None
+    departures_over_capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class HubKpis:
+    """One hub's handling over the plan: ``days_with_traffic``, tonnes handled in all
+    (``throughput_t``) and on its busiest day, its ``capacity_t_day`` (None = unlimited), the
+    peak and mean utilisation over its days with traffic and ``days_over_capacity``."""
+
+    days_with_traffic: int
+    throughput_t: float
+    throughput_t_day_max: float
+    capacity_t_day: float | None
+    utilisation_max: float | None
+    utilisation_mean: float | None
+    days_over_capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kpis:
+    """The key performance indicators of a plan (see the module docstring); None where a value
+    is undefined (no routed shipment, no tonne-km).
+
+    Counts: ``shipments``, ``shipments_routed``, ``shipments_unrouted``, ``shipments_late``.
+    ``weight_t`` (all shipments), ``total_cost_usd`` and ``cost_usd_per_kg`` (total cost /
+    routed kg), ``transit_days_mean`` and ``transit_days_p95`` (ready to arrival, routed
+    shipments), ``on_time_share`` (of all shipments), ``co2e_t``, ``tkm``, ``co2e_g_per_tkm``,
+    ``co2_cost_usd`` (CO2e x the CO2 price), ``mode_split_t`` (tonnes lifted by each mode: a
+    shipment counts once in every mode it uses), ``mode_share_tkm``, ``services`` (per service
+    id, :class:`ServiceKpis`) and ``hubs`` (per hub with traffic, :class:`HubKpis`);
+    ``crossings`` (per border-day: trains, TEU, capacity) and the capacity fields of the module
+    docstring, from ``capacity`` to ``capacities_binding`` (None where the plan has none).
     """
+
+    shipments: int
+    shipments_routed: int
+    shipments_unrouted: int
+    shipments_late: int
+    weight_t: float
+    total_cost_usd: float
+    cost_usd_per_kg: float | None
+    transit_days_mean: float | None
+    transit_days_p95: float | None
+    on_time_share: float | None
+    co2e_t: float
+    tkm: float
+    co2e_g_per_tkm: float | None
+    co2_cost_usd: float
+    mode_split_t: dict[str, float]
+    mode_share_tkm: dict[str, float]
+    services: dict[str, ServiceKpis]
+    hubs: dict[str, HubKpis]
+    crossings: dict[str, dict[str, float]]
+    capacity: str
+    departures_over_capacity: int
+    hub_days_over_capacity: int
+    crossing_days_over_capacity: int
+    warnings: list[str]
+    shipments_no_capacity: int | None = None
+    shipments_moved_by_capacity: int | None = None
+    capacity_cost_usd: float | None = None
+    assignment: dict[str, Any] | None = None
+    shadow_prices: list[dict[str, Any]] | None = None
+    capacities_binding: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The indicators as a JSON-ready dict of plain values, in field order."""
+        return asdict(self)
+
+
+def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
+                 co2_price_usd_per_t: float = 0.0, tz: Any = "UTC") -> Kpis:
+    """The KPIs of ``plan`` on ``network`` (:class:`Kpis`); ``co2_price_usd_per_t`` prices
+    the CO2e and ``tz`` is the time zone of the hub-days."""
     shipments = list(shipments)
     chosen = plan.selected()
     by_id = {s.id: s for s in shipments}
@@ -196,60 +269,63 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
     services = _service_summary(departure_utilisation(network, legs, teu))
     hubs = _hub_summary(hub_day_throughput(network, legs, tz))
     crossings = crossing_days(network, legs, teu, tz)
-    return {
-        "shipments": n,
-        "shipments_routed": int(routed["shipment_id"].nunique()),
-        "shipments_unrouted": n - int(routed["shipment_id"].nunique()),
-        "shipments_late": int((~routed["on_time"].fillna(True).astype(bool)).sum()),
-        "weight_t": float(weight_kg.sum()) / 1000.0,
-        "total_cost_usd": total_cost,
-        "cost_usd_per_kg": total_cost / routed_kg if routed_kg > 0 else None,
-        "transit_days_mean": _or_none(transit_days.mean()) if transit_days.size else None,
-        "transit_days_p95": _or_none(np.percentile(transit_days, 95)) if transit_days.size else None,
-        "on_time_share": int(summary["on_time"].fillna(False).astype(bool).sum()) / n if n else None,
-        "co2e_t": co2e_kg / 1000.0,
-        "tkm": tkm,
-        "co2e_g_per_tkm": co2e_kg * 1000.0 / tkm if tkm > 0 else None,
-        "co2_cost_usd": co2e_kg / 1000.0 * co2_price_usd_per_t,
-        "mode_split_t": {str(m): float(kg) / 1000.0 for m, kg in lifted.items()},
-        "mode_share_tkm": {str(m): float(v) / tkm for m, v in tkm_by_mode.items()} if tkm > 0 else {},
-        "services": services,
-        "hubs": hubs,
-        "crossings": {f"{r.hub} {r.day}": {"trains": int(r.trains), "teu": float(r.teu),
-                                            "capacity_teu_day": float(r.capacity_teu_day)}
-                      for r in crossings.itertuples()},
+    return Kpis(
+        shipments=n,
+        shipments_routed=int(routed["shipment_id"].nunique()),
+        shipments_unrouted=n - int(routed["shipment_id"].nunique()),
+        shipments_late=int((~routed["on_time"].fillna(True).astype(bool)).sum()),
+        weight_t=float(weight_kg.sum()) / 1000.0,
+        total_cost_usd=total_cost,
+        cost_usd_per_kg=total_cost / routed_kg if routed_kg > 0 else None,
+        transit_days_mean=_or_none(transit_days.mean()) if transit_days.size else None,
+        transit_days_p95=_or_none(np.percentile(transit_days, 95)) if transit_days.size else None,
+        on_time_share=int(summary["on_time"].fillna(False).astype(bool).sum()) / n if n else None,
+        co2e_t=co2e_kg / 1000.0,
+        tkm=tkm,
+        co2e_g_per_tkm=co2e_kg * 1000.0 / tkm if tkm > 0 else None,
+        co2_cost_usd=co2e_kg / 1000.0 * co2_price_usd_per_t,
+        mode_split_t={str(m): float(kg) / 1000.0 for m, kg in lifted.items()},
+        mode_share_tkm={str(m): float(v) / tkm for m, v in tkm_by_mode.items()} if tkm > 0 else {},
+        services=services,
+        hubs=hubs,
+        crossings={f"{hub} {day}": {"trains": trains, "teu": teu, "capacity_teu_day": cap}
+                   for hub, day, trains, teu, cap in zip(
+                       crossings["hub"].tolist(), crossings["day"].tolist(),
+                       crossings["trains"].astype(int).tolist(),
+                       crossings["teu"].astype(float).tolist(),
+                       crossings["capacity_teu_day"].astype(float).tolist(), strict=True)},
         **_capacity_summary(plan, services, hubs, crossings),
-    }
+    )
 
 
-def _service_summary(departures: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+def _service_summary(departures: pd.DataFrame) -> dict[str, ServiceKpis]:
+    out: dict[str, ServiceKpis] = {}
     for service_id, group in departures.groupby("service_id", sort=True):
         ratio = group["utilisation"].dropna()
-        out[str(service_id)] = {
-            "mode": str(group["mode"].iloc[0]),
-            "departures_used": len(group),
-            "peak_leg_load_t": float(group["load_kg"].sum() / 1000.0),
-            "peak_leg_load_teu": float(group["load_teu"].sum()),
-            "utilisation_mean": float(ratio.mean()) if len(ratio) else None,
-            "utilisation_max": float(ratio.max()) if len(ratio) else None,
-            "departures_over_capacity": int((ratio > 1.0 + 1e-9).sum()),
-        }
+        out[str(service_id)] = ServiceKpis(
+            mode=str(group["mode"].iloc[0]),
+            departures_used=len(group),
+            peak_leg_load_t=float(group["load_kg"].sum() / 1000.0),
+            peak_leg_load_teu=float(group["load_teu"].sum()),
+            utilisation_mean=float(ratio.mean()) if len(ratio) else None,
+            utilisation_max=float(ratio.max()) if len(ratio) else None,
+            departures_over_capacity=int((ratio > 1.0 + 1e-9).sum()),
+        )
     return out
 
 
-def _hub_summary(daily: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+def _hub_summary(daily: pd.DataFrame) -> dict[str, HubKpis]:
+    out: dict[str, HubKpis] = {}
     for hub, group in daily.groupby("hub", sort=True):
         ratio = group["utilisation"].dropna()
         capacity = group["capacity_t_day"].iloc[0]
-        out[str(hub)] = {
-            "days_with_traffic": len(group),
-            "throughput_t": float(group["throughput_t"].sum()),
-            "throughput_t_day_max": float(group["throughput_t"].max()),
-            "capacity_t_day": _or_none(capacity),
-            "utilisation_max": float(ratio.max()) if len(ratio) else None,
-            "utilisation_mean": float(ratio.mean()) if len(ratio) else None,
-            "days_over_capacity": int((ratio > 1.0 + 1e-9).sum()),
-        }
+        out[str(hub)] = HubKpis(
+            days_with_traffic=len(group),
+            throughput_t=float(group["throughput_t"].sum()),
+            throughput_t_day_max=float(group["throughput_t"].max()),
+            capacity_t_day=_or_none(capacity),
+            utilisation_max=float(ratio.max()) if len(ratio) else None,
+            utilisation_mean=float(ratio.mean()) if len(ratio) else None,
+            days_over_capacity=int((ratio > 1.0 + 1e-9).sum()),
+        )
     return out

@@ -28,9 +28,9 @@ merged: ``road+rail+road``), ``complete``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 
@@ -150,3 +150,40 @@ class Plan:
     def complete(self) -> bool:
         """False if any search hit its label cap (some option sets may be incomplete)."""
         return bool(self.shipments["complete"].all())
+
+    @property
+    def summary(self) -> PlanSummary:
+        """The headline figures of the selected routes (:class:`PlanSummary`)."""
+        chosen = self.selected().shipments
+        routed = chosen[chosen["routed"]]
+        days = routed["hours"].to_numpy(dtype=float) / 24.0
+        n, n_routed = len(self), self.n_routed
+        return PlanSummary(
+            shipments=n, shipments_routed=n_routed, shipments_unrouted=n - n_routed,
+            shipments_late=int((~routed["on_time"].fillna(True).astype(bool)).sum()),
+            total_cost_usd=self.total_cost_usd, co2e_kg=self.total_co2e_kg,
+            transit_days_mean=float(days.mean()) if days.size else None,
+            on_time_share=self.on_time_share if n else None, complete=self.complete)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """The headline figures of a plan's selected routes; None where undefined: the counts of
+    ``shipments``, ``shipments_routed``, ``shipments_unrouted`` and ``shipments_late``,
+    ``total_cost_usd``, ``co2e_kg``, ``transit_days_mean`` (ready to arrival, routed shipments),
+    ``on_time_share`` (unrouted count as not on time) and ``complete`` (no search hit its label
+    cap). The full indicators, with utilisation, are :func:`silkroad_routing.kpi.compute_kpis`."""
+
+    shipments: int
+    shipments_routed: int
+    shipments_unrouted: int
+    shipments_late: int
+    total_cost_usd: float
+    co2e_kg: float
+    transit_days_mean: float | None
+    on_time_share: float | None
+    complete: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dict of plain values, in field order."""
+        return asdict(self)

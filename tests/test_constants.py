@@ -15,10 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "silkroad_routing"
 
 # Copies left in files being changed on main (issue 18); the lead replaces each by an import.
-PENDING: frozenset[tuple[str, str]] = frozenset({
-    ("DEFAULT_MAX_LABELS", "silkroad_routing/core/timetable/labels.py"),
-    ("TIME_TOLERANCE_H", "silkroad_routing/routing/router.py"),
-})
+PENDING: frozenset[tuple[str, str]] = frozenset()
 
 
 def constants(source: str) -> dict[str, object]:

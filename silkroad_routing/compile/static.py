@@ -18,11 +18,11 @@ weight is ``cost_usd + value_of_time_usd_per_h * hours + co2_price_usd_per_kg * 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 
-from ..model import Network
+from ..model import Network, Service
 from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, MODE_INDEX, MODES
 from .tariffs import handling_rate_vector, quantity_vector, rate_vector, transshipment_rate_vector
 
@@ -108,81 +108,15 @@ def compile_static(
     services that run only when network design opens them.
     """
     q = quantity_vector(weight_kg, volume_m3, units_feu, divisor_cm3_per_kg)
-    tonnes = weight_kg / 1000.0
-    codes = tuple(h.code for h in network.hubs)
-    hub_index = {c: i for i, c in enumerate(codes)}
-    hubs = network.hubs
-
     services = [s for s in network.services if include_optional or not s.optional]
-    used: set[tuple[int, int]] = set()
-    for x in network.links:
-        used.add((hub_index[x.from_hub], MODE_INDEX[x.mode]))
-        used.add((hub_index[x.to_hub], MODE_INDEX[x.mode]))
-    for s in services:
-        used.update((hub_index[c], MODE_INDEX[s.mode]) for c in s.stops)
-
-    # Sources and sinks first (node 2*hub and 2*hub + 1), then arrive/depart nodes per mode used.
-    node_hub = [i for i in range(len(codes)) for _ in range(2)]
-    node_role = [NODE_SOURCE, NODE_SINK] * len(codes)
-    node_mode = [-1, -1] * len(codes)
-    arrive: dict[tuple[int, int], int] = {}
-    depart: dict[tuple[int, int], int] = {}
-    for h, m in sorted(used):
-        for table, role in ((arrive, NODE_ARRIVE), (depart, NODE_DEPART)):
-            table[(h, m)] = len(node_hub)
-            node_hub.append(h)
-            node_role.append(role)
-            node_mode.append(m)
-
-    arcs: list[tuple[int, int, float, float, float, int, int, int, int, int]] = []
-
-    def add(u: int, v: int, cost: float, hours: float, co2: float, mode: int, kind: int,
-            ref: int = -1, first: int = -1, last: int = -1) -> None:
-        arcs.append((u, v, cost, hours, co2, mode, kind, ref, first, last))
-
-    for (h, _), node in depart.items():
-        add(2 * h + NODE_SOURCE, node, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)
-    for (h, m), node in arrive.items():
-        add(node, 2 * h + NODE_SINK, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)
-        for b in range(len(MODES)):
-            if (h, b) not in depart:
-                continue
-            rule = network.transfer_rule(codes[h], MODES[m], MODES[b])
-            if rule is None:
-                continue
-            cost = float(handling_rate_vector(rule.handling_usd_per_t) @ q)
-            add(node, depart[(h, b)], cost, rule.min_connection_h, 0.0, -1, ARC_TRANSFER)
-
-    for k, x in enumerate(network.links):
-        a, b, m = hub_index[x.from_hub], hub_index[x.to_hub], MODE_INDEX[x.mode]
-        cost = float(rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm) @ q)
-        add(depart[(a, m)], arrive[(b, m)], cost, x.duration_h + hubs[b].dwell_h,
-            x.co2e_kg_per_tkm * x.distance_km * tonnes, m, ARC_LINK, k)
-
-    service_index = {s.id: k for k, s in enumerate(network.services)}
-    for s in services:
-        m = MODE_INDEX[s.mode]
-        total_km = s.distance_km or 1.0
-        stops = [hub_index[c] for c in s.stops]
-        for i in range(len(stops) - 1):
-            hours = km = cost = 0.0
-            for j in range(i + 1, len(stops)):
-                hub_j = hubs[stops[j]]
-                km += s.leg_km[j - 1]
-                hours += s.leg_h[j - 1] + hub_j.dwell_h
-                if j > i + 1:
-                    hours += s.stop_dwell_h
-                if hub_j.gauge_change and s.mode == "rail" and j < len(stops) - 1:
-                    cost += float(transshipment_rate_vector(hub_j.transshipment_usd_per_feu) @ q)
-                price = float(rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm,
-                                          km / total_km) @ q)
-                add(depart[(stops[i], m)], arrive[(stops[j], m)], price + cost, hours,
-                    s.co2e_kg_per_tkm * km * tonnes, m, ARC_SERVICE, service_index[s.id], i, j - 1)
-
-    n = len(node_hub)
-    order = sorted(range(len(arcs)), key=lambda e: (arcs[e][0], arcs[e][1]))
-    rows = [arcs[e] for e in order]
-    tails = np.array([a[0] for a in rows], dtype=np.int64)
+    nodes = _nodes(network, services)
+    tonnes = weight_kg / 1000.0
+    arcs = [*_terminal_and_transfer_arcs(network, nodes, q),
+            *_link_arcs(network, nodes, q, tonnes),
+            *_service_arcs(network, services, nodes, q, tonnes)]
+    n = len(nodes.hub)
+    rows = sorted(arcs, key=lambda a: (a.tail, a.head))
+    tails = np.array([a.tail for a in rows], dtype=np.int64)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.add.at(indptr, tails + 1, 1)
     np.cumsum(indptr, out=indptr)
@@ -191,9 +125,117 @@ def compile_static(
         return np.ascontiguousarray(np.array([a[i] for a in rows], dtype=dtype))
 
     return StaticGraph(
-        hub_codes=codes, indptr=indptr, indices=column(1, np.int64), cost_usd=column(2, np.float64),
-        hours=column(3, np.float64), co2e_kg=column(4, np.float64), mode=column(5, np.int64),
-        arc_kind=column(6, np.int64), ref=column(7, np.int64), first_leg=column(8, np.int64),
-        last_leg=column(9, np.int64), node_hub=np.array(node_hub, dtype=np.int64),
-        node_role=np.array(node_role, dtype=np.int64), node_mode=np.array(node_mode, dtype=np.int64),
+        hub_codes=nodes.codes, indptr=indptr, indices=column(1, np.int64),
+        cost_usd=column(2, np.float64), hours=column(3, np.float64),
+        co2e_kg=column(4, np.float64), mode=column(5, np.int64), arc_kind=column(6, np.int64),
+        ref=column(7, np.int64), first_leg=column(8, np.int64), last_leg=column(9, np.int64),
+        node_hub=np.array(nodes.hub, dtype=np.int64), node_role=np.array(nodes.role, dtype=np.int64),
+        node_mode=np.array(nodes.mode, dtype=np.int64),
     )
+
+
+class _Arc(NamedTuple):
+    """One arc, with its attributes in :class:`StaticGraph`'s column order."""
+
+    tail: int
+    head: int
+    cost_usd: float
+    hours: float
+    co2e_kg: float
+    mode: int
+    kind: int
+    ref: int = -1
+    first_leg: int = -1
+    last_leg: int = -1
+
+
+@dataclass(frozen=True)
+class _Nodes:
+    """The graph's nodes: per node its hub, role and mode (lists), and the arrive and depart
+    node of each (hub, mode) pair in use; ``codes`` and ``hub_index`` name the hubs."""
+
+    codes: tuple[str, ...]
+    hub_index: dict[str, int]
+    hub: list[int]
+    role: list[int]
+    mode: list[int]
+    arrive: dict[tuple[int, int], int]
+    depart: dict[tuple[int, int], int]
+
+
+def _nodes(network: Network, services: list[Service]) -> _Nodes:
+    codes = tuple(h.code for h in network.hubs)
+    hub_index = {c: i for i, c in enumerate(codes)}
+    used: set[tuple[int, int]] = set()
+    for x in network.links:
+        used.add((hub_index[x.from_hub], MODE_INDEX[x.mode]))
+        used.add((hub_index[x.to_hub], MODE_INDEX[x.mode]))
+    for s in services:
+        used.update((hub_index[c], MODE_INDEX[s.mode]) for c in s.stops)
+    # Sources and sinks first (node 2*hub and 2*hub + 1), then arrive/depart nodes per mode used.
+    nodes = _Nodes(codes, hub_index, [i for i in range(len(codes)) for _ in range(2)],
+                   [NODE_SOURCE, NODE_SINK] * len(codes), [-1, -1] * len(codes), {}, {})
+    for h, m in sorted(used):
+        for table, role in ((nodes.arrive, NODE_ARRIVE), (nodes.depart, NODE_DEPART)):
+            table[(h, m)] = len(nodes.hub)
+            nodes.hub.append(h)
+            nodes.role.append(role)
+            nodes.mode.append(m)
+    return nodes
+
+
+def _terminal_and_transfer_arcs(network: Network, nodes: _Nodes, q: np.ndarray) -> list[_Arc]:
+    """Source -> depart and arrive -> sink at every hub, and the transfers between modes."""
+    arcs = [_Arc(2 * h + NODE_SOURCE, node, 0.0, 0.0, 0.0, -1, ARC_TERMINAL)
+            for (h, _), node in nodes.depart.items()]
+    for (h, m), node in nodes.arrive.items():
+        arcs.append(_Arc(node, 2 * h + NODE_SINK, 0.0, 0.0, 0.0, -1, ARC_TERMINAL))
+        for b in range(len(MODES)):
+            if (h, b) not in nodes.depart:
+                continue
+            rule = network.transfer_rule(nodes.codes[h], MODES[m], MODES[b])
+            if rule is None:
+                continue
+            cost = float(handling_rate_vector(rule.handling_usd_per_t) @ q)
+            arcs.append(_Arc(node, nodes.depart[(h, b)], cost, rule.min_connection_h, 0.0, -1,
+                             ARC_TRANSFER))
+    return arcs
+
+
+def _link_arcs(network: Network, nodes: _Nodes, q: np.ndarray, tonnes: float) -> list[_Arc]:
+    arcs = []
+    for k, x in enumerate(network.links):
+        a, b = nodes.hub_index[x.from_hub], nodes.hub_index[x.to_hub]
+        m = MODE_INDEX[x.mode]
+        cost = float(rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm) @ q)
+        arcs.append(_Arc(nodes.depart[(a, m)], nodes.arrive[(b, m)], cost,
+                         x.duration_h + network.hubs[b].dwell_h,
+                         x.co2e_kg_per_tkm * x.distance_km * tonnes, m, ARC_LINK, k))
+    return arcs
+
+
+def _service_arcs(network: Network, services: list[Service], nodes: _Nodes, q: np.ndarray,
+                  tonnes: float) -> list[_Arc]:
+    """One arc per service and pair of stops ``i < j`` (riding legs ``i`` to ``j - 1``)."""
+    service_index = {s.id: k for k, s in enumerate(network.services)}
+    arcs = []
+    for s in services:
+        m = MODE_INDEX[s.mode]
+        total_km = s.distance_km or 1.0
+        stops = [nodes.hub_index[c] for c in s.stops]
+        for i in range(len(stops) - 1):
+            hours = km = cost = 0.0
+            for j in range(i + 1, len(stops)):
+                hub_j = network.hubs[stops[j]]
+                km += s.leg_km[j - 1]
+                hours += s.leg_h[j - 1] + hub_j.dwell_h
+                if j > i + 1:
+                    hours += s.stop_dwell_h
+                if hub_j.gauge_change and s.mode == "rail" and j < len(stops) - 1:
+                    cost += float(transshipment_rate_vector(hub_j.transshipment_usd_per_feu) @ q)
+                price = float(rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm,
+                                          km / total_km) @ q)
+                arcs.append(_Arc(nodes.depart[(stops[i], m)], nodes.arrive[(stops[j], m)],
+                                 price + cost, hours, s.co2e_kg_per_tkm * km * tonnes, m,
+                                 ARC_SERVICE, service_index[s.id], i, j - 1))
+    return arcs

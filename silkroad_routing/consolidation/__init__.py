@@ -14,3 +14,4 @@ from .result import DEPARTURE_COLUMNS as DEPARTURE_COLUMNS
 from .result import SHIPMENT_COLUMNS as SHIPMENT_COLUMNS
 from .result import UNIT_COLUMNS as UNIT_COLUMNS
 from .result import Consolidation as Consolidation
+from .result import ConsolidationSummary as ConsolidationSummary

@@ -42,7 +42,7 @@ change), ``routed_cost_usd``, ``cost_usd`` and ``saving_usd``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -83,7 +83,8 @@ def _ratio(num: float, den: float) -> float | None:
 @dataclass(frozen=True, slots=True, eq=False)
 class Consolidation:
     """Units, leg-departures, cost allocation and per-shipment costs of a consolidated plan
-    (see the module docstring for the columns); :attr:`summary` gives the totals."""
+    (see the module docstring for the columns); :attr:`summary` gives the totals
+    (:class:`ConsolidationSummary`)."""
 
     units: pd.DataFrame
     departures: pd.DataFrame
@@ -101,20 +102,8 @@ class Consolidation:
         return float(self.departures["cost_after_usd"].sum())
 
     @property
-    def summary(self) -> dict[str, Any]:
-        """Totals as a JSON-ready dict (None where undefined).
-
-        ``leg_departures``, ``units`` (unit-legs: a container counts once per leg it rides),
-        ``physical_units`` (each container counted once), ``units_by_mode`` ({mode: {unit type:
-        count}}), ``physical_units_by_mode`` ({mode: count}), ``teu``,
-        ``fill_kg`` and ``fill_m3`` (cargo over unit capacity, all units), ``fill_by_mode``
-        ({mode: {"kg": ..., "m3": ..., "fill_mean": mean of each unit's larger fill}}),
-        ``cost_before_usd``, ``cost_after_usd``, ``saving_usd``, ``saving_share``,
-        ``units_part_load`` (units cheaper as part loads), ``lower_bound`` and ``ffd_units``
-        (summed), ``ffd_gap_mean`` and ``ffd_gap_max`` over leg-departures, ``exact_solved``,
-        ``exact_optimal``, ``exact_units``, ``overflow_units``, ``overflow_kg``,
-        ``departures_with_overflow``.
-        """
+    def summary(self) -> ConsolidationSummary:
+        """The totals (:class:`ConsolidationSummary`)."""
         u, d = self.units, self.departures
         by_mode: dict[str, dict[str, int]] = {}
         fill: dict[str, dict[str, float | None]] = {}
@@ -129,33 +118,79 @@ class Consolidation:
         exact = d[d["exact_status"].isin(["optimal", "feasible"])]
         before, after = self.cost_before_usd, self.cost_after_usd
         gaps = d["ffd_gap"].to_numpy(dtype=float)
-        return {
-            "leg_departures": len(d),
-            "units": len(u),
-            "physical_units": int(u[PHYSICAL_UNIT_COLUMN].nunique()),
-            "units_by_mode": by_mode,
-            "physical_units_by_mode": {str(m): int(g[PHYSICAL_UNIT_COLUMN].nunique())
-                                       for m, g in u.groupby("mode", sort=True)},
-            "teu": float(u["teu"].sum()),
-            "fill_kg": _ratio(u["kg"].sum(), u["payload_kg"].sum()),
-            "fill_m3": _ratio(u["m3"].sum(), u["volume_m3"].sum()),
-            "fill_by_mode": fill,
-            "cost_before_usd": before,
-            "cost_after_usd": after,
-            "saving_usd": before - after,
-            "saving_share": _ratio(before - after, before),
-            "units_part_load": int((u["priced_as"] == PRICED_AS_PART_LOAD).sum()),
-            "lower_bound": int(d["lower_bound"].sum()),
-            "ffd_units": int(d["ffd_units"].sum()),
-            "ffd_gap_mean": float(gaps.mean()) if gaps.size else None,
-            "ffd_gap_max": float(gaps.max()) if gaps.size else None,
-            "exact_solved": len(exact),
-            "exact_optimal": int((exact["exact_status"] == "optimal").sum()),
-            "exact_units": int(exact["exact_units"].sum()) if len(exact) else None,
-            "overflow_units": int(u["overflow"].sum()),
-            "overflow_kg": float(u.loc[u["overflow"], "kg"].sum()),
-            "departures_with_overflow": int((d["overflow_units"] > 0).sum()),
-        }
+        return ConsolidationSummary(
+            leg_departures=len(d),
+            units=len(u),
+            physical_units=int(u[PHYSICAL_UNIT_COLUMN].nunique()),
+            units_by_mode=by_mode,
+            physical_units_by_mode={str(m): int(g[PHYSICAL_UNIT_COLUMN].nunique())
+                                    for m, g in u.groupby("mode", sort=True)},
+            teu=float(u["teu"].sum()),
+            fill_kg=_ratio(u["kg"].sum(), u["payload_kg"].sum()),
+            fill_m3=_ratio(u["m3"].sum(), u["volume_m3"].sum()),
+            fill_by_mode=fill,
+            cost_before_usd=before,
+            cost_after_usd=after,
+            saving_usd=before - after,
+            saving_share=_ratio(before - after, before),
+            units_part_load=int((u["priced_as"] == PRICED_AS_PART_LOAD).sum()),
+            lower_bound=int(d["lower_bound"].sum()),
+            ffd_units=int(d["ffd_units"].sum()),
+            ffd_gap_mean=float(gaps.mean()) if gaps.size else None,
+            ffd_gap_max=float(gaps.max()) if gaps.size else None,
+            exact_solved=len(exact),
+            exact_optimal=int((exact["exact_status"] == "optimal").sum()),
+            exact_units=int(exact["exact_units"].sum()) if len(exact) else None,
+            overflow_units=int(u["overflow"].sum()),
+            overflow_kg=float(u.loc[u["overflow"], "kg"].sum()),
+            departures_with_overflow=int((d["overflow_units"] > 0).sum()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsolidationSummary:
+    """The totals of a consolidation; None where undefined.
+
+    ``leg_departures``, ``units`` (unit-legs: a container counts once per leg it rides),
+    ``physical_units`` (each container counted once), ``units_by_mode`` ({mode: {unit type:
+    count}}), ``physical_units_by_mode`` ({mode: count}), ``teu``,
+    ``fill_kg`` and ``fill_m3`` (cargo over unit capacity, all units), ``fill_by_mode``
+    ({mode: {"kg": ..., "m3": ..., "fill_mean": mean of each unit's larger fill}}),
+    ``cost_before_usd``, ``cost_after_usd``, ``saving_usd``, ``saving_share``,
+    ``units_part_load`` (units cheaper as part loads), ``lower_bound`` and ``ffd_units``
+    (summed), ``ffd_gap_mean`` and ``ffd_gap_max`` over leg-departures, ``exact_solved``,
+    ``exact_optimal``, ``exact_units``, ``overflow_units``, ``overflow_kg``,
+    ``departures_with_overflow``.
+    """
+
+    leg_departures: int
+    units: int
+    physical_units: int
+    units_by_mode: dict[str, dict[str, int]]
+    physical_units_by_mode: dict[str, int]
+    teu: float
+    fill_kg: float | None
+    fill_m3: float | None
+    fill_by_mode: dict[str, dict[str, float | None]]
+    cost_before_usd: float
+    cost_after_usd: float
+    saving_usd: float
+    saving_share: float | None
+    units_part_load: int
+    lower_bound: int
+    ffd_units: int
+    ffd_gap_mean: float | None
+    ffd_gap_max: float | None
+    exact_solved: int
+    exact_optimal: int
+    exact_units: int | None
+    overflow_units: int
+    overflow_kg: float
+    departures_with_overflow: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The totals as a JSON-ready dict of plain values, in field order."""
+        return asdict(self)
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

@@ -65,8 +65,8 @@ def csv_records(path: Path, error: type[InputError] = InputError, max_bytes: int
         for number, row in enumerate(reader, start=1):
             if None in row:
                 raise error("row has more cells than the header", file=str(path), row=number,
-                            value=row[None])  # type: ignore[index]
-            yield number, row  # type: ignore[misc]
+                            value=row[None])
+            yield number, row
     return header, rows()
 
 
@@ -122,10 +122,10 @@ def build_record(
         record = cls(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
-        column = str(err["loc"][0]) if err["loc"] else None
-        value = cells.get(column, err.get("input")) if column else None
+        bad = str(err["loc"][0]) if err["loc"] else None
+        value = cells.get(bad, err.get("input")) if bad else None
         raise error(err["msg"].removeprefix("Value error, "), file=str(path), row=number,
-                    field=column, value=value) from None
+                    field=bad, value=value) from None
     for column in values:
         if not _finite(getattr(record, column, 0.0)):
             raise error("not a finite number", file=str(path), row=number, field=column,

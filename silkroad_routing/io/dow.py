@@ -16,7 +16,11 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import InputError
 from ..model import MCNDInstance
@@ -79,52 +83,77 @@ def read_dow(path: str | os.PathLike[str]) -> MCNDInstance:
     for name, size in (("n_nodes", n_nodes), ("n_arcs", n_arcs), ("n_commodities", n_commodities)):
         if size < 1:
             raise InputError("must be at least 1", file=str(path), line=line, field=name, value=size)
-
-    def node(line: int, field: str, token: str) -> int:
-        value = int(_number(path, line, field, token, integer=True))
-        if not 1 <= value <= n_nodes:
-            raise InputError(f"node id outside 1..{n_nodes}", file=str(path), line=line, field=field,
-                             value=token)
-        return value - 1
-
-    def amount(line: int, field: str, token: str, positive: bool) -> float:
-        value = _number(path, line, field, token, integer=False)
-        if value < 0.0 or (positive and value == 0.0):
-            reason = "must be positive" if positive else "must be >= 0"
-            raise InputError(reason, file=str(path), line=line, field=field, value=token)
-        return value
-
-    arcs: dict[str, list[float]] = {name: [] for name in ARC_FIELDS[:5]}
-    for number in range(1, n_arcs + 1):
-        line, tokens = _fields(path, rows, ARC_FIELDS, f"arc {number} of {n_arcs}")
-        tail, head = node(line, "tail", tokens[0]), node(line, "head", tokens[1])
-        if tail == head:
-            raise InputError("arc starts and ends at the same node", file=str(path), line=line,
-                             field="head", value=tokens[1])
-        arcs["tail"].append(tail)
-        arcs["head"].append(head)
-        arcs["unit_variable_cost"].append(amount(line, "unit_variable_cost", tokens[2], False))
-        arcs["capacity"].append(amount(line, "capacity", tokens[3], True))
-        arcs["fixed_cost"].append(amount(line, "fixed_cost", tokens[4], False))
-    commodities: dict[str, list[float]] = {name: [] for name in COMMODITY_FIELDS}
-    for number in range(1, n_commodities + 1):
-        line, tokens = _fields(path, rows, COMMODITY_FIELDS, f"commodity {number} of {n_commodities}")
-        origin, destination = node(line, "origin", tokens[0]), node(line, "destination", tokens[1])
-        if origin == destination:
-            raise InputError("commodity's origin and destination are the same node", file=str(path),
-                             line=line, field="destination", value=tokens[1])
-        commodities["origin"].append(origin)
-        commodities["destination"].append(destination)
-        commodities["demand"].append(amount(line, "demand", tokens[2], True))
+    cells = _Cells(path, n_nodes)
+    arcs = _arcs(cells, rows, n_arcs)
+    commodities = _commodities(cells, rows, n_commodities)
     for line, tokens in rows:
         raise InputError(f"unexpected content after the {n_commodities} commodities", file=str(path),
                          line=line, value=" ".join(tokens))
+    ints, floats = partial(np.asarray, dtype=np.int64), partial(np.asarray, dtype=np.float64)
     return MCNDInstance(
-        n_nodes=n_nodes, arc_tail=arcs["tail"], arc_head=arcs["head"],
-        arc_unit_cost=arcs["unit_variable_cost"], arc_capacity=arcs["capacity"],
-        arc_fixed_cost=arcs["fixed_cost"], commodity_origin=commodities["origin"],
-        commodity_destination=commodities["destination"], commodity_demand=commodities["demand"],
-        name=path.stem)
+        n_nodes=n_nodes, arc_tail=ints(arcs["tail"]), arc_head=ints(arcs["head"]),
+        arc_unit_cost=floats(arcs["unit_variable_cost"]), arc_capacity=floats(arcs["capacity"]),
+        arc_fixed_cost=floats(arcs["fixed_cost"]), commodity_origin=ints(commodities["origin"]),
+        commodity_destination=ints(commodities["destination"]),
+        commodity_demand=floats(commodities["demand"]), name=path.stem)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Reads the cells of a ``.dow`` file at ``path`` with ``n_nodes`` nodes."""
+
+    path: Path
+    n_nodes: int
+
+    def node(self, line: int, field: str, token: str) -> int:
+        """A node id (1-based in the file), 0-based."""
+        value = int(_number(self.path, line, field, token, integer=True))
+        if not 1 <= value <= self.n_nodes:
+            raise InputError(f"node id outside 1..{self.n_nodes}", file=str(self.path), line=line,
+                             field=field, value=token)
+        return value - 1
+
+    def amount(self, line: int, field: str, token: str, positive: bool) -> float:
+        """A number >= 0 (> 0 when ``positive``)."""
+        value = _number(self.path, line, field, token, integer=False)
+        if value < 0.0 or (positive and value == 0.0):
+            reason = "must be positive" if positive else "must be >= 0"
+            raise InputError(reason, file=str(self.path), line=line, field=field, value=token)
+        return value
+
+
+def _arcs(cells: _Cells, rows: Iterator[tuple[int, list[str]]], n_arcs: int,
+          ) -> dict[str, list[float]]:
+    arcs: dict[str, list[float]] = {name: [] for name in ARC_FIELDS[:5]}
+    for number in range(1, n_arcs + 1):
+        line, tokens = _fields(cells.path, rows, ARC_FIELDS, f"arc {number} of {n_arcs}")
+        tail, head = cells.node(line, "tail", tokens[0]), cells.node(line, "head", tokens[1])
+        if tail == head:
+            raise InputError("arc starts and ends at the same node", file=str(cells.path),
+                             line=line, field="head", value=tokens[1])
+        arcs["tail"].append(tail)
+        arcs["head"].append(head)
+        arcs["unit_variable_cost"].append(cells.amount(line, "unit_variable_cost", tokens[2], False))
+        arcs["capacity"].append(cells.amount(line, "capacity", tokens[3], True))
+        arcs["fixed_cost"].append(cells.amount(line, "fixed_cost", tokens[4], False))
+    return arcs
+
+
+def _commodities(cells: _Cells, rows: Iterator[tuple[int, list[str]]], n_commodities: int,
+                 ) -> dict[str, list[float]]:
+    commodities: dict[str, list[float]] = {name: [] for name in COMMODITY_FIELDS}
+    for number in range(1, n_commodities + 1):
+        line, tokens = _fields(cells.path, rows, COMMODITY_FIELDS,
+                               f"commodity {number} of {n_commodities}")
+        origin = cells.node(line, "origin", tokens[0])
+        destination = cells.node(line, "destination", tokens[1])
+        if origin == destination:
+            raise InputError("commodity's origin and destination are the same node",
+                             file=str(cells.path), line=line, field="destination", value=tokens[1])
+        commodities["origin"].append(origin)
+        commodities["destination"].append(destination)
+        commodities["demand"].append(cells.amount(line, "demand", tokens[2], True))
+    return commodities
 
 
 def _format(value: float) -> str:
@@ -150,7 +179,7 @@ def write_dow(instance: MCNDInstance, path: str | os.PathLike[str]) -> None:
                  _format(instance.arc_fixed_cost[arc]), 1, arc + 1)
         lines.append(_row(cells))
     for k in range(instance.n_commodities):
-        cells = (instance.commodity_origin[k] + 1, instance.commodity_destination[k] + 1,
-                 _format(instance.commodity_demand[k]))
-        lines.append(_row(cells))
+        row = (instance.commodity_origin[k] + 1, instance.commodity_destination[k] + 1,
+               _format(instance.commodity_demand[k]))
+        lines.append(_row(row))
     write_text_atomic(path, "\n".join(lines) + "\n")

@@ -57,6 +57,7 @@ from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
 from ..model import Costs, Network, Shipment, SolverParams
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
+from ..units import TIME_TOLERANCE_H
 from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
 from .optimal import assign_optimal, reasons_of, solve_summary
 from .tables import Options, build_tables, concat_options, take_options
@@ -70,9 +71,6 @@ OPTIMAL_OBJECTIVES: Final[tuple[str, ...]] = ("cheapest", "generalized")
 PROFILE_SCAN_COST: Final[int] = 100
 #: Targets per kernel call when a progress bar is shown (it advances between calls).
 CHUNK_TARGETS: Final[int] = 2000
-#: Slack on deadlines, hours (3.6 ms): the forward and backward scans add the same durations
-#: in different orders, so one arrival may come out a few ulps apart.
-TIME_TOLERANCE_H: Final[float] = 1e-6
 
 
 class _Progress:

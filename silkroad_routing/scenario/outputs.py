@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..service_design import design_summary
 from ..tables import itinerary, output_table
 from .schema import OutputFormat
 
@@ -101,6 +100,11 @@ def _head(result: ScenarioResult) -> dict[str, Any]:
             "objective": str(result.scenario.task.objective), "fast": result.fast}
 
 
+def _untimed(summary: dict[str, Any]) -> dict[str, Any]:
+    """A summary without its wall time, which differs run to run (the console shows it)."""
+    return {k: v for k, v in summary.items() if k != "wall_time_s"}
+
+
 def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     """``kpis.json``: the scenario's name, whether it ran in fast mode, and its KPIs; after
     consolidation also ``consolidation.json``, its summary (units, fill rates, cost before and
@@ -111,11 +115,10 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     documents = [(folder / KPIS_FILE, {**head, "kpis": _plain(result.kpis)})]
     if result.consolidation is not None:
         documents.append((folder / CONSOLIDATION_FILE,
-                          {**head, "summary": _plain(result.consolidation.summary)}))
+                          {**head, "summary": _plain(result.consolidation.summary.to_dict())}))
     if result.design is not None:
-        # Wall-clock seconds differ run to run: kept out of the file (the console shows them).
-        summary = {k: v for k, v in design_summary(result.design).items() if k != "seconds"}
-        documents.append((folder / DESIGN_FILE, {**head, "design": _plain(summary)}))
+        documents.append((folder / DESIGN_FILE,
+                          {**head, "design": _plain(_untimed(result.design.summary.to_dict()))}))
     for path, document in documents:
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
                         + "\n", encoding="utf-8")

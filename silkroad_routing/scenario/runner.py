@@ -273,9 +273,9 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
         with _status(progress, "computing the KPIs"):
             kpis = compute_kpis(plan, prepared.network, prepared.shipments,
                                 co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
-                                tz=scenario.horizon.tz)
+                                tz=scenario.horizon.tz).to_dict()
             if consolidation is not None:
-                kpis["consolidation"] = consolidation.summary
+                kpis["consolidation"] = consolidation.summary.to_dict()
         result = ScenarioResult(scenario=scenario, network=prepared.network,
                                 shipments=prepared.shipments, plan=plan, kpis=kpis,
                                 consolidation=consolidation, design=design, fast=prepared.fast,

@@ -7,5 +7,5 @@ objective's parts, a lower bound and the report tables.
 
 from .design import design as design
 from .report import DesignReport as DesignReport
-from .report import design_summary as design_summary
 from .result import Design as Design
+from .result import DesignSummary as DesignSummary

@@ -1,15 +1,16 @@
 """Tables of a design for people: what to run, how full it runs, who is late or unserved.
 
 :func:`design_report` gathers them; :meth:`DesignReport.to_text` renders them as plain text
-(the command line draws the same tables with rich); :func:`design_summary` is the summary
-written next to a scenario's outputs (``design.json``).
+(the command line draws the same tables with rich). The figures written next to a scenario's
+outputs (``design.json``) are
+:attr:`~silkroad_routing.service_design.result.Design.summary`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,12 +23,12 @@ TEXT_ROWS = 15
 
 @dataclass(frozen=True)
 class DesignReport:
-    """``summary`` (label, value), ``services`` (per optional service: runs opened of the
+    """``overview`` (label, value), ``services`` (per optional service: runs opened of the
     candidates, fixed cost, load, mean utilisation), ``departures`` (each opened departure
     with its utilisation), ``utilisation`` (every departure used), ``hub_days`` (hub-days of
     hubs with a capacity), ``late`` and ``unserved`` shipments."""
 
-    summary: pd.DataFrame
+    overview: pd.DataFrame
     services: pd.DataFrame
     departures: pd.DataFrame
     utilisation: pd.DataFrame
@@ -37,7 +38,7 @@ class DesignReport:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by title, in reading order."""
-        return {"design": self.summary, "services opened": self.services,
+        return {"design": self.overview, "services opened": self.services,
                 "departures opened": self.departures, "departure utilisation": self.utilisation,
                 "hub-days with a capacity": self.hub_days, "late shipments": self.late,
                 "unserved shipments": self.unserved}
@@ -85,7 +86,7 @@ def summary_rows(design: Design) -> list[tuple[str, str]]:
 
 def design_report(design: Design) -> DesignReport:
     """The report of ``design``."""
-    summary = pd.DataFrame(summary_rows(design), columns=["item", "value"])
+    overview = pd.DataFrame(summary_rows(design), columns=["item", "value"])
     services = design.services
     utilisation = design.utilisation.sort_values(
         ["utilisation", "departure_id"], ascending=[False, True], na_position="last",
@@ -96,25 +97,5 @@ def design_report(design: Design) -> DesignReport:
     ).reset_index(drop=True)
     late = design.late.sort_values(["hours_late", "shipment_id"], ascending=[False, True],
                                    kind="stable").reset_index(drop=True)
-    return DesignReport(summary, services, design.departures, utilisation, hub_days, late,
+    return DesignReport(overview, services, design.departures, utilisation, hub_days, late,
                         design.unserved)
-
-
-def design_summary(design: Design) -> dict[str, Any]:
-    """Summary of a design as plain Python values (NaN where a value is undefined): status,
-    objective and its parts, bound and gap, wall time, departures opened per service, late and
-    unserved counts, the parameters and the solver's counts."""
-    services = {
-        str(row.service_id): {"mode": str(row.mode), "runs": int(row.runs),
-                              "fixed_cost_usd": float(row.fixed_cost_usd),
-                              "load_kg": float(row.load_kg), "load_teu": float(row.load_teu),
-                              "utilisation_mean": float(row.utilisation)}
-        for row in design.services.itertuples()}
-    return {
-        "status": design.status_text, "objective": design.objective,
-        "bound": design.bound, "gap": design.gap, "bound_kind": design.bound_kind,
-        "costs": dict(design.costs),
-        "departures_opened": len(design.departures), "candidates": design.candidates,
-        "services": services, "shipments": len(design.plan.shipments),
-        "shipments_late": len(design.late), "shipments_unserved": len(design.unserved),
-        "parameters": dict(design.parameters), "stats": dict(design.stats)}

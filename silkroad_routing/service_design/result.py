@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
@@ -92,9 +92,56 @@ class Design:
             load_kg=("load_kg", "sum"), load_teu=("load_teu", "sum"),
             utilisation=("utilisation", "mean"))
 
+    @property
+    def summary(self) -> DesignSummary:
+        """The headline figures (:class:`DesignSummary`)."""
+        services = {
+            str(row.service_id): {"mode": str(row.mode), "runs": int(row.runs),
+                                  "fixed_cost_usd": float(row.fixed_cost_usd),
+                                  "load_kg": float(row.load_kg), "load_teu": float(row.load_teu),
+                                  "utilisation_mean": float(row.utilisation)}
+            for row in self.services.itertuples()}
+        return DesignSummary(
+            status=self.status_text, objective=self.objective, bound=self.bound, gap=self.gap,
+            bound_kind=self.bound_kind, wall_time_s=self.wall_time_s, costs=dict(self.costs),
+            departures_opened=len(self.departures), candidates=self.candidates,
+            services=services, shipments=len(self.plan.shipments),
+            shipments_late=len(self.late), shipments_unserved=len(self.unserved),
+            parameters=dict(self.parameters), stats=dict(self.stats))
+
     def report(self) -> DesignReport:
-        """The design's tables: summary, chosen services and departures, utilisation per
+        """The design's tables: an overview, chosen services and departures, utilisation per
         departure and per hub-day, late and unserved shipments."""
         from .report import design_report
 
         return design_report(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DesignSummary:
+    """The headline figures of a design, as plain values (NaN where undefined): ``status``,
+    ``objective`` and its parts (``costs``), ``bound`` (of kind ``bound_kind``) and ``gap``,
+    ``wall_time_s``, ``departures_opened`` of the ``candidates``, per opened service
+    (``services``: mode, runs, fixed cost, load, mean utilisation), the counts of
+    ``shipments``, ``shipments_late`` and ``shipments_unserved``, the ``parameters`` and the
+    solver's ``stats``."""
+
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    bound_kind: str
+    wall_time_s: float
+    costs: dict[str, float]
+    departures_opened: int
+    candidates: int
+    services: dict[str, dict[str, Any]]
+    shipments: int
+    shipments_late: int
+    shipments_unserved: int
+    parameters: dict[str, Any]
+    stats: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a dict of plain values, in field order."""
+        return asdict(self)

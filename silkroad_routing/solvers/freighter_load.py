@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 from ..core.packing import FIT_RTOL
 from ..errors import InputError
 from ..model.equipment import LD3_PER_PALLET_POSITION, AircraftType, Deck, UnitKind, UnitType
+from ._cpsat import cp_sat_solver
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
 
@@ -89,6 +90,44 @@ def load_freighter(
     or a ULD above its type's maximum gross. See the module docstring for the rules.
     """
     start = time.perf_counter()
+    gross, val = _checked(uld_types, uld_gross_kg, value, time_limit_s)
+    n = gross.shape[0]
+    gross_int, ex1 = scale_up(gross, weight_resolution_kg, "ULD gross weights (kg)")
+    payload_int, ex2 = scale_down(np.array([aircraft.payload_kg]), weight_resolution_kg,
+                                  "aircraft payload (kg)")
+    value_int, ex3 = scale_up(val, value_resolution, "ULD values")
+    exact = ex1 and ex2 and ex3
+    model, choice = _model(uld_types, aircraft, gross_int, int(payload_int[0]), value_int)
+    is_pallet = np.array([kind.kind is UnitKind.ULD_PALLET for kind in uld_types], dtype=bool)
+    solver = cp_sat_solver(time_limit_s, threads, seed, log)
+    status = cp_sat_status(solver.solve(model))
+    position = np.zeros(n, dtype=np.int64)
+    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        for (u, pos), var in choice.items():
+            if solver.value(var):
+                position[u] = pos
+        bound = min(int(value_int.sum()), int(np.floor(solver.best_objective_bound + 1e-6)))
+    else:  # time-out before any solution (flying nothing is always feasible)
+        bound = int(value_int.sum())
+    flown = position != Position.NONE
+    loaded_value = float(val[flown].sum())
+    bound = bound * value_resolution if exact else float(val.sum())
+    if not exact and status is SolveStatus.OPTIMAL and not flown.all():
+        status = SolveStatus.FEASIBLE  # proven only for the rounded model
+    lower_ld3 = int(np.sum((position == Position.LOWER_PALLET) & ~is_pallet))
+    return FreighterLoad(
+        status, position, float(gross[flown].sum()), loaded_value, float(bound),
+        int(np.sum(position == Position.MAIN_DECK)),
+        int(np.sum((position == Position.LOWER_PALLET) & is_pallet))
+        + -(-lower_ld3 // LD3_PER_PALLET_POSITION),
+        int(np.sum(position == Position.LOWER_CONTAINER)),
+        time.perf_counter() - start, exact,
+    )
+
+
+def _checked(uld_types: Sequence[UnitType], uld_gross_kg: np.ndarray, value: np.ndarray | None,
+             time_limit_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ULDs' gross kg and values (float64), checked against their types."""
     gross = np.ascontiguousarray(uld_gross_kg, dtype=np.float64)
     n = gross.shape[0]
     if gross.ndim != 1 or len(uld_types) != n:
@@ -107,27 +146,33 @@ def load_freighter(
         raise InputError("must be finite, non-negative, one per ULD", field="value")
     if time_limit_s <= 0:
         raise InputError("must be positive", field="time_limit_s", value=time_limit_s)
+    return gross, val
 
-    gross_int, ex1 = scale_up(gross, weight_resolution_kg, "ULD gross weights (kg)")
-    payload_int, ex2 = scale_down(np.array([aircraft.payload_kg]), weight_resolution_kg,
-                                  "aircraft payload (kg)")
-    value_int, ex3 = scale_up(val, value_resolution, "ULD values")
-    exact = ex1 and ex2 and ex3
 
+def _positions(kind: UnitType, aircraft: AircraftType) -> list[Position]:
+    """The kinds of position a ULD of this type may take on this aircraft."""
+    allowed = []
+    if kind.kind is UnitKind.ULD_PALLET:
+        if Deck.MAIN in kind.decks and aircraft.main_deck_positions:
+            allowed.append(Position.MAIN_DECK)
+        if Deck.LOWER in kind.decks and aircraft.lower_deck_pallet_positions:
+            allowed.append(Position.LOWER_PALLET)
+    elif Deck.LOWER in kind.decks:
+        if aircraft.lower_deck_pallet_positions:
+            allowed.append(Position.LOWER_PALLET)
+        if aircraft.lower_deck_container_positions:
+            allowed.append(Position.LOWER_CONTAINER)
+    return allowed
+
+
+def _model(uld_types: Sequence[UnitType], aircraft: AircraftType, gross_int: np.ndarray,
+           payload_int: int, value_int: np.ndarray,
+           ) -> tuple[cp_model.CpModel, dict[tuple[int, Position], cp_model.IntVar]]:
+    """The CP-SAT model (see the module docstring) and its ``choice[ULD, position]`` booleans."""
     model = cp_model.CpModel()
     choice: dict[tuple[int, Position], cp_model.IntVar] = {}
     for u, kind in enumerate(uld_types):
-        allowed = []
-        if kind.kind is UnitKind.ULD_PALLET:
-            if Deck.MAIN in kind.decks and aircraft.main_deck_positions:
-                allowed.append(Position.MAIN_DECK)
-            if Deck.LOWER in kind.decks and aircraft.lower_deck_pallet_positions:
-                allowed.append(Position.LOWER_PALLET)
-        elif Deck.LOWER in kind.decks:
-            if aircraft.lower_deck_pallet_positions:
-                allowed.append(Position.LOWER_PALLET)
-            if aircraft.lower_deck_container_positions:
-                allowed.append(Position.LOWER_CONTAINER)
+        allowed = _positions(kind, aircraft)
         for pos in allowed:
             choice[u, pos] = model.new_bool_var(f"u{u}_{pos.name}")
         model.add_at_most_one(choice[u, pos] for pos in allowed)
@@ -142,35 +187,6 @@ def load_freighter(
     model.add(sum(on(Position.LOWER_PALLET, True)) + ld3_pairs
               <= aircraft.lower_deck_pallet_positions)
     model.add(sum(on(Position.LOWER_CONTAINER, False)) <= aircraft.lower_deck_container_positions)
-    model.add(sum(int(gross_int[u]) * var for (u, _), var in choice.items())
-              <= int(payload_int[0]))
+    model.add(sum(int(gross_int[u]) * var for (u, _), var in choice.items()) <= payload_int)
     model.maximize(sum(int(value_int[u]) * var for (u, _), var in choice.items()))
-
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(threads)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.log_search_progress = bool(log)
-    status = cp_sat_status(solver.solve(model))
-    position = np.zeros(n, dtype=np.int64)
-    if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        for (u, pos), var in choice.items():
-            if solver.value(var):
-                position[u] = pos
-        bound = min(int(value_int.sum()), int(np.floor(solver.best_objective_bound + 1e-6)))
-    else:  # time-out before any solution (flying nothing is always feasible)
-        bound = int(value_int.sum())
-    flown = position != Position.NONE
-    loaded_value = float(val[flown].sum())
-    bound = bound * value_resolution if exact else float(val.sum())
-    if not exact and status is SolveStatus.OPTIMAL and not flown.all():
-        status = SolveStatus.FEASIBLE  # proven only for the rounded model
-    lower_ld3 = int(np.sum((position == Position.LOWER_PALLET) & ~np.asarray(is_pallet, bool)))
-    return FreighterLoad(
-        status, position, float(gross[flown].sum()), loaded_value, float(bound),
-        int(np.sum(position == Position.MAIN_DECK)),
-        int(np.sum((position == Position.LOWER_PALLET) & np.asarray(is_pallet, bool)))
-        + -(-lower_ld3 // LD3_PER_PALLET_POSITION),
-        int(np.sum(position == Position.LOWER_CONTAINER)),
-        time.perf_counter() - start, exact,
-    )
+    return model, choice

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -36,6 +36,7 @@ from ..core.packing import (
 from ..errors import InputError
 from ..model import CargoClass
 from ..model.equipment import SegregationRules, UnitType
+from ._cpsat import cp_sat_solver
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
 
@@ -123,10 +124,7 @@ def solve_packing(
     ``threads=1`` (default) and a solve that ends before the time limit the result is
     deterministic for a given ``seed``. ``log`` prints CP-SAT's search log.
     """
-    if time_limit_s <= 0:
-        raise InputError("must be positive", field="time_limit_s", value=time_limit_s)
-    if max_bins is not None and max_bins < 0:
-        raise InputError("must be non-negative", field="max_bins", value=max_bins)
+    _check_limits(time_limit_s, max_bins)
     start = time.perf_counter()
     w, v, g, cap_w, cap_v = check_items(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
     ffd = first_fit_decreasing(w, v, cap_w, cap_v, g)
@@ -150,59 +148,25 @@ def solve_packing(
     w_int = np.minimum(w_int, cw_int[g])
     v_int = np.minimum(v_int, cv_int[g])
 
-    model = cp_model.CpModel()
+    bins = _BinModel()
     order = packing_order(w, v, g, cap_w, cap_v)
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    used: list[cp_model.IntVar] = []
-    bin_group: list[int] = []
     for group in range(n_groups):
         items = order[g[order] == group]
         if items.size == 0:
             continue
         n_bins_g = int(ffd_per_group[group]) if max_bins is None \
             else min(int(ffd_per_group[group]), max_bins)
-        first = len(used)
-        y = [model.new_bool_var(f"y{group}_{j}") for j in range(n_bins_g)]
-        used.extend(y)
-        bin_group.extend([group] * n_bins_g)
-        for j in range(n_bins_g - 1):
-            model.add(y[j] >= y[j + 1])
-        load_w: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_bins_g)]
-        load_v: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_bins_g)]
-        for k, item in enumerate(items):
-            options = []
-            for j in range(min(k + 1, n_bins_g)):
-                var = model.new_bool_var(f"x{item}_{first + j}")
-                x[int(item), first + j] = var
-                options.append(var)
-                model.add_implication(var, y[j])
-                load_w[j].append((int(w_int[item]), var))
-                load_v[j].append((int(v_int[item]), var))
-            model.add_exactly_one(options)
-        for j in range(n_bins_g):
-            model.add(sum(c * var for c, var in load_w[j]) <= int(cw_int[group]) * y[j])
-            model.add(sum(c * var for c, var in load_v[j]) <= int(cv_int[group]) * y[j])
-        model.add(sum(y) >= lower_bound_2d(w[items], v[items], cap_w[group], cap_v[group]))
+        bins.add_group(group, items, n_bins_g, (w_int, v_int), (int(cw_int[group]),
+                       int(cv_int[group])),
+                       lower_bound_2d(w[items], v[items], cap_w[group], cap_v[group]))
     if max_bins is not None:
-        model.add(sum(used) <= max_bins)
-    model.minimize(sum(used))
-    if ffd_fits:  # FFD's bins, numbered group after group, are the model's first bins per group
-        offset = np.concatenate(([0], np.cumsum(ffd_per_group)))
-        model_first = np.concatenate(([0], np.cumsum(np.bincount(bin_group, minlength=n_groups))))
-        for (item, b), var in x.items():
-            ffd_bin = int(ffd.item_bin[item])
-            local = ffd_bin - offset[g[item]]
-            model.add_hint(var, int(b == model_first[g[item]] + local))
-        for b, var in enumerate(used):
-            local = b - model_first[bin_group[b]]
-            model.add_hint(var, int(local < ffd_per_group[bin_group[b]]))
+        bins.model.add(sum(bins.used) <= max_bins)
+    bins.model.minimize(sum(bins.used))
+    if ffd_fits:
+        bins.hint(ffd, g, ffd_per_group, n_groups)
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(threads)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.log_search_progress = bool(log)
-    status = cp_sat_status(solver.solve(model))
+    solver = cp_sat_solver(time_limit_s, threads, seed, log)
+    status = cp_sat_status(solver.solve(bins.model))
 
     if status is SolveStatus.INFEASIBLE:
         # Only max_bins can make it infeasible: the FFD packing is a solution otherwise.
@@ -211,11 +175,7 @@ def solve_packing(
     if exact and status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         bound = max(bound, int(np.ceil(solver.best_objective_bound - 1e-6)))
     if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        item_bin_model = np.empty(w.shape[0], dtype=np.int64)
-        for (item, b), var in x.items():
-            if solver.value(var):
-                item_bin_model[item] = b
-        packing = _renumber(item_bin_model, np.asarray(bin_group, dtype=np.int64), w, v, bound)
+        packing = bins.solution(solver, w, v, bound)
         if packing.n_bins > ffd.n_bins and ffd_fits:  # never worse than the warm start
             packing = ffd._replace(lower_bound=bound)
     elif ffd_fits:  # stopped without a solution: FFD is still a valid packing
@@ -226,6 +186,79 @@ def solve_packing(
     proven = packing.n_bins == bound
     return PackingResult(SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE, packing, bound,
                          ffd.n_bins, "cp-sat", time.perf_counter() - start, exact)
+
+
+def _check_limits(time_limit_s: float, max_bins: int | None) -> None:
+    if time_limit_s <= 0:
+        raise InputError("must be positive", field="time_limit_s", value=time_limit_s)
+    if max_bins is not None and max_bins < 0:
+        raise InputError("must be non-negative", field="max_bins", value=max_bins)
+
+
+@dataclass
+class _BinModel:
+    """The bin-packing CP-SAT model: ``used`` per bin (bins numbered group after group, each
+    group's bins in order), ``bin_group`` of each bin, ``x[item, bin]`` item in bin."""
+
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    x: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    used: list[cp_model.IntVar] = field(default_factory=list)
+    bin_group: list[int] = field(default_factory=list)
+
+    def add_group(self, group: int, items: np.ndarray, n_bins: int,
+                  sizes: tuple[np.ndarray, np.ndarray], capacity: tuple[int, int],
+                  at_least: int) -> None:
+        """``n_bins`` bins of ``group`` for its ``items`` (in packing order: the k-th item may
+        only go to the first k + 1 bins), used in order, ``at_least`` of them; ``sizes`` are
+        the scaled weights and volumes of all items, ``capacity`` the group's scaled ones."""
+        model = self.model
+        w_int, v_int = sizes
+        cap_w, cap_v = capacity
+        first = len(self.used)
+        y = [model.new_bool_var(f"y{group}_{j}") for j in range(n_bins)]
+        self.used.extend(y)
+        self.bin_group.extend([group] * n_bins)
+        for j in range(n_bins - 1):
+            model.add(y[j] >= y[j + 1])
+        load_w: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_bins)]
+        load_v: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_bins)]
+        for k, item in enumerate(items):
+            options = []
+            for j in range(min(k + 1, n_bins)):
+                var = model.new_bool_var(f"x{item}_{first + j}")
+                self.x[int(item), first + j] = var
+                options.append(var)
+                model.add_implication(var, y[j])
+                load_w[j].append((int(w_int[item]), var))
+                load_v[j].append((int(v_int[item]), var))
+            model.add_exactly_one(options)
+        for j in range(n_bins):
+            model.add(sum(c * var for c, var in load_w[j]) <= cap_w * y[j])
+            model.add(sum(c * var for c, var in load_v[j]) <= cap_v * y[j])
+        model.add(sum(y) >= at_least)
+
+    def solution(self, solver: cp_model.CpSolver, w: np.ndarray, v: np.ndarray,
+                 bound: int) -> Packing:
+        """The solver's packing, its unused bins dropped (item weights ``w``, volumes ``v``)."""
+        item_bin_model = np.empty(w.shape[0], dtype=np.int64)
+        for (item, b), var in self.x.items():
+            if solver.value(var):
+                item_bin_model[item] = b
+        return _renumber(item_bin_model, np.asarray(self.bin_group, dtype=np.int64), w, v, bound)
+
+    def hint(self, ffd: Packing, g: np.ndarray, ffd_per_group: np.ndarray, n_groups: int) -> None:
+        """FFD's packing as the search hint: its bins, numbered group after group, are the
+        model's first bins per group."""
+        offset = np.concatenate(([0], np.cumsum(ffd_per_group)))
+        model_first = np.concatenate(([0], np.cumsum(np.bincount(self.bin_group,
+                                                                  minlength=n_groups))))
+        for (item, b), var in self.x.items():
+            ffd_bin = int(ffd.item_bin[item])
+            local = ffd_bin - offset[g[item]]
+            self.model.add_hint(var, int(b == model_first[g[item]] + local))
+        for b, var in enumerate(self.used):
+            local = b - model_first[self.bin_group[b]]
+            self.model.add_hint(var, int(local < ffd_per_group[self.bin_group[b]]))
 
 
 def _renumber(item_bin: np.ndarray, bin_group: np.ndarray, w: np.ndarray, v: np.ndarray,

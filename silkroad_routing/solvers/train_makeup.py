@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 
 from ..errors import InputError
 from ..model.equipment import WagonType
+from ._cpsat import cp_sat_solver
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
 
@@ -266,7 +267,7 @@ def _solve(train: _Train, time_limit_s: float, threads: int, seed: int, log: boo
     ``train.bound_int``, the first solve's bound on the value."""
     model = train.model
     model.maximize(train.value)
-    solver = _solver(time_limit_s, threads, seed, log)
+    solver = cp_sat_solver(time_limit_s, threads, seed, log)
     status = cp_sat_status(solver.solve(model))
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return None, status
@@ -281,17 +282,8 @@ def _solve(train: _Train, time_limit_s: float, threads: int, seed: int, log: boo
         model.add_hint(var, solver.value(var))
     model.add(train.value >= best_value)
     model.minimize(sum(train.used))
-    second = _solver(remaining, threads, seed, log)
+    second = cp_sat_solver(remaining, threads, seed, log)
     second_status = cp_sat_status(second.solve(model))
     if second_status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return second, second_status
     return solver, SolveStatus.FEASIBLE  # the value is optimal, the wagon count unproven
-
-
-def _solver(time_limit_s: float, threads: int, seed: int, log: bool) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(threads)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.log_search_progress = bool(log)
-    return solver

@@ -253,4 +253,4 @@ def test_empty_plan(mini_network: sr.Network) -> None:
     plan = sr.route(mini_network, [])
     cons = sr.consolidate(mini_network, plan, [])
     assert cons.units.empty and cons.departures.empty and cons.cost_after_usd == 0.0
-    assert cons.summary["units"] == 0
+    assert cons.summary.units == 0

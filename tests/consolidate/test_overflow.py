@@ -40,7 +40,7 @@ def test_overflow_on_a_full_train_and_a_full_freighter(mini_network: sr.Network)
     assert flight["overflow_units"] == n_pallets - int(payload // 6_000)
     assert flight["overflow_kg"] == 6_000.0 * flight["overflow_units"]
     summary = cons.summary
-    assert summary["overflow_units"] == int(d["overflow_units"].sum())
-    assert summary["departures_with_overflow"] == 3
+    assert summary.overflow_units == int(d["overflow_units"].sum())
+    assert summary.departures_with_overflow == 3
     # Overflow is reported, and its units stay priced as routed.
     assert cons.cost_after_usd == cons.units["cost_usd"].sum()

@@ -33,5 +33,5 @@ def test_a_physical_unit_keeps_its_type_and_contents(consolidated: sr.Consolidat
     nth = units.groupby(["leg_departure", "unit_type", "shipments"]).cumcount()
     recount = len(set(zip(units["unit_type"], units["shipments"], nth, strict=True)))
     summary = consolidated.summary
-    assert summary["physical_units"] == recount <= summary["units"] == len(units)
-    assert sum(summary["physical_units_by_mode"].values()) >= summary["physical_units"]
+    assert summary.physical_units == recount <= summary.units == len(units)
+    assert sum(summary.physical_units_by_mode.values()) >= summary.physical_units

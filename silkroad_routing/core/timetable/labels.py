@@ -34,6 +34,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from .._buffers import DEFAULT_MAX_LABELS as DEFAULT_MAX_LABELS
 from .._buffers import grow_2d
 from .._heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
 from .arrays import (
@@ -65,7 +66,6 @@ SELECT_MIN_CO2: Final[int] = 1  # greenest by the deadline (ties: cheapest, then
 SELECT_GENERALIZED: Final[int] = 2  # min cost + value of time x hours (ties: earliest)
 SELECT_ALL: Final[int] = 3  # the Pareto set by the deadline, earliest first
 
-DEFAULT_MAX_LABELS: Final[int] = 2_000_000
 _INITIAL_CAPACITY = 256
 
 

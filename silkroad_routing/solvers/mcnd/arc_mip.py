@@ -24,12 +24,11 @@ def solve_mcnd_arc_mip(instance: MCNDInstance, time_limit_s: float = 60.0, seed:
     ``"highs"`` or ``"scip"``; ``threads`` for SCIP (HiGHS keeps its process-wide default);
     ``log`` prints the solver's search log. The result's bound is the solver's dual bound.
     """
-    check_options(time_limit_s, seed, threads, solver)
+    params = check_options(time_limit_s, seed, threads, solver, log)
     started = time.perf_counter()
     arc_model = build_arc_model(instance, bound_flows=False)
     seconds = time_limit_s - (time.perf_counter() - started)
-    outcome = run_mip(instance, arc_model, solver=solver, seconds=seconds, seed=seed,
-                      threads=threads, log=log, source="plain arc MIP")
+    outcome = run_mip(instance, arc_model, params, seconds=seconds, source="plain arc MIP")
     elapsed = time.perf_counter() - started
     empty = np.empty(0, dtype=np.int64)
     no_flows = np.zeros((instance.n_commodities, instance.n_arcs))

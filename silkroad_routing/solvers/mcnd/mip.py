@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.math_opt.python import mathopt
 
-from ...model import MCNDInstance
+from ...model import MCNDInstance, SolverParams
 from ..status import SolveStatus
 from ._mathopt import solve_params, solver_type, status_of
 from .arc_model import ArcModel, decode, solution_hint
@@ -23,16 +23,16 @@ class MipOutcome:
     dual_bound: float
 
 
-def run_mip(instance: MCNDInstance, arc_model: ArcModel, *, solver: str, seconds: float,
-            seed: int, threads: int, log: bool, source: str,
-            start: Design | None = None) -> MipOutcome:
-    """Solve ``arc_model`` for at most ``seconds``; ``start`` is the MIP start when it only
-    opens arcs of the model."""
+def run_mip(instance: MCNDInstance, arc_model: ArcModel, params: SolverParams, *,
+            seconds: float, source: str, start: Design | None = None) -> MipOutcome:
+    """Solve ``arc_model`` for at most ``seconds`` with ``params``' solver, seed, threads and
+    log; ``start`` is the MIP start when it only opens arcs of the model."""
     model_params = mathopt.ModelSolveParameters()
     if start is not None and np.isin(start.open_arcs, arc_model.arcs).all():
         model_params.solution_hints.append(solution_hint(arc_model, start.open_arcs, start.flows))
-    result = mathopt.solve(arc_model.model, solver_type(solver),
-                           params=solve_params(solver, seconds, seed, threads, log),
+    result = mathopt.solve(arc_model.model, solver_type(params.solver),
+                           params=solve_params(params.solver, seconds, params.seed,
+                                               params.threads, params.log),
                            model_params=model_params)
     status = status_of(result)
     design = None

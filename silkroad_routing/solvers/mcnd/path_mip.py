@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.math_opt.python import mathopt
 
-from ...model import MCNDInstance
+from ...model import MCNDInstance, SolverParams
 from ._mathopt import solve_params, solver_type, status_of, values
 from .design import Design, decompose, make_design
 from .mip import MipOutcome
@@ -30,11 +30,12 @@ def _hint(instance: MCNDInstance, pool: ColumnPool, start: Design,
     return mathopt.SolutionHint(variable_values=dict(zip(variables, value.tolist(), strict=True)))
 
 
-def run_path_mip(instance: MCNDInstance, pool: ColumnPool, *, may_open: np.ndarray,
-                 cut_keys: np.ndarray, solver: str, seconds: float, seed: int, threads: int,
-                 log: bool, start: Design | None = None) -> MipOutcome:
-    """Solve the path MIP on the pool's paths, opening only arcs of ``may_open`` (bool mask),
-    with the strong cuts ``cut_keys``; ``start`` (its paths join the pool) is the MIP start."""
+def run_path_mip(instance: MCNDInstance, pool: ColumnPool, params: SolverParams, *,
+                 may_open: np.ndarray, cut_keys: np.ndarray, seconds: float,
+                 start: Design | None = None) -> MipOutcome:
+    """Solve the path MIP on the pool's paths for at most ``seconds`` (``params``' solver, seed,
+    threads and log), opening only arcs of ``may_open`` (bool mask), with the strong cuts
+    ``cut_keys``; ``start`` (its paths join the pool) is the MIP start."""
     m = instance.n_arcs
     if start is not None:
         for k, arcs, _ in decompose(instance, start.flows):
@@ -48,8 +49,9 @@ def run_path_mip(instance: MCNDInstance, pool: ColumnPool, *, may_open: np.ndarr
     model_params = mathopt.ModelSolveParameters()
     if start is not None:
         model_params.solution_hints.append(_hint(instance, pool, start, variables))
-    result = mathopt.solve(model, solver_type(solver),
-                           params=solve_params(solver, seconds, seed, threads, log),
+    result = mathopt.solve(model, solver_type(params.solver),
+                           params=solve_params(params.solver, seconds, params.seed,
+                                               params.threads, params.log),
                            model_params=model_params)
     status = status_of(result)
     design = None

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from ...model import MCNDInstance
+from ...model import MCNDInstance, SolverParams
 from ..status import SolveStatus
 from ._checks import check_options
 from ._mathopt import RELATIVE_GAP
@@ -106,7 +106,7 @@ def _first_design(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool,
 
 def _path_mip_rounds(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool, best: Design,
                      support: np.ndarray, allowed: np.ndarray, cut_keys: np.ndarray, *,
-                     seconds: float, deadline: float, mip: dict) -> Design:
+                     seconds: float, deadline: float, params: SolverParams) -> Design:
     """Path MIPs from the best design, alternately on the LP's support and on every allowed arc.
 
     Each design found is re-routed on all paths (which adds its cheapest paths to the pool),
@@ -116,8 +116,8 @@ def _path_mip_rounds(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool, 
     while stale < STALE_ROUNDS and time.perf_counter() < deadline:
         may_open = support if round_number % 2 == 0 else allowed
         limit = min(seconds, deadline - time.perf_counter())
-        outcome = run_path_mip(instance, pool, may_open=may_open, cut_keys=cut_keys,
-                               seconds=limit, start=best, **mip)
+        outcome = run_path_mip(instance, pool, params, may_open=may_open, cut_keys=cut_keys,
+                               seconds=limit, start=best)
         stale += 1
         round_number += 1
         if outcome.design is None:
@@ -156,7 +156,7 @@ def solve_mcnd(instance: MCNDInstance, time_limit_s: float = 60.0, seed: int = 0
 
     Deterministic for a given seed when no phase is cut short by the time limit.
     """
-    check_options(time_limit_s, seed, threads, solver)
+    params = check_options(time_limit_s, seed, threads, solver, log)
     started = time.perf_counter()
     deadline = started + time_limit_s
 
@@ -194,18 +194,18 @@ def solve_mcnd(instance: MCNDInstance, time_limit_s: float = 60.0, seed: int = 0
     closed = lp.reduced_cost > incumbent_cost - bound + margin
     closed[best.open_arcs] = False
 
-    mip = dict(solver=solver, seed=seed, threads=threads, log=log)
     support = ((lp.y > SUPPORT_TOL) | np.isin(np.arange(m), best.open_arcs)) & ~closed
     best = _path_mip_rounds(instance, graph, pool, best, support, ~closed, lp.cut_keys,
                             seconds=max(ROUND_SHARE * time_limit_s, MIN_ROUND_SECONDS),
-                            deadline=by(PATH_MIPS_END), mip=mip)
+                            deadline=by(PATH_MIPS_END), params=params)
     _log.info("%s: path MIPs: best %.6g after %.1f s", instance.name, best.cost,
               time.perf_counter() - started)
 
     if time.perf_counter() < deadline - 1.0:
         full = build_arc_model(instance, np.flatnonzero(~closed), cut_keys=lp.cut_keys)
-        outcome = run_mip(instance, full, seconds=deadline - time.perf_counter() - DECODE_SECONDS,
-                          source="arc MIP with strong cuts", start=best, **mip)
+        outcome = run_mip(instance, full, params,
+                          seconds=deadline - time.perf_counter() - DECODE_SECONDS,
+                          source="arc MIP with strong cuts", start=best)
         if outcome.design is not None and outcome.design.cost < best.cost:
             best = outcome.design
         # Designs using a fixed-closed arc cost more than the incumbent at fixing time.
