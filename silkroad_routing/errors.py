@@ -9,6 +9,10 @@ A model proven infeasible is an answer, not an error: the solvers return it with
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
+
+#: Most problems listed from one file (the first ones, in row order).
+MAX_LISTED_ERRORS: Final[int] = 20
 
 #: Longest value shown in a message, characters (a 5,000-character time zone name is cut).
 MAX_VALUE_CHARS = 120

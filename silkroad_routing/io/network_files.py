@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from ..errors import NetworkError, NetworkErrors, raise_all
+from ..errors import MAX_LISTED_ERRORS, NetworkError, NetworkErrors, raise_all
 from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule
 from .csv_table import build_record, read_rows, split_list
 
@@ -25,8 +25,6 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
 TRANSFERS_FILE, SOURCES_FILE = "transfers.csv", "sources.csv"
-#: Most problems listed from one network file (the first ones, in row order).
-MAX_LISTED_ERRORS = 20
 
 
 def _bool(cell: str) -> bool:

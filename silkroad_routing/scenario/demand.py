@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from ..errors import ScenarioError, ScenarioErrors, raise_all
+from ..errors import MAX_LISTED_ERRORS, ScenarioError, ScenarioErrors, raise_all
 from ..io.csv_table import NOTE_COLUMNS, csv_records
 from ..io.yaml_lines import YamlPath
 from ..model import Network, Shipment
@@ -28,8 +28,6 @@ from .load import Where
 from .schema import Demand, Flow, Horizon, ShipmentRow, localize
 
 #: Columns of a demand file that carry notes for readers; ignored.
-#: Most problems listed from one demand file (the first ones, in row order).
-MAX_LISTED_ERRORS = 20
 #: Rows of a Parquet file turned into Python objects at a time.
 PARQUET_BATCH_ROWS = 65_536
 #: Smallest generated shipment, kg (a parcel consolidation below this is not a freight shipment).

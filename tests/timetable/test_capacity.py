@@ -225,12 +225,12 @@ def test_kpis_say_whether_capacity_was_respected() -> None:
     ships = [sr.Shipment(id=f"B{i}", origin="CGO", destination="LUX", ready=HORIZON_START,
                          weight_kg=20000.0, volume_m3=40.0) for i in range(2)]
     ignored = sr.route(net, ships, "cheapest", start=HORIZON_START, days=5, capacity="ignore")
-    kpis = compute_kpis(ignored, net, ships)
+    kpis = compute_kpis(ignored, net, ships).to_dict()
     assert kpis["capacity"] == "ignore"
     assert kpis["hub_days_over_capacity"] == 1  # 40 t through CGO on one day, 30 t allowed
     assert kpis["warnings"] == ["1 hub days over capacity (capacity: ignore)"]
     respected = sr.route(net, ships, "cheapest", start=HORIZON_START, days=5)
-    kpis = compute_kpis(respected, net, ships)
+    kpis = compute_kpis(respected, net, ships).to_dict()
     assert kpis["capacity"] == "respect" and kpis["warnings"] == []
     assert kpis["shipments_moved_by_capacity"] == 1 and kpis["shipments_no_capacity"] == 0
     days = sorted(respected.legs["departure"].dt.date)
