@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import NetworkError
-from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule
+from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule, source_columns, source_keys
 from .csv_table import build_record, read_rows, split_list
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -120,7 +120,17 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         seen_sources.add(s.key)
 
     def check_source(path: Path, number: int, cells: dict[str, str]) -> None:
-        for key in split_list(cells.get("source", "")):
+        field = cells.get("source", "")
+        try:
+            columns = source_columns(field)
+        except ValueError as exc:
+            raise NetworkError(str(exc), file=str(path), row=number, field="source",
+                               value=field) from None
+        for column in columns:
+            if column not in cells or column in ("source", "note"):
+                raise NetworkError("source names a column this file does not have",
+                                   file=str(path), row=number, field="source", value=column)
+        for key in source_keys(field):
             if known_sources and key not in known_sources:
                 raise NetworkError(f"unknown source key (not in {SOURCES_FILE})", file=str(path),
                                    row=number, field="source", value=key)

@@ -6,6 +6,7 @@ from .link import Link as Link
 from .mcnd import MCNDInstance as MCNDInstance
 from .network import Network as Network
 from .network import Source as Source
+from .network import source_columns as source_columns
 from .network import source_keys as source_keys
 from .service import Service as Service
 from .shipment import CargoClass as CargoClass

@@ -30,9 +30,37 @@ class Source(Record):
     note: str = ""
 
 
+def _source_entries(field: str) -> list[tuple[str, str]]:
+    """(column, key) of each ``;``-separated entry of a ``source`` field; column "" for a bare key."""
+    out = []
+    for part in (p.strip() for p in field.split(";")):
+        if part:
+            column, _, key = part.rpartition("=")
+            out.append((column.strip(), key.strip()))
+    return out
+
+
 def source_keys(field: str) -> list[str]:
-    """Split a ``source`` field (``key1;key2``) into its keys."""
-    return [k.strip() for k in field.split(";") if k.strip()]
+    """The source keys of a ``source`` field (``lat=geonames;dwell_h=railtech-2018;derived``).
+
+    An entry is ``column=key`` (the source of that column's figure) or a bare ``key`` (a source
+    the row draws on as a whole, such as the inputs of a derived figure).
+    """
+    return [key for _, key in _source_entries(field)]
+
+
+def source_columns(field: str) -> dict[str, str]:
+    """The ``column=key`` entries of a ``source`` field: the one source of each column's figure.
+
+    Raises ``ValueError`` when a column is given twice (a figure traces to one source).
+    """
+    out: dict[str, str] = {}
+    for column, key in _source_entries(field):
+        if column:
+            if column in out:
+                raise ValueError(f"column {column!r} is given two sources ({out[column]}, {key})")
+            out[column] = key
+    return out
 
 
 class Network(Record):
