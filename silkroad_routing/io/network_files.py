@@ -16,14 +16,25 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import NetworkError
-from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule, source_columns, source_keys
+from ..model import (
+    ANY_HUB,
+    Hub,
+    Link,
+    Network,
+    ProcessRule,
+    Service,
+    Source,
+    TransferRule,
+    source_columns,
+    source_keys,
+)
 from .csv_table import build_record, read_rows, split_list
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
-TRANSFERS_FILE, SOURCES_FILE = "transfers.csv", "sources.csv"
+TRANSFERS_FILE, SOURCES_FILE, PROCESS_FILE = "transfers.csv", "sources.csv", "process.csv"
 
 
 def _bool(cell: str) -> bool:
@@ -206,10 +217,25 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
             seen[key] = number
             transfers.append(rule)
 
+    processes: list[ProcessRule] = []
+    if (root / PROCESS_FILE).is_file():
+        path = root / PROCESS_FILE
+        seen = {}
+        for number, cells in read_rows(path, ("hub", "mode", "stage"), NetworkError):
+            check_hub(path, number, "hub", cells["hub"].upper())
+            process = _record(ProcessRule, path, number, cells, frozenset())
+            check_source(path, number, cells)
+            key = " ".join(process.key)
+            if key in seen:
+                raise NetworkError(f"duplicate process rule (first on row {seen[key]})",
+                                   file=str(path), row=number, field="hub", value=key)
+            seen[key] = number
+            processes.append(process)
+
     try:
         return Network(
             name=name or root.name, hubs=tuple(hubs), links=tuple(links), services=tuple(services),
-            transfers=tuple(transfers), sources=tuple(sources),
+            transfers=tuple(transfers), processes=tuple(processes), sources=tuple(sources),
         )
     except ValidationError as exc:
         raise NetworkError(exc.errors()[0]["msg"].removeprefix("Value error, "), file=str(root)) from None

@@ -12,6 +12,7 @@ from ..units import Mode
 from ._base import Record
 from .hub import Hub
 from .link import Link
+from .process import GENERAL_REGIME, ProcessRule, ProcessStage
 from .service import Service
 from .transfer import ANY_HUB, TransferRule
 
@@ -64,9 +65,10 @@ def source_columns(field: str) -> dict[str, str]:
 
 
 class Network(Record):
-    """Hubs, links, services and transfer rules, checked for consistency on construction.
+    """Hubs, links, services, transfer and process rules, checked for consistency on construction.
 
-    Ids are unique per kind; every link end, service stop and transfer-rule hub is a known hub;
+    Ids are unique per kind; every link end, service stop and transfer- or process-rule hub is a
+    known hub;
     every ``source`` key is in ``sources`` (when ``sources`` is given).
     """
 
@@ -75,6 +77,7 @@ class Network(Record):
     links: tuple[Link, ...] = ()
     services: tuple[Service, ...] = ()
     transfers: tuple[TransferRule, ...] = ()
+    processes: tuple[ProcessRule, ...] = ()
     sources: tuple[Source, ...] = ()
 
     @model_validator(mode="after")
@@ -85,6 +88,7 @@ class Network(Record):
             ("service id", [s.id for s in self.services]),
             ("source key", [s.key for s in self.sources]),
             ("transfer rule", [f"{t.hub} {t.from_mode}->{t.to_mode}" for t in self.transfers]),
+            ("process rule", [" ".join(p.key) for p in self.processes]),
         ):
             dup = [k for k, n in Counter(ids).items() if n > 1]
             if dup:
@@ -98,12 +102,12 @@ class Network(Record):
             for stop in service.stops:
                 if stop not in codes:
                     raise ValueError(f"service {service.id} calls at unknown hub {stop!r}")
-        for rule in self.transfers:
+        for rule in (*self.transfers, *self.processes):
             if rule.hub != ANY_HUB and rule.hub not in codes:
-                raise ValueError(f"transfer rule refers to unknown hub {rule.hub!r}")
+                raise ValueError(f"{_label(rule)} refers to unknown hub {rule.hub!r}")
         if self.sources:
             known = {s.key for s in self.sources}
-            for item in (*self.hubs, *self.links, *self.services, *self.transfers):
+            for item in (*self.hubs, *self.links, *self.services, *self.transfers, *self.processes):
                 for key in source_keys(item.source):
                     if key not in known:
                         raise ValueError(f"unknown source key {key!r} on {_label(item)}")
@@ -141,6 +145,17 @@ class Network(Record):
         return self._rules.get((hub, from_mode, to_mode)) or self._rules.get(
             (ANY_HUB, from_mode, to_mode)
         )
+
+    def process_rule(self, hub: str, mode: Mode, stage: ProcessStage,
+                     regime: str = GENERAL_REGIME) -> ProcessRule | None:
+        """The process rule at ``hub`` for freight of ``mode``: its own, else the ``*`` rule, else
+        None (no time, no charge)."""
+        return self._processes.get((hub, mode, stage, regime)) or self._processes.get(
+            (ANY_HUB, mode, stage, regime))
+
+    @cached_property
+    def _processes(self) -> dict[tuple[str, Mode, ProcessStage, str], ProcessRule]:
+        return {p.key: p for p in self.processes}
 
     @cached_property
     def _rules(self) -> dict[tuple[str, Mode, Mode], TransferRule]:

@@ -37,6 +37,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from ..compile.process import arrive_by_h
 from ..compile.timetable import Timetable, compile_timetable
 from ..core.timetable_batch import route_batch
 from ..core.timetable_labels import (
@@ -251,6 +252,8 @@ def route(
                              value_of_time_usd_per_h=value_of_time_usd_per_h,
                              value_of_time_pct_per_year=value_of_time_pct_per_year)
     tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional)
+    # Kernels search by arrival: freight must arrive early enough to be released by its due time.
+    arrive_by = arrive_by_h(tt.release_h, arrays.destination, arrays.due_h)
     co2_price_usd_per_kg = co2_price_usd_per_t / 1000.0
     n = len(arrays)
     everyone = np.arange(n)
@@ -267,7 +270,7 @@ def route(
         else:
             ea = _earliest_by_profile(tt, arrays)
         reachable = np.isfinite(ea)
-        impossible = reachable & (ea > arrays.due_h + TIME_TOLERANCE_H)
+        impossible = reachable & (ea > arrive_by + TIME_TOLERANCE_H)
         reasons = np.where(~reachable, REASON_NO_PATH,
                            np.where(impossible, REASON_DEADLINE_IMPOSSIBLE, "")).astype(object)
         if fastest is not None and objective == "fastest":
@@ -277,7 +280,7 @@ def route(
             # Every option, late ones too -- or only those by the due date.
             members = everyone[reachable if allow_late else reachable & ~impossible]
             deadline = (np.full(members.size, np.inf) if allow_late
-                        else arrays.due_h[members] + TIME_TOLERANCE_H)
+                        else arrive_by[members] + TIME_TOLERANCE_H)
             parts.append(_search(tt, arrays, members, deadline, SELECT_ALL,
                                  3 if pareto_co2 else 2, 0.0, max_labels, bar, incomplete))
         else:
@@ -287,7 +290,7 @@ def route(
                 "generalized": (SELECT_GENERALIZED, 2, co2_price_usd_per_kg),
             }[objective]
             main = everyone[reachable & ~impossible]
-            parts.append(_search(tt, arrays, main, arrays.due_h[main] + TIME_TOLERANCE_H, select,
+            parts.append(_search(tt, arrays, main, arrive_by[main] + TIME_TOLERANCE_H, select,
                                  n_criteria, price, max_labels, bar, incomplete))
             if allow_late:
                 # No route meets the due date: the earliest arrival, marked late.
