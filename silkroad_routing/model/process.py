@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ..units import Mode
 from ._base import Record
-from .transfer import ANY_HUB
+from .transfer import RuleHub
 
 #: The customs regime of ordinary trade, which every network's rules default to.
 GENERAL_REGIME = "general"
@@ -49,7 +49,7 @@ class ProcessRule(Record):
     and regime.
     """
 
-    hub: str = Field(min_length=1, description="hub code, or '*' for every hub")
+    hub: RuleHub
     mode: Mode
     stage: ProcessStage
     regime: str = Field(default=GENERAL_REGIME, min_length=1, pattern=r"^[a-z0-9_]+$")
@@ -57,11 +57,6 @@ class ProcessRule(Record):
     usd_per_feu: float = Field(default=0.0, ge=0.0, description="terminal charge, USD per FEU")
     usd_per_kg: float = Field(default=0.0, ge=0.0, description="terminal charge, USD per kg")
     source: str = ""
-
-    @field_validator("hub")
-    @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.upper() if value != ANY_HUB else value
 
     @model_validator(mode="after")
     def _acceptance_is_time_only(self) -> ProcessRule:
