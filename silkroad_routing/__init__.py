@@ -23,12 +23,14 @@ from .errors import SilkroadError as SilkroadError
 from .io import list_networks as list_networks
 from .io import load_network as load_network
 from .model import CargoClass as CargoClass
+from .model import Costs as Costs
 from .model import Hub as Hub
 from .model import HubKind as HubKind
 from .model import Link as Link
 from .model import Network as Network
 from .model import Service as Service
 from .model import Shipment as Shipment
+from .model import SolverParams as SolverParams
 from .model import Source as Source
 from .model import TransferRule as TransferRule
 from .units import Mode as Mode
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
     from .comparison import SweepResult as SweepResult
     from .comparison import compare as compare
     from .comparison import sweep as sweep
+    from .compile import Problem as Problem
+    from .compile import prepare as prepare
     from .consolidation import Consolidation as Consolidation
     from .consolidation import consolidate as consolidate
     from .plan import Plan as Plan
@@ -58,6 +62,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "compile": (".compile", None),
     "core": (".core", None),
     "solvers": (".solvers", None),
+    "Problem": (".compile", "Problem"),
+    "prepare": (".compile", "prepare"),
     "Consolidation": (".consolidation", "Consolidation"),
     "consolidate": (".consolidation", "consolidate"),
     "Plan": (".plan", "Plan"),

@@ -14,7 +14,16 @@ Utilisation:
 * **hub-days**: tonnes handled at a hub per calendar day (in the scenario's time zone) against
   its ``capacity_t_day``. A shipment is handled at its origin (the day it leaves), where it
   changes vehicle or ends its journey, and at gauge-change borders (the day it arrives there);
-  staying aboard through an intermediate stop is not handling.
+  staying aboard through an intermediate stop is not handling;
+* **crossing-days**: trains arriving at a border crossing with freight aboard per calendar day
+  against its ``crossing_capacity_trains_day``.
+
+``capacity`` says whether the plan was booked within these capacities (``respect``) or each
+shipment routed alone (``ignore``); ``departures_over_capacity``, ``hub_days_over_capacity``
+and ``crossing_days_over_capacity`` count the excesses (none under ``respect``), and
+``warnings`` names each kind of excess. Under ``respect`` also ``shipments_no_capacity``,
+``shipments_moved_by_capacity`` (not on their first choice) and ``capacity_cost_usd`` (what
+moving them cost).
 """
 
 from __future__ import annotations
@@ -27,19 +36,17 @@ import pandas as pd
 
 from .model import Network, Shipment
 from .plan import Plan
-from .units import FEU_USABLE_M3, TEU_PER_FEU, feu_count, is_full_container_load
+from .units import container_teu
 
 DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
                      "capacity_teu", "utilisation")
 HUB_DAY_COLUMNS = ("hub", "day", "throughput_t", "capacity_t_day", "utilisation")
+CROSSING_DAY_COLUMNS = ("hub", "day", "trains", "capacity_trains_day", "utilisation")
 
 
 def shipment_teu(shipment: Shipment) -> float:
-    """Container space a shipment takes, TEU: whole FEUs for a full load, else its volume share."""
-    if is_full_container_load(shipment.weight_kg, shipment.volume_m3, shipment.units_feu):
-        return float(TEU_PER_FEU * feu_count(shipment.weight_kg, shipment.volume_m3,
-                                             shipment.units_feu))
-    return shipment.volume_m3 / (FEU_USABLE_M3 / TEU_PER_FEU)
+    """Container space a shipment takes, TEU (:func:`~silkroad_routing.units.container_teu`)."""
+    return container_teu(shipment.weight_kg, shipment.volume_m3, shipment.units_feu)
 
 
 def departure_utilisation(network: Network, legs: pd.DataFrame, teu: pd.Series) -> pd.DataFrame:
@@ -98,6 +105,43 @@ def hub_day_throughput(network: Network, legs: pd.DataFrame, tz: Any = "UTC") ->
     return daily[list(HUB_DAY_COLUMNS)]
 
 
+def crossing_day_trains(network: Network, legs: pd.DataFrame, tz: Any = "UTC") -> pd.DataFrame:
+    """Trains crossing each capacity-limited border crossing per local day
+    (:data:`CROSSING_DAY_COLUMNS`): the departures that arrive there with freight aboard."""
+    limit = {h.code: h.crossing_capacity_trains_day for h in network.hubs
+             if h.crossing_capacity_trains_day is not None}
+    rides = legs[(legs["kind"] == "service") & legs["to_hub"].isin(list(limit))]
+    if rides.empty:
+        return pd.DataFrame(columns=list(CROSSING_DAY_COLUMNS))
+    day = pd.to_datetime(rides["arrival"], utc=True).dt.tz_convert(tz).dt.date
+    daily = (rides.assign(day=day).groupby(["to_hub", "day"], sort=True, as_index=False)
+             ["departure_id"].nunique().rename(columns={"to_hub": "hub",
+                                                         "departure_id": "trains"}))
+    daily["capacity_trains_day"] = daily["hub"].map(limit).astype(float)
+    daily["utilisation"] = daily["trains"] / daily["capacity_trains_day"]
+    return daily[list(CROSSING_DAY_COLUMNS)]
+
+
+def _capacity_summary(plan: Plan, services: dict[str, dict[str, Any]],
+                      hubs: dict[str, dict[str, Any]], crossings: pd.DataFrame
+                      ) -> dict[str, Any]:
+    """How the plan stands against capacity; a warning for each kind of excess."""
+    table = plan.selected().shipments
+    over = {
+        "departures_over_capacity": sum(v["departures_over_capacity"] for v in services.values()),
+        "hub_days_over_capacity": sum(v["days_over_capacity"] for v in hubs.values()),
+        "crossing_days_over_capacity": int((crossings["utilisation"] > 1.0 + 1e-9).sum()),
+    }
+    out: dict[str, Any] = {"capacity": plan.capacity, **over}
+    if "first_choice" in table.columns:
+        out["shipments_no_capacity"] = int((table["reason"] == "no capacity").sum())
+        out["shipments_moved_by_capacity"] = int((~table["first_choice"].astype(bool)).sum())
+        out["capacity_cost_usd"] = float(table["capacity_cost_usd"].sum())
+    out["warnings"] = [f"{count} {name.replace('_', ' ')} (capacity: {plan.capacity})"
+                       for name, count in over.items() if count]
+    return out
+
+
 def _or_none(value: float) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
@@ -135,6 +179,9 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
     lifted = legs.drop_duplicates(["shipment_id", "mode"]).groupby("mode", sort=True)["weight_kg"].sum()
     tkm_by_mode = pd.Series(tkm_per_leg, index=legs["mode"].to_numpy()).groupby(level=0).sum()
     n = len(by_id)
+    services = _service_summary(departure_utilisation(network, legs, teu))
+    hubs = _hub_summary(hub_day_throughput(network, legs, tz))
+    crossings = crossing_day_trains(network, legs, tz)
     return {
         "shipments": n,
         "shipments_routed": int(routed["shipment_id"].nunique()),
@@ -152,8 +199,12 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
         "co2_cost_usd": co2e_kg / 1000.0 * co2_price_usd_per_t,
         "mode_split_t": {str(m): float(kg) / 1000.0 for m, kg in lifted.items()},
         "mode_share_tkm": {str(m): float(v) / tkm for m, v in tkm_by_mode.items()} if tkm > 0 else {},
-        "services": _service_summary(departure_utilisation(network, legs, teu)),
-        "hubs": _hub_summary(hub_day_throughput(network, legs, tz)),
+        "services": services,
+        "hubs": hubs,
+        "crossings": {f"{r.hub} {r.day}": {"trains": int(r.trains),
+                                            "capacity_trains_day": float(r.capacity_trains_day)}
+                      for r in crossings.itertuples()},
+        **_capacity_summary(plan, services, hubs, crossings),
     }
 
 

@@ -47,6 +47,12 @@ SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
     "weight_kg", "chargeable_kg", "legs", "modes", "complete",
 )
 
+#: Shipment columns of a plan booked within capacity: ``first_choice`` (the shipment kept the
+#: route it would have had alone), ``lost_departure`` (the departure, hub-day or crossing of
+#: that route which had no room left; empty if none) and ``capacity_cost_usd`` (what losing it
+#: cost: this route's cost minus the first choice's).
+CAPACITY_COLUMNS: Final[tuple[str, ...]] = ("first_choice", "lost_departure", "capacity_cost_usd")
+
 STATUS_ON_TIME: Final[str] = "on time"
 STATUS_LATE: Final[str] = "late"
 STATUS_NO_ROUTE: Final[str] = "no route"
@@ -59,7 +65,10 @@ REASON_LABEL_CAP: Final[str] = "label cap reached"
 class Plan:
     """Routes for a set of shipments (see the module docstring for the columns).
 
-    ``objective`` is what was optimised; ``start`` and ``days`` the planning horizon.
+    ``objective`` is what was optimised; ``start`` and ``days`` the planning horizon;
+    ``capacity`` ``"respect"`` when every shipment was booked within the capacity of
+    departures, hubs and border crossings (the shipments table then also has
+    :data:`CAPACITY_COLUMNS`), ``"ignore"`` when each was routed as if alone.
     """
 
     legs: pd.DataFrame
@@ -67,6 +76,7 @@ class Plan:
     objective: str
     start: datetime
     days: float
+    capacity: str = "ignore"
 
     @property
     def summary(self) -> pd.DataFrame:

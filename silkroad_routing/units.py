@@ -49,6 +49,9 @@ FCL_THRESHOLD_SHARE: Final[float] = 0.5
 
 HOURS_PER_DAY: Final[float] = 24.0
 TEU_PER_FEU: Final[int] = 2
+#: Volume of one ULD position on a freighter: a PMC pallet's contour at the 64 in lower-deck
+#: height, m3 (``silkroad_routing/data/equipment.csv``).
+ULD_POSITION_M3: Final[float] = 11.52
 
 
 def chargeable_weight_kg(
@@ -78,3 +81,11 @@ def is_full_container_load(weight_kg: float, volume_m3: float, units_feu: int | 
         return True
     share = max(volume_m3 / FEU_USABLE_M3, weight_kg / FEU_PAYLOAD_KG)
     return share >= FCL_THRESHOLD_SHARE
+
+
+def container_teu(weight_kg: float, volume_m3: float, units_feu: int | None = None) -> float:
+    """Container space a shipment takes, TEU: whole FEUs for a full load, else its volume
+    share of a TEU."""
+    if is_full_container_load(weight_kg, volume_m3, units_feu):
+        return float(TEU_PER_FEU * feu_count(weight_kg, volume_m3, units_feu))
+    return volume_m3 / (FEU_USABLE_M3 / TEU_PER_FEU)

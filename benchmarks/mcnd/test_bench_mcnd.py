@@ -78,7 +78,7 @@ def test_mcnd(benchmark, bench_size, case):
     limit = FULL_LIMIT_S if bench_size == "full" else SMALL_LIMIT_S
     load = os.getloadavg()[0]
     result = benchmark.pedantic(METHODS[method], args=(instance,),
-                                kwargs=dict(time_limit=limit, seed=0), rounds=1, iterations=1)
+                                kwargs=dict(time_limit_s=limit, seed=0), rounds=1, iterations=1)
     _check(instance, result)
     RESULTS[name, method] = (result, load)
     benchmark.extra_info.update(objective=result.objective, bound=result.bound, gap=result.gap,

@@ -29,9 +29,9 @@ def _table(title: str, frame: pd.DataFrame, columns: dict[str, str]) -> Table:
 def print_design(design: Design, console: Console) -> None:
     """What to run and how full it runs; the bound says how far from optimal it may be."""
     report = design.report()
-    console.print(f"design: [bold]{design.status}[/], objective {design.objective_usd:,.0f} USD, "
-                  f"lower bound {design.bound_usd:,.0f} USD, gap {100 * design.gap:.2f} % "
-                  f"({design.bound_kind}), {design.seconds:.1f} s", highlight=False)
+    console.print(f"design: [bold]{design.status}[/], objective {design.objective:,.0f} USD, "
+                  f"lower bound {design.bound:,.0f} USD, gap {100 * design.gap:.2f} % "
+                  f"({design.bound_kind}), {design.wall_time_s:.1f} s", highlight=False)
     if report.services.empty:
         console.print(f"no optional departure is worth running (of {design.candidates})")
     else:

@@ -32,12 +32,13 @@ Closed passages, closed hubs or extra services are edits made on the Network bef
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 import numpy as np
 
+from ..core.timetable.arrays import TT_FIELDS, TimetableArrays
 from ..errors import NetworkError
 from ..model import Network, Service
 from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
@@ -78,6 +79,9 @@ class Timetable:
     ``START`` state carries the origin's export clearance and acceptance cut-off
     (:mod:`~silkroad_routing.compile.process`). Destination: ``release_h`` and ``release_rate``
     indexed ``[hub, arriving mode(, quantity)]``, import clearance and release after arrival.
+
+    ``arrays``: the kernels' :class:`~silkroad_routing.core.timetable.arrays.TimetableArrays`
+    (the same arrays, checked once when the timetable is built).
     """
 
     start: datetime
@@ -118,6 +122,12 @@ class Timetable:
     transfer_rate: np.ndarray
     release_h: np.ndarray
     release_rate: np.ndarray
+    arrays: TimetableArrays = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The kernels' arrays, checked once here rather than at every search.
+        object.__setattr__(self, "arrays", TimetableArrays(**{
+            name: getattr(self, name) for name in TT_FIELDS}))
 
     @property
     def n_hubs(self) -> int:
@@ -151,17 +161,6 @@ class Timetable:
         if when.tzinfo is None:
             raise ValueError(f"datetime {when.isoformat()} must carry a timezone")
         return (when - self.start) / timedelta(hours=1)
-
-    def scan_arrays(self) -> tuple[np.ndarray, ...]:
-        """The arrays every timetable kernel takes, in kernel argument order (see
-        :mod:`silkroad_routing.core.timetable_scan`)."""
-        return (
-            self.conn_from, self.conn_to, self.conn_dep_h, self.conn_arr_h, self.conn_trip,
-            self.conn_mode, self.conn_rate, self.conn_co2e_kg_per_kg, self.conn_next,
-            self.link_indptr, self.link_to, self.link_duration_h, self.link_mode,
-            self.link_rate, self.link_co2e_kg_per_kg, self.hub_dwell_h, self.transfer_allowed,
-            self.transfer_h, self.transfer_rate,
-        )
 
 
 def _utc(when: datetime) -> datetime:

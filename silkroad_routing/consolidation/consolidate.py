@@ -51,16 +51,16 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from ..compile.problem import Problem, as_problem
 from ..compile.tariffs import N_QUANTITIES
-from ..compile.timetable import compile_timetable
+from ..compile.timetable import Timetable
 from ..errors import InputError
 from ..io import load_equipment
-from ..model import Network, Shipment
+from ..model import Costs, Network, Shipment, SolverParams
 from ..model.equipment import AircraftType, EquipmentCatalog, SegregationRules, UnitType
 from ..plan import Plan
-from ..routing.shipments import as_records
 from ..solvers.train_makeup import EU_MAX_TRAIN_LENGTH_M
-from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, Mode, feu_count, is_full_container_load
+from ..units import Mode, feu_count, is_full_container_load
 from .carriers import (
     CHINA_EUROPE_MAX_TRAIN_LOAD_KG,
     CarrierLoad,
@@ -82,15 +82,17 @@ DEFAULT_AIRCRAFT = "B748F"
 DEFAULT_WAGONS: tuple[str, ...] = ("SGGRSS80",)
 #: Exact packing (CP-SAT) is tried up to this many pieces per leg-departure.
 EXACT_MAX_ITEMS = 150
+#: Seconds each CP-SAT call (packing, train make-up, freighter load) may take by default.
+DEFAULT_TIME_LIMIT_S = 10.0
 #: Modes whose tariffs sell full loads (FEU or truck): full loads keep their own units there.
 _FULL_LOAD_MODES = frozenset({Mode.RAIL, Mode.SEA, Mode.ROAD})
 _T = TypeVar("_T")
 
 
 def consolidate(
-    network: Network,
+    network: Network | Problem,
     plan: Plan,
-    shipments: Iterable[Shipment] | pd.DataFrame,
+    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
     *,
     equipment: EquipmentCatalog | None = None,
     units: Mapping[Mode | str, UnitChoice] | None = None,
@@ -104,14 +106,15 @@ def consolidate(
     part_load_fallback: bool = True,
     exact: bool = False,
     exact_max_items: int = EXACT_MAX_ITEMS,
-    time_limit_s: float = 10.0,
-    chargeable_divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
-    seed: int = 0,
+    params: SolverParams | None = None,
+    costs: Costs | None = None,
 ) -> Consolidation:
     """Consolidate a routed plan into units, per leg-departure (see the module docstring).
 
     ``network`` is the network the plan was routed on and ``shipments`` its shipments (records
-    or a DataFrame, as for :func:`~silkroad_routing.route`); with several options per shipment
+    or a DataFrame, as for :func:`~silkroad_routing.route`), prepared on the plan's horizon
+    with ``costs``; or ``network`` is the prepared Problem the plan was routed on (its
+    timetable is reused, not compiled again). With several options per shipment
     the plan's :meth:`~silkroad_routing.Plan.selected` options are consolidated.
     ``equipment`` is the catalog (default: the bundled one); ``units`` overrides the unit
     choice of some modes (:data:`~silkroad_routing.consolidation.DEFAULT_UNITS`); ``rules`` the
@@ -121,15 +124,26 @@ def consolidate(
     (containers' gross, None = no limit) and ``max_train_trailing_weight_kg`` (None = no limit)
     their limits. ``truck_window_h`` groups truck legs; ``part_load_fallback`` lets a thin unit
     pay its part-load price. ``exact`` packs leg-departures of at most ``exact_max_items``
-    pieces by CP-SAT; ``time_limit_s`` bounds each CP-SAT call (packing, train make-up,
-    freighter load), ``seed`` seeds them (single-threaded: deterministic unless a limit is
-    hit). ``chargeable_divisor_cm3_per_kg`` must be the one the plan was routed with.
+    pieces by CP-SAT; ``params.time_limit_s`` bounds each CP-SAT call (packing, train make-up,
+    freighter load; :data:`DEFAULT_TIME_LIMIT_S` by default), ``params.seed`` seeds them
+    (single-threaded: deterministic unless a limit is hit). The costs' chargeable-weight
+    divisor must be the one the plan was routed with.
 
     Raises :class:`InputError` for a shipment of the plan that is not in ``shipments``, a leg
     not in the network's timetable, unknown equipment codes or bad parameters.
     """
-    for name, value in (("truck_window_h", truck_window_h), ("time_limit_s", time_limit_s),
-                        ("chargeable_divisor_cm3_per_kg", chargeable_divisor_cm3_per_kg),
+    params = SolverParams(time_limit_s=DEFAULT_TIME_LIMIT_S) if params is None else params
+    if not isinstance(params, SolverParams):
+        raise InputError("must be a SolverParams", field="params", value=type(params).__name__)
+    time_limit_s, seed = params.time_limit_s, params.seed
+    if isinstance(network, Problem):
+        problem = as_problem(network, shipments, costs=costs)
+    else:  # the plan's horizon, with the candidate services a design may have opened
+        problem = as_problem(network, shipments, start=plan.start, days=plan.days, costs=costs,
+                             include_optional=True)
+    network = problem.network
+    chargeable_divisor_cm3_per_kg = problem.costs.chargeable_divisor_cm3_per_kg
+    for name, value in (("truck_window_h", truck_window_h),
                         ("max_train_length_m", max_train_length_m)):
         if not (math.isfinite(value) and value > 0):
             raise InputError("must be positive and finite", field=name, value=value)
@@ -141,14 +155,14 @@ def consolidate(
     limits = TrainLimits(tuple(_typed(catalog.wagon, c, "wagons") for c in wagons),
                          max_train_length_m, max_train_load_kg, max_train_trailing_weight_kg)
     planes = _aircraft_of(catalog, aircraft)
-    records = {s.id: s for s in as_records(shipments)}
+    records = {s.id: s for s in problem.records}
 
     legs = plan.selected().legs.reset_index(drop=True)
     missing = sorted(set(legs["shipment_id"]) - set(records))
     if missing:
         raise InputError("the plan has a shipment that is not among the shipments given",
                          field="shipments", value=missing[0])
-    rates = _leg_rates(network, plan, legs)
+    rates = _leg_rates(problem.timetable, legs)
     keys, departures = _leg_departure_keys(plan, legs, truck_window_h)
     ship = [records[s] for s in legs["shipment_id"]]
     weight = np.array([s.weight_kg for s in ship], dtype=np.float64)
@@ -242,13 +256,12 @@ def _aircraft_of(catalog: EquipmentCatalog,
     return lambda service_id: by_service.get(service_id, default)
 
 
-def _leg_rates(network: Network, plan: Plan, legs: pd.DataFrame) -> np.ndarray:
-    """Rate vector of every leg (n x 6): the compiled timetable's, so that distance shares and
+def _leg_rates(tt: Timetable, legs: pd.DataFrame) -> np.ndarray:
+    """Rate vector of every leg (n x 6): the prepared timetable's, so that distance shares and
     gauge-change transshipments are exactly those the router priced."""
     rates = np.zeros((len(legs), N_QUANTITIES))
     if legs.empty:
         return rates
-    tt = compile_timetable(network, plan.start, plan.days, include_optional=True)
     codes = np.array(tt.hub_codes, dtype=object)
     departure_ids = np.array(tt.departure_ids, dtype=object)
     conn = pd.DataFrame({"departure_id": departure_ids[tt.conn_trip],

@@ -28,7 +28,9 @@ class Hub(Record):
     ``dwell_h`` is the customs or border dwell every shipment passing through spends here;
     ``gauge_change`` marks a rail border where the track gauge changes (1435 <-> 1520 mm), where
     each container is transshipped at ``transshipment_usd_per_feu``.
-    ``crossing_capacity_trains_day`` is how many trains a day can cross a border crossing.
+    ``crossing_capacity_trains_day`` caps the trains that may cross a border crossing per
+    local day (capacity-aware routing books a slot for each train that carries freight
+    across).
     """
 
     code: str = Field(min_length=2, max_length=16, pattern=r"^[A-Z0-9][A-Z0-9\-]*$")
@@ -41,12 +43,12 @@ class Hub(Record):
         default=None, ge=0.0, description="handling capacity, tonnes per day; None = unlimited"
     )
     dwell_h: float = Field(default=0.0, ge=0.0, description="customs / border dwell, hours")
+    crossing_capacity_trains_day: float | None = Field(
+        default=None, ge=0.0,
+        description="trains per local day that can cross at this border; None = unlimited")
     gauge_mm: int | None = Field(default=None, description="rail gauge at this hub, mm")
     gauge_change: bool = False
     transshipment_usd_per_feu: float = Field(default=0.0, ge=0.0)
-    crossing_capacity_trains_day: float | None = Field(
-        default=None, ge=0.0, description="trains a day that can cross this border; None = unlimited"
-    )
     source: str = ""
 
     @field_validator("gauge_mm")

@@ -20,14 +20,16 @@ Objectives (deterministic; ties as stated):
 * ``pareto``: every route not dominated in (arrival, cost) -- or (arrival, cost, CO2e) with
   ``pareto_co2=True`` --, earliest first, due date or not.
 
-A shipment whose due date no route can meet gets the ``fastest`` route, marked late with reason
-``deadline impossible`` (or no route with that reason when ``allow_late=False``); one with no
+A shipment whose due date no route can meet gets the least late route, marked late with reason
+``deadline impossible`` (or no route with that reason when ``allow_late=False``): the earliest
+arrival, and among routes arriving then the best by the objective's own measure (the cheapest
+for ``cheapest``, the greenest for ``greenest``, the least generalized cost for
+``generalized``; ``fastest`` as for any shipment). One with no
 route at all in the horizon is reported with reason ``no path``. None is dropped.
 """
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,23 +39,24 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from ..compile.problem import Problem, as_problem
 from ..compile.process import arrive_by_h
-from ..compile.timetable import Timetable, compile_timetable
-from ..core.timetable_batch import route_batch
-from ..core.timetable_labels import (
+from ..compile.shipments import ShipmentArrays
+from ..compile.timetable import Timetable
+from ..core.timetable.batch import route_batch
+from ..core.timetable.labels import (
     DEFAULT_MAX_LABELS,
     SELECT_ALL,
     SELECT_GENERALIZED,
     SELECT_MIN_CO2,
     SELECT_MIN_COST,
 )
-from ..core.timetable_profile import earliest_arrival_profile, evaluate_profile
-from ..core.timetable_scan import earliest_arrival_batch
+from ..core.timetable.profile import earliest_arrival_profile, evaluate_profile
+from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
-from ..model import Network, Shipment
+from ..model import Costs, Network, Shipment
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
-from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG
-from .shipments import ShipmentArrays, as_records, shipment_arrays
+from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
 from .tables import Options, build_tables, concat_options, take_options
 
 Objective = Literal["cheapest", "fastest", "greenest", "pareto", "generalized"]
@@ -128,7 +131,7 @@ def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
     keys = np.column_stack((arrays.origin[members], arrays.ready_h[members],
                             arrays.mode_mask[members]))
     ordered, starts = _groups(keys, members)
-    scan = tt.scan_arrays()
+    scan = tt.arrays
     parts = []
     for span, ptr in _chunks(starts, len(ordered), progress.chunk if progress else len(members)):
         chunk = ordered[span]
@@ -147,7 +150,7 @@ def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
 def _earliest_by_profile(tt: Timetable, arrays: ShipmentArrays) -> np.ndarray:
     """Earliest arrival of every shipment from one backward profile scan per (destination,
     mode set): any origin, any ready time."""
-    scan = tt.scan_arrays()
+    scan = tt.arrays
     arrival = np.full(len(arrays), np.inf)
     keys = np.column_stack((arrays.destination, arrays.mode_mask))
     ordered, starts = _groups(keys, np.arange(len(arrays)))
@@ -178,7 +181,7 @@ def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline
     ordered, starts = _groups(keys, members)
     deadline = np.empty(len(arrays))
     deadline[members] = deadline_h
-    scan = tt.scan_arrays()
+    scan = tt.arrays
     parts = []
     for span, ptr in _chunks(starts, len(ordered), progress.chunk):
         chunk = ordered[span]
@@ -196,65 +199,72 @@ def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline
 
 
 def route(
-    network: Network,
-    shipments: Iterable[Shipment] | pd.DataFrame,
+    network: Network | Problem,
+    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
     objective: Objective = "cheapest",
     *,
     start: datetime | None = None,
     days: float | None = None,
-    chargeable_divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
-    value_of_time_usd_per_h: float = 0.0,
-    value_of_time_pct_per_year: float = 0.0,
-    co2_price_usd_per_t: float = 0.0,
-    pareto_co2: bool = False,
+    costs: Costs | None = None,
     include_optional: bool = False,
+    pareto_co2: bool = False,
     allow_late: bool = True,
     max_labels: int = DEFAULT_MAX_LABELS,
     progress: bool = False,
+    capacity: Literal["respect", "ignore"] | None = None,
+    assign: Literal["sequential"] = "sequential",
 ) -> Plan:
     """Route shipments on the network's timetable; one Plan row per shipment-leg.
 
-    ``shipments``: :class:`Shipment` records, or a DataFrame with their columns (``modes`` as
-    ``"rail;road"``). ``start`` (timezone-aware) and ``days`` set the planning horizon;
-    by default it starts at UTC midnight before the earliest ready time and runs 60 days past
-    the latest ready or due time. Air prices use chargeable weight with
-    ``chargeable_divisor_cm3_per_kg``. The value of time of a shipment, USD per hour, is
-    ``value_of_time_usd_per_h + declared_value_usd * value_of_time_pct_per_year / 100 / 8760``;
-    with ``co2_price_usd_per_t`` it defines the ``generalized`` cost (and its column in the
-    plan). ``allow_late=False`` keeps only routes arriving by the due date (a shipment none can
-    serve gets no route, reason ``deadline impossible``; later Pareto options are left out).
-    ``include_optional`` lets candidate services (charters) run. ``max_labels`` caps each
-    search; a capped search is flagged ``complete = False``, never hidden. ``progress`` shows a
-    progress bar on a terminal.
+    ``network`` and ``shipments`` are prepared with ``start``, ``days``, ``costs`` and
+    ``include_optional`` as :func:`~silkroad_routing.prepare` does; or ``network`` is a
+    prepared :class:`~silkroad_routing.compile.Problem` (then none of those five is given).
+    ``costs`` gives each shipment its value of time (for the ``generalized`` objective) and
+    the CO2 price; air prices use its chargeable-weight divisor. ``allow_late=False`` keeps
+    only routes arriving by the due date (a shipment none can serve gets no route, reason
+    ``deadline impossible``; later Pareto options are left out). ``include_optional`` lets
+    candidate services (charters) run. ``max_labels`` caps each search; a capped search is
+    flagged ``complete = False``, never hidden. ``progress`` shows a progress bar on a
+    terminal.
+
+    ``capacity="respect"`` (the default, but for ``pareto``) books every shipment within what
+    departures, hubs and border crossings can take (:mod:`~silkroad_routing.routing.capacity`):
+    with
+    ``assign="sequential"`` shipments in priority order (due date, ready time, id) each take
+    the best route on the capacity left; one that finds no space gets reason ``no capacity``.
+    ``capacity="ignore"`` books every shipment as if it travelled alone (the plan says so).
+    The ``pareto`` objective lists options and books none: its default is ``"ignore"``.
 
     Raises :class:`InputError` for bad shipments (naming row, field and value) or parameters.
     """
     if objective not in OBJECTIVES:
         raise InputError(f"unknown objective (use one of {', '.join(OBJECTIVES)})",
                          field="objective", value=objective)
-    for name, value in (("chargeable_divisor_cm3_per_kg", chargeable_divisor_cm3_per_kg),
-                        ("value_of_time_usd_per_h", value_of_time_usd_per_h),
-                        ("value_of_time_pct_per_year", value_of_time_pct_per_year),
-                        ("co2_price_usd_per_t", co2_price_usd_per_t)):
-        if not (math.isfinite(value) and value >= 0) or (
-                name == "chargeable_divisor_cm3_per_kg" and value == 0):
-            raise InputError("must be finite and non-negative (the divisor positive)",
-                             field=name, value=value)
     if max_labels < 1:
         raise InputError("must be at least 1", field="max_labels", value=max_labels)
-    records = as_records(shipments)
-    if start is not None and start.tzinfo is None:
-        raise InputError("must carry a timezone", field="start", value=start.isoformat())
-    if days is not None and not days > 0:
-        raise InputError("must be positive", field="days", value=days)
-    arrays = shipment_arrays(records, network, start, days,
-                             divisor_cm3_per_kg=chargeable_divisor_cm3_per_kg,
-                             value_of_time_usd_per_h=value_of_time_usd_per_h,
-                             value_of_time_pct_per_year=value_of_time_pct_per_year)
-    tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional)
+    if capacity is None:
+        capacity = "ignore" if objective == "pareto" else "respect"
+    if capacity not in CAPACITY_MODES:
+        raise InputError(f"use one of {', '.join(CAPACITY_MODES)}", field="capacity",
+                         value=capacity)
+    if assign not in ASSIGN_MODES:
+        raise InputError(f"use one of {', '.join(ASSIGN_MODES)}", field="assign", value=assign)
+    if objective == "pareto" and capacity == "respect":
+        raise InputError("pareto lists options and books none: route it with "
+                         "capacity='ignore'", field="capacity", value=capacity)
+    problem = as_problem(network, shipments, start=start, days=days, costs=costs,
+                         include_optional=include_optional)
+    return _route(problem, objective, pareto_co2=pareto_co2, allow_late=allow_late,
+                  max_labels=max_labels, progress=progress, capacity=capacity)
+
+
+def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
+           max_labels: int, progress: bool, capacity: str) -> Plan:
+    """:func:`route` on a prepared problem."""
+    tt, arrays = problem.timetable, problem.shipments
     # Kernels search by arrival: freight must arrive early enough to be released by its due time.
     arrive_by = arrive_by_h(tt.release_h, arrays.destination, arrays.due_h)
-    co2_price_usd_per_kg = co2_price_usd_per_t / 1000.0
+    co2_price_usd_per_kg = problem.costs.co2_price_usd_per_kg
     n = len(arrays)
     everyone = np.arange(n)
     bar = _Progress(progress, n)
@@ -293,14 +303,45 @@ def route(
             parts.append(_search(tt, arrays, main, arrive_by[main] + TIME_TOLERANCE_H, select,
                                  n_criteria, price, max_labels, bar, incomplete))
             if allow_late:
-                # No route meets the due date: the earliest arrival, marked late.
+                # No route meets the due date: the least late, and among the least late the
+                # best by the objective's own measure (the search's deadline is that arrival).
                 late = everyone[impossible]
-                if fastest is None:
-                    fastest = _earliest(tt, arrays, late)[1]
-                parts.append(take_options(fastest, np.flatnonzero(impossible[fastest.shipment])))
-                bar.advance(late.size)
+                parts.append(_search(tt, arrays, late, ea[late] + TIME_TOLERANCE_H, select,
+                                     n_criteria, price, max_labels, bar, incomplete))
         bar.advance(n - bar.done)  # shipments without a path
-    legs, table = build_tables(tt, arrays, concat_options(parts), reasons, incomplete,
+    options = concat_options(parts)
+    if capacity == "respect":
+        return _capacitated(problem, objective, options, reasons, incomplete, max_labels)
+    legs, table = build_tables(tt, arrays, options, reasons, incomplete,
                                co2_price_usd_per_kg, TIME_TOLERANCE_H)
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
-                days=arrays.days)
+                days=arrays.days, capacity="ignore")
+
+
+def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.ndarray,
+                 incomplete: np.ndarray, max_labels: int) -> Plan:
+    """Book the uncapacitated first choices ``first`` within capacity (sequential), and
+    record on each shipment whether it kept its first choice, the departure it lost and the
+    extra cost."""
+    tt, arrays = problem.timetable, problem.shipments
+    price = problem.costs.co2_price_usd_per_kg
+    got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H)
+    reasons = np.where(got.no_capacity, REASON_NO_CAPACITY, reasons).astype(object)
+    legs, table = build_tables(tt, arrays, got.options, reasons, incomplete | got.incomplete,
+                               price, TIME_TOLERANCE_H)
+    moved = np.flatnonzero(~got.first_choice & np.isin(np.arange(len(arrays)), first.shipment))
+    lost_cost = np.zeros(len(arrays))
+    if moved.size:
+        was = build_tables(tt, arrays, take_options(first, np.flatnonzero(
+            np.isin(first.shipment, moved))), reasons, incomplete, price, TIME_TOLERANCE_H)[1]
+        before = was.set_index("shipment_id")["cost_usd"]
+        now = table.set_index("shipment_id")["cost_usd"]
+        ids = arrays.ids[moved]
+        lost_cost[moved] = (now.reindex(ids).to_numpy(dtype=float)
+                            - before.reindex(ids).to_numpy(dtype=float))
+    index = pd.Index(arrays.ids).get_indexer(table["shipment_id"])
+    table = table.assign(first_choice=got.first_choice[index],
+                         lost_departure=got.lost_departure[index],
+                         capacity_cost_usd=lost_cost[index])
+    return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
+                days=arrays.days, capacity="respect")

@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from ..compile.shipments import ShipmentArrays
 from ..compile.timetable import Timetable
-from ..core.timetable_arrays import KIND_CONNECTION, START
+from ..core.timetable.arrays import KIND_CONNECTION, START
 from ..plan import (
     LEG_COLUMNS,
     REASON_LABEL_CAP,
@@ -27,7 +28,6 @@ from ..plan import (
     STATUS_ON_TIME,
 )
 from ..units import MODES
-from .shipments import ShipmentArrays
 
 
 @dataclass(frozen=True, slots=True)

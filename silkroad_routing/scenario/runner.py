@@ -20,15 +20,16 @@ from typing import Any
 
 import numpy as np
 
+from ..compile import Problem
+from ..compile import prepare as prepare_problem
 from ..consolidation import Consolidation, consolidate
 from ..errors import InputError
 from ..io import load_network, staged_folder
 from ..kpi import compute_kpis
-from ..model import Network, Shipment
+from ..model import Costs, Network, Shipment, SolverParams
 from ..plan import Plan
 from ..routing import route
 from ..service_design import Design, design
-from ..service_design.design import MAX_THREADS
 from ..service_design.report import summary_rows as design_summary_rows
 from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
@@ -190,26 +191,29 @@ def timetable_days(prepared: Prepared) -> float:
     return math.ceil((until - horizon.start_at) / timedelta(days=1)) + DELIVERY_SLACK_DAYS
 
 
-def _route(prepared: Prepared, progress: bool) -> Plan:
+def _problem(prepared: Prepared, include_optional: bool = False) -> Problem:
+    """The scenario's prepared problem: its horizon, prices and hub-day time zone."""
     scenario = prepared.scenario
-    return route(prepared.network, prepared.shipments, objective=str(scenario.task.objective),
-                 start=scenario.horizon.start_at, days=timetable_days(prepared),
-                 co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
-                 value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year,
-                 progress=progress)
+    costs = Costs(co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
+                  value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year)
+    return prepare_problem(prepared.network, prepared.shipments, start=scenario.horizon.start_at,
+                   days=timetable_days(prepared), costs=costs,
+                   include_optional=include_optional, tz=scenario.horizon.tz)
+
+
+def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
+    task = prepared.scenario.task
+    return route(problem, objective=str(task.objective), progress=progress,
+                 capacity=None if task.capacity is None else str(task.capacity),  # type: ignore[arg-type]
+                 assign=str(task.assign))  # type: ignore[arg-type]
 
 
 def _design(prepared: Prepared) -> Design:
     """The design task: ``sr.design`` with the scenario's horizon, prices and solver limits."""
-    scenario = prepared.scenario
-    task = scenario.task
-    return design(prepared.network, prepared.shipments, start=scenario.horizon.start_at,
-                  days=timetable_days(prepared), time_limit_s=task.time_limit_s,
-                  mip_gap=task.mip_gap, seed=scenario.seed,
-                  threads=min(task.threads, MAX_THREADS),
-                  co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
-                  value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year,
-                  tz=scenario.horizon.tz)
+    task = prepared.scenario.task
+    params = SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
+                          seed=prepared.scenario.seed, threads=task.threads)
+    return design(_problem(prepared, include_optional=True), params=params)
 
 
 def _plan(prepared: Prepared, progress: bool
@@ -220,13 +224,13 @@ def _plan(prepared: Prepared, progress: bool
         with _status(progress, "choosing the optional departures to run"):
             chosen = _design(prepared)
         return chosen.plan, None, chosen
-    plan = _route(prepared, progress)
+    problem = _problem(prepared)
+    plan = _route(problem, prepared, progress)
     if kind == TaskKind.CONSOLIDATE:
         task = prepared.scenario.task
         with _status(progress, "consolidating shipments into units"):
-            consolidation = consolidate(prepared.network, plan, prepared.shipments, exact=True,
-                                        time_limit_s=task.time_limit_s,
-                                        seed=prepared.scenario.seed)
+            params = SolverParams(time_limit_s=task.time_limit_s, seed=prepared.scenario.seed)
+            consolidation = consolidate(problem, plan, exact=True, params=params)
         return plan, consolidation, None
     return plan, None, None
 

@@ -456,6 +456,19 @@ class Objective(StrEnum):
     PARETO = "pareto"  # every non-dominated (arrival, cost, CO2e) route; the plan keeps the cheapest
 
 
+class Capacity(StrEnum):
+    """Whether routing books shipments within what departures, hubs and crossings can take."""
+
+    RESPECT = "respect"  # every plan within capacity; what finds no space is "no capacity"
+    IGNORE = "ignore"  # every shipment routed as if it travelled alone (utilisation may pass 100 %)
+
+
+class Assign(StrEnum):
+    """How capacity-aware routing shares capacity among shipments."""
+
+    SEQUENTIAL = "sequential"  # by due date, ready time, id: each the best route on what is left
+
+
 class Task(Spec):
     """What to compute and the solver limits."""
 
@@ -471,6 +484,23 @@ class Task(Spec):
         default=0.01, ge=0.0, lt=1.0,
         description="Relative optimality gap at which the design MIP stops. Default 0.01.")
     threads: int = Field(default=1, ge=1, description="Solver threads. Default 1 (deterministic).")
+    capacity: Capacity | None = Field(
+        default=None,
+        description="respect: every shipment booked within the capacity of departures (kg, "
+                    "ULD positions, TEU), hubs (tonnes a day) and border crossings (trains a "
+                    "day); ignore: each routed as if alone. Default respect (ignore for the "
+                    "pareto objective, which books nothing).")
+    assign: Assign = Field(
+        default=Assign.SEQUENTIAL,
+        description="How shipments share capacity: sequential (by due date, ready time and "
+                    "id, each the best route on the capacity left). Default sequential.")
+
+    @model_validator(mode="after")
+    def _pareto_books_nothing(self) -> Task:
+        if self.objective == Objective.PARETO and self.capacity == Capacity.RESPECT:
+            raise ValueError("the pareto objective lists options and books none: use "
+                             "capacity: ignore (or leave it out)")
+        return self
 
 
 class OutputFormat(StrEnum):

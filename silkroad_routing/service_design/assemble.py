@@ -13,11 +13,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ..compile.timetable import Timetable
-from ..kpi import departure_utilisation, hub_day_throughput, shipment_teu
-from ..model import Network
+from ..compile.problem import Problem
+from ..compile.shipments import USE_TEU
+from ..kpi import departure_utilisation, hub_day_throughput
 from ..plan import REASON_NO_PATH, Plan
-from ..routing.shipments import ShipmentArrays
 from ..routing.tables import Options, build_tables
 from ..solvers.design import DesignSolution
 from ..solvers.design.problem import TIME_TOLERANCE_H
@@ -61,9 +60,10 @@ def _routes(built: Built, solution: DesignSolution) -> tuple[Options, np.ndarray
     return options, unserved
 
 
-def assemble(network: Network, tt: Timetable, arrays: ShipmentArrays, built: Built,
-             solution: DesignSolution, *, tz: Any, parameters: dict[str, Any]) -> Design:
+def assemble(prepared: Problem, built: Built, solution: DesignSolution, *,
+             parameters: dict[str, Any]) -> Design:
     """The :class:`Design` of ``solution`` (see the module docstring)."""
+    network, tt, arrays = prepared.network, prepared.timetable, prepared.shipments
     problem = built.problem
     options, unserved = _routes(built, solution)
     without_route = np.bincount(solution.pool.commodity_array(),
@@ -92,10 +92,10 @@ def assemble(network: Network, tt: Timetable, arrays: ShipmentArrays, built: Bui
     }
 
     weight = pd.Series(arrays.weight_kg, index=arrays.ids)
-    teu = pd.Series([shipment_teu(s) for s in arrays.records], index=arrays.ids, dtype=float)
+    teu = pd.Series(arrays.use[:, USE_TEU], index=arrays.ids, dtype=float)
     loaded = legs.assign(weight_kg=weight.reindex(legs["shipment_id"]).to_numpy())
     utilisation = departure_utilisation(network, loaded, teu)
-    hub_days = hub_day_throughput(network, loaded, tz)
+    hub_days = hub_day_throughput(network, loaded, prepared.tz)
 
     opened = pd.DataFrame({
         "service_id": pd.Series([tt.service_ids[tt.trip_service[t]] for t in open_trips],
@@ -125,6 +125,6 @@ def assemble(network: Network, tt: Timetable, arrays: ShipmentArrays, built: Bui
         candidates=int(problem.trip_optional.sum()), plan=plan, utilisation=utilisation,
         hub_days=hub_days, late=late[list(LATE_COLUMNS)].reset_index(drop=True),
         unserved=left[list(UNSERVED_COLUMNS)].reset_index(drop=True), costs=costs,
-        objective_usd=float(sum(costs.values())), bound_usd=solution.bound,
-        bound_kind=solution.bound_kind, status=solution.status, seconds=solution.seconds,
+        objective=float(sum(costs.values())), bound=solution.bound,
+        bound_kind=solution.bound_kind, status=solution.status, wall_time_s=solution.wall_time_s,
         parameters=parameters, stats=stats)

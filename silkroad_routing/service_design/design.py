@@ -18,115 +18,67 @@ at most ``capacity_t_day`` tonnes per local day. The objective adds up
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
 import pandas as pd
 
-from ..compile.timetable import compile_timetable
-from ..core.timetable_labels import DEFAULT_MAX_LABELS
+from ..compile.problem import Problem, as_problem
+from ..core.timetable.labels import DEFAULT_MAX_LABELS
 from ..errors import InputError
-from ..model import Network, Shipment
-from ..routing.shipments import as_records, shipment_arrays
+from ..model import Costs, Network, Shipment, SolverParams
 from ..solvers.design import solve_design
-from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG
 from .assemble import assemble
 from .build import build_problem
 from .result import Design
 
-#: Defaults of the penalties. A day late costs 2.4 USD per kg: three days late cost more than
-#: flying instead of taking the train (air rates in the bundled network are 5.52-6.83 USD per
-#: chargeable kg, rail part loads about 1 USD/kg). Leaving a kg unserved costs 20 USD, more than
-#: any air rate, so the design serves whatever it can.
-DEFAULT_LATENESS_USD_PER_T_H: Final[float] = 100.0
-DEFAULT_UNSERVED_USD_PER_KG: Final[float] = 20.0
-#: At most this many solver threads (the machines this runs on share their cores).
-MAX_THREADS: Final[int] = 2
-
-
-def _check(name: str, value: float, positive: bool = False) -> None:
-    if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0
-            and (value > 0 or not positive)):
-        raise InputError(f"must be a finite {'positive' if positive else 'non-negative'} number",
-                         field=name, value=value)
-
 
 def design(
-    network: Network,
-    shipments: Iterable[Shipment] | pd.DataFrame,
+    network: Network | Problem,
+    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
     *,
     start: datetime | None = None,
     days: float | None = None,
-    time_limit_s: float = 60.0,
-    mip_gap: float = 1e-4,
-    seed: int = 0,
-    threads: int = MAX_THREADS,
-    value_of_time_usd_per_h: float = 0.0,
-    value_of_time_pct_per_year: float = 0.0,
-    co2_price_usd_per_t: float = 0.0,
-    lateness_penalty_usd_per_t_h: float = DEFAULT_LATENESS_USD_PER_T_H,
-    unserved_penalty_usd_per_kg: float = DEFAULT_UNSERVED_USD_PER_KG,
-    chargeable_divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
-    tz: Any = "UTC",
-    solver: str = "highs",
+    costs: Costs | None = None,
+    tz: Any = None,
+    params: SolverParams | None = None,
     max_labels: int = DEFAULT_MAX_LABELS,
 ) -> Design:
     """Choose the optional departures to run and route every shipment (module docstring).
 
-    ``shipments``: :class:`Shipment` records or a DataFrame with their columns. ``start``
-    (timezone-aware) and ``days`` set the timetable horizon, as for :func:`sr.route`; every
-    departure of an optional service in it is a candidate. ``time_limit_s`` bounds the solve
-    (seconds), ``mip_gap`` is the relative gap at which a MIP stops, ``seed`` the MIP
-    solver's seed, ``threads`` its threads (at most :data:`MAX_THREADS`), ``solver``
-    ``"highs"`` or ``"scip"``. ``tz``: the time zone of hub-days. ``max_labels`` caps each
-    label search.
+    ``network`` and ``shipments`` are prepared with ``start``, ``days``, ``costs`` and ``tz``
+    (the time zone of hub-days, UTC by default) as :func:`~silkroad_routing.prepare` does,
+    with the candidate services in; or ``network`` is a Problem prepared with
+    ``include_optional=True``. Every departure of an optional service in the horizon is a
+    candidate. ``costs`` prices time, CO2, lateness and unserved freight; ``params``
+    (:class:`~silkroad_routing.SolverParams`) bounds the solve: ``time_limit_s`` (seconds),
+    ``mip_gap``, the MIP solver's ``seed`` and ``threads``, ``solver`` (``"highs"`` or
+    ``"scip"``). ``max_labels`` caps each label search.
 
     Returns a :class:`Design` with the objective split into its parts, a valid lower bound
     and the gap. Deterministic for a seed when the time limit cuts no phase short. Raises
     :class:`InputError` for bad shipments or parameters.
     """
-    for name, value in (("value_of_time_usd_per_h", value_of_time_usd_per_h),
-                        ("value_of_time_pct_per_year", value_of_time_pct_per_year),
-                        ("co2_price_usd_per_t", co2_price_usd_per_t),
-                        ("lateness_penalty_usd_per_t_h", lateness_penalty_usd_per_t_h),
-                        ("unserved_penalty_usd_per_kg", unserved_penalty_usd_per_kg),
-                        ("mip_gap", mip_gap)):
-        _check(name, value)
-    for name, value in (("time_limit_s", time_limit_s),
-                        ("chargeable_divisor_cm3_per_kg", chargeable_divisor_cm3_per_kg)):
-        _check(name, value, positive=True)
-    for name, value, low, high in (("seed", seed, 0, None), ("threads", threads, 1, MAX_THREADS),
-                                   ("max_labels", max_labels, 1, None)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low or (
-                high is not None and value > high):
-            raise InputError(f"must be an integer from {low}" + (f" to {high}" if high else " up"),
-                             field=name, value=value)
-    if solver not in ("highs", "scip"):
-        raise InputError("unknown solver (use highs or scip)", field="solver", value=solver)
-    records = as_records(shipments)
-    if start is not None and start.tzinfo is None:
-        raise InputError("must carry a timezone", field="start", value=start.isoformat())
-    if days is not None and not days > 0:
-        raise InputError("must be positive", field="days", value=days)
-    arrays = shipment_arrays(records, network, start, days,
-                             divisor_cm3_per_kg=chargeable_divisor_cm3_per_kg,
-                             value_of_time_usd_per_h=value_of_time_usd_per_h,
-                             value_of_time_pct_per_year=value_of_time_pct_per_year)
-    tt = compile_timetable(network, arrays.start, arrays.days, include_optional=True)
-    built = build_problem(network, tt, arrays, tz=tz,
-                          co2_price_usd_per_kg=co2_price_usd_per_t / 1000.0,
-                          lateness_usd_per_t_h=lateness_penalty_usd_per_t_h,
-                          unserved_usd_per_kg=unserved_penalty_usd_per_kg)
-    solution = solve_design(built.problem, time_limit_s=time_limit_s, mip_gap=mip_gap, seed=seed,
-                            threads=threads, solver=solver, max_labels=max_labels)
+    params = SolverParams() if params is None else params
+    if not isinstance(params, SolverParams):
+        raise InputError("must be a SolverParams", field="params", value=type(params).__name__)
+    if isinstance(max_labels, bool) or not isinstance(max_labels, int) or max_labels < 1:
+        raise InputError("must be an integer from 1 up", field="max_labels", value=max_labels)
+    problem = as_problem(network, shipments, start=start, days=days, costs=costs, tz=tz,
+                         include_optional=True)
+    built = build_problem(problem)
+    solution = solve_design(built.problem, time_limit_s=params.time_limit_s,
+                            mip_gap=params.mip_gap, seed=params.seed, threads=params.threads,
+                            solver=params.solver, max_labels=max_labels)
+    c = problem.costs
     parameters = {
-        "time_limit_s": time_limit_s, "mip_gap": mip_gap, "seed": seed, "threads": threads,
-        "solver": solver, "value_of_time_usd_per_h": value_of_time_usd_per_h,
-        "value_of_time_pct_per_year": value_of_time_pct_per_year,
-        "co2_price_usd_per_t": co2_price_usd_per_t,
-        "lateness_penalty_usd_per_t_h": lateness_penalty_usd_per_t_h,
-        "unserved_penalty_usd_per_kg": unserved_penalty_usd_per_kg,
-        "start": tt.start.isoformat(), "days": arrays.days}
-    return assemble(network, tt, arrays, built, solution, tz=tz, parameters=parameters)
+        "time_limit_s": params.time_limit_s, "mip_gap": params.mip_gap, "seed": params.seed,
+        "threads": params.threads, "solver": params.solver,
+        "value_of_time_usd_per_h": c.value_of_time_usd_per_h,
+        "value_of_time_pct_per_year": c.value_of_time_pct_per_year,
+        "co2_price_usd_per_t": c.co2_price_usd_per_t,
+        "lateness_penalty_usd_per_t_h": c.lateness_penalty_usd_per_t_h,
+        "unserved_penalty_usd_per_kg": c.unserved_penalty_usd_per_kg,
+        "start": problem.timetable.start.isoformat(), "days": problem.shipments.days}
+    return assemble(problem, built, solution, parameters=parameters)

@@ -66,11 +66,11 @@ def summary_rows(design: Design) -> list[tuple[str, str]]:
     plan = d.plan.shipments
     rows = [
         ("status", str(d.status)),
-        ("objective", _money(d.objective_usd)),
-        ("lower bound", _money(d.bound_usd)),
+        ("objective", _money(d.objective)),
+        ("lower bound", _money(d.bound)),
         ("gap", f"{100 * d.gap:.2f} %" if math.isfinite(d.gap) else "-"),
         ("bound", d.bound_kind),
-        ("seconds", f"{d.seconds:.1f}"),
+        ("wall time, s", f"{d.wall_time_s:.1f}"),
         ("departures opened", f"{len(d.departures)} of {d.candidates} candidates"),
         ("shipments served", f"{int(plan['routed'].sum()):,} of {len(plan):,}"),
         ("shipments late", f"{len(d.late):,}"),
@@ -102,7 +102,7 @@ def design_report(design: Design) -> DesignReport:
 
 def design_summary(design: Design) -> dict[str, Any]:
     """Summary of a design as plain Python values (NaN where a value is undefined): status,
-    objective and its parts, bound and gap, seconds, departures opened per service, late and
+    objective and its parts, bound and gap, wall time, departures opened per service, late and
     unserved counts, the parameters and the solver's counts."""
     services = {
         str(row.service_id): {"mode": str(row.mode), "runs": int(row.runs),
@@ -111,9 +111,9 @@ def design_summary(design: Design) -> dict[str, Any]:
                               "utilisation_mean": float(row.utilisation)}
         for row in design.services.itertuples()}
     return {
-        "status": str(design.status), "objective_usd": design.objective_usd,
-        "bound_usd": design.bound_usd, "gap": design.gap, "bound_kind": design.bound_kind,
-        "seconds": design.seconds, "costs": dict(design.costs),
+        "status": str(design.status), "objective": design.objective,
+        "bound": design.bound, "gap": design.gap, "bound_kind": design.bound_kind,
+        "wall_time_s": design.wall_time_s, "costs": dict(design.costs),
         "departures_opened": len(design.departures), "candidates": design.candidates,
         "services": services, "shipments": len(design.plan.shipments),
         "shipments_late": len(design.late), "shipments_unserved": len(design.unserved),

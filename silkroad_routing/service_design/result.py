@@ -44,9 +44,9 @@ class Design:
     ``late`` and ``unserved``: the shipments concerned with their penalties.
 
     ``costs``: the objective's parts (:data:`COST_PARTS`), recomputed from the plan's tables;
-    ``objective_usd`` their sum. ``bound_usd``: a lower bound on the optimal objective, whose
+    ``objective`` their sum. ``bound``: a lower bound on the optimal objective, whose
     kind ``bound_kind`` states; ``status``: ``optimal`` when the objective equals the bound,
-    else ``feasible``. ``seconds``: wall time of the solve; ``parameters``: the penalties and
+    else ``feasible``. ``wall_time_s``: wall time of the solve, seconds; ``parameters``: the penalties and
     prices used; ``stats``: solver counts and phase values.
     """
 
@@ -58,22 +58,22 @@ class Design:
     late: pd.DataFrame
     unserved: pd.DataFrame
     costs: dict[str, float]
-    objective_usd: float
-    bound_usd: float
+    objective: float
+    bound: float
     bound_kind: str
     status: SolveStatus
-    seconds: float
+    wall_time_s: float
     parameters: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
     def gap(self) -> float:
         """Relative gap ``(objective - bound) / objective``: 0 when equal, inf without a bound."""
-        if not (math.isfinite(self.objective_usd) and math.isfinite(self.bound_usd)):
+        if not (math.isfinite(self.objective) and math.isfinite(self.bound)):
             return math.inf
-        if self.objective_usd <= self.bound_usd:
+        if self.objective <= self.bound:
             return 0.0
-        return (self.objective_usd - self.bound_usd) / max(abs(self.objective_usd), 1e-12)
+        return (self.objective - self.bound) / max(abs(self.objective), 1e-12)
 
     @property
     def services(self) -> pd.DataFrame:

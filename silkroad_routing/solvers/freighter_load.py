@@ -46,7 +46,7 @@ class FreighterLoad:
     """A freighter load: the position kind of every ULD and what stays on the ground.
 
     ``uld_position[u]`` is a :class:`Position` code (int64); ``loaded_kg`` the gross weight flown;
-    ``loaded_value`` the objective value and ``value_bound`` a proven upper bound on it;
+    ``loaded_value`` the objective value and ``bound`` a proven upper bound on it;
     ``main_deck_used``, ``lower_pallet_positions_used`` (pallets plus LD3 pairs) and
     ``lower_container_positions_used`` count the positions taken.
     """
@@ -55,7 +55,7 @@ class FreighterLoad:
     uld_position: np.ndarray
     loaded_kg: float
     loaded_value: float
-    value_bound: float
+    bound: float
     main_deck_used: int
     lower_pallet_positions_used: int
     lower_container_positions_used: int
@@ -69,15 +69,15 @@ class FreighterLoad:
 
     @property
     def gap(self) -> float:
-        """``(value_bound - loaded_value) / value_bound`` (0 when the bound is 0)."""
-        return (self.value_bound - self.loaded_value) / self.value_bound if self.value_bound \
+        """``(bound - loaded_value) / bound`` (0 when the bound is 0)."""
+        return (self.bound - self.loaded_value) / self.bound if self.bound \
             else 0.0
 
 
 def load_freighter(
     uld_types: Sequence[UnitType], uld_gross_kg: np.ndarray, aircraft: AircraftType, *,
     value: np.ndarray | None = None, time_limit_s: float = 10.0,
-    weight_resolution_kg: float = 1.0, value_resolution: float = 1.0, num_workers: int = 1,
+    weight_resolution_kg: float = 1.0, value_resolution: float = 1.0, threads: int = 1,
     seed: int = 0, log: bool = False,
 ) -> FreighterLoad:
     """Choose the ULDs a freighter carries and their deck positions (CP-SAT).
@@ -146,7 +146,7 @@ def load_freighter(
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(num_workers)
+    solver.parameters.num_workers = int(threads)
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(log)
     status = cp_sat_status(solver.solve(model))
@@ -160,12 +160,12 @@ def load_freighter(
         bound = int(value_int.sum())
     flown = position != Position.NONE
     loaded_value = float(val[flown].sum())
-    value_bound = bound * value_resolution if exact else float(val.sum())
+    bound = bound * value_resolution if exact else float(val.sum())
     if not exact and status is SolveStatus.OPTIMAL and not flown.all():
         status = SolveStatus.FEASIBLE  # proven only for the rounded model
     lower_ld3 = int(np.sum((position == Position.LOWER_PALLET) & ~np.asarray(is_pallet, bool)))
     return FreighterLoad(
-        status, position, float(gross[flown].sum()), loaded_value, float(value_bound),
+        status, position, float(gross[flown].sum()), loaded_value, float(bound),
         int(np.sum(position == Position.MAIN_DECK)),
         int(np.sum((position == Position.LOWER_PALLET) & np.asarray(is_pallet, bool)))
         + -(-lower_ld3 // LD3_PER_PALLET_POSITION),

@@ -110,7 +110,7 @@ def solve_packing(
     capacity_m3: float | np.ndarray, item_group: np.ndarray | None = None, *,
     max_bins: int | None = None, time_limit_s: float = 10.0,
     weight_resolution_kg: float = 0.001, volume_resolution_m3: float = 1e-6,
-    num_workers: int = 1, seed: int = 0, log: bool = False,
+    threads: int = 1, seed: int = 0, log: bool = False,
 ) -> PackingResult:
     """Pack items into as few bins as possible (CP-SAT), per group as in FFD.
 
@@ -119,7 +119,7 @@ def solve_packing(
     answer may be INFEASIBLE). ``time_limit_s`` is the wall-clock limit; sizes are scaled to
     integers at ``weight_resolution_kg`` and ``volume_resolution_m3`` (rounded conservatively,
     with a :class:`~silkroad_routing.solvers.ScalingWarning` if that loses precision). With
-    ``num_workers=1`` (default) and a solve that ends before the time limit the result is
+    ``threads=1`` (default) and a solve that ends before the time limit the result is
     deterministic for a given ``seed``. ``log`` prints CP-SAT's search log.
     """
     if time_limit_s <= 0:
@@ -198,7 +198,7 @@ def solve_packing(
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(num_workers)
+    solver.parameters.num_workers = int(threads)
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(log)
     status = cp_sat_status(solver.solve(model))

@@ -47,7 +47,7 @@ class TrainMakeup:
     wagon of the train; ``wagon_teu`` and ``wagon_gross_kg`` are its load (TEU slots used, gross
     kg of its containers). ``train_length_m`` includes the locomotives; ``trailing_weight_kg`` is
     wagon tare plus container gross. ``loaded_value`` is the objective's value (TEU by default)
-    and ``value_bound`` a proven upper bound on it; ``not_loaded`` lists the containers left.
+    and ``bound`` a proven upper bound on it; ``not_loaded`` lists the containers left.
     """
 
     status: SolveStatus
@@ -58,7 +58,7 @@ class TrainMakeup:
     train_length_m: float
     trailing_weight_kg: float
     loaded_value: float
-    value_bound: float
+    bound: float
     wall_time_s: float
     scaled_exactly: bool
 
@@ -69,8 +69,8 @@ class TrainMakeup:
 
     @property
     def gap(self) -> float:
-        """``(value_bound - loaded_value) / value_bound`` (0 when the bound is 0)."""
-        return (self.value_bound - self.loaded_value) / self.value_bound if self.value_bound \
+        """``(bound - loaded_value) / bound`` (0 when the bound is 0)."""
+        return (self.bound - self.loaded_value) / self.bound if self.bound \
             else 0.0
 
 
@@ -81,7 +81,7 @@ def make_up_train(
     n_locomotives: int = 1, max_teu: float | None = None, max_load_kg: float | None = None,
     value: np.ndarray | None = None, time_limit_s: float = 10.0,
     weight_resolution_kg: float = 1.0, length_resolution_m: float = 0.01,
-    value_resolution: float = 1.0, num_workers: int = 1, seed: int = 0, log: bool = False,
+    value_resolution: float = 1.0, threads: int = 1, seed: int = 0, log: bool = False,
 ) -> TrainMakeup:
     """Load containers onto a block train (CP-SAT); see the module docstring for the model.
 
@@ -172,7 +172,7 @@ def make_up_train(
 
     # Lexicographic in two solves: the most value, then the fewest wagons carrying that value.
     model.maximize(value_expr)
-    solver = _solver(time_limit_s, num_workers, seed, log)
+    solver = _solver(time_limit_s, threads, seed, log)
     status = cp_sat_status(solver.solve(model))
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         # Loading nothing is always feasible, so this is a time-out before any solution.
@@ -190,7 +190,7 @@ def make_up_train(
             model.add_hint(var, solver.value(var))
         model.add(value_expr >= best_value)
         model.minimize(sum(used))
-        second = _solver(remaining, num_workers, seed, log)
+        second = _solver(remaining, threads, seed, log)
         second_status = cp_sat_status(second.solve(model))
         if second_status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
             solver, status = second, second_status
@@ -215,18 +215,18 @@ def make_up_train(
     length = n_locomotives * locomotive_length_m + sum(wagons[t].length_m for t in wagon_type)
     trailing = sum(wagons[t].tare_kg for t in wagon_type) + float(wagon_gross.sum())
     loaded_value = float(val[container_wagon >= 0].sum())
-    value_bound = bound_int * value_resolution if exact else float(val.sum())
+    bound = bound_int * value_resolution if exact else float(val.sum())
     if not exact:  # optimal only if nothing is left behind, whatever the rounding
         status = SolveStatus.OPTIMAL if loaded_value >= float(val.sum()) else SolveStatus.FEASIBLE
     return TrainMakeup(status, container_wagon, wagon_type, wagon_teu, wagon_gross,
-                       float(length), float(trailing), loaded_value, float(value_bound),
+                       float(length), float(trailing), loaded_value, float(bound),
                        time.perf_counter() - start, exact)
 
 
-def _solver(time_limit_s: float, num_workers: int, seed: int, log: bool) -> cp_model.CpSolver:
+def _solver(time_limit_s: float, threads: int, seed: int, log: bool) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(num_workers)
+    solver.parameters.num_workers = int(threads)
     solver.parameters.random_seed = int(seed)
     solver.parameters.log_search_progress = bool(log)
     return solver

@@ -75,4 +75,5 @@ def mixed(mini_network: sr.Network) -> tuple[list[sr.Shipment], sr.Plan]:
 def consolidated(mini_network: sr.Network,
                  mixed: tuple[list[sr.Shipment], sr.Plan]) -> sr.Consolidation:
     shipments, plan = mixed
-    return sr.consolidate(mini_network, plan, shipments, exact=True, time_limit_s=10.0)
+    return sr.consolidate(mini_network, plan, shipments, exact=True,
+                          params=sr.SolverParams(time_limit_s=10.0))

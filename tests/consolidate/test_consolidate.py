@@ -224,7 +224,8 @@ def test_trucks_group_by_link_and_window(
 def test_deterministic(mini_network: sr.Network, consolidated: sr.Consolidation,
                        mixed: tuple[list[sr.Shipment], sr.Plan]) -> None:
     shipments, plan = mixed
-    again = sr.consolidate(mini_network, plan, shipments, exact=True, time_limit_s=10.0)
+    again = sr.consolidate(mini_network, plan, shipments, exact=True,
+                           params=sr.SolverParams(time_limit_s=10.0))
     for name in ("units", "departures", "allocation", "shipments"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(consolidated, name))
     assert again.summary == consolidated.summary

@@ -20,7 +20,8 @@ def test_overflow_on_a_full_train_and_a_full_freighter(mini_network: sr.Network)
     shipments += [sr.Shipment(id=f"P{k:02d}", origin="CGO", destination="LUX", ready=DAY,
                               weight_kg=6_000, volume_m3=4, modes=frozenset({"air"}))
                   for k in range(n_pallets)]
-    plan = sr.route(mini_network, shipments)
+    # Booked as if each travelled alone, so that the departures overflow.
+    plan = sr.route(mini_network, shipments, capacity="ignore")
     cons = sr.consolidate(mini_network, plan, shipments)
     check_vehicles(cons, plan)
     d = cons.departures.set_index("leg_departure")

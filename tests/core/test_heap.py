@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numba import njit
 
-from silkroad_routing.core.heap import (
+from silkroad_routing.core._heap import (
     NOT_QUEUED,
     POPPED,
     indexed_heap_new,

@@ -47,8 +47,8 @@ class Penalties:
     lateness_penalty_usd_per_t_h: float = 0.0
     unserved_penalty_usd_per_kg: float = 0.0
 
-    def kwargs(self) -> dict[str, float]:
-        return dict(self.__dict__)
+    def costs(self) -> sr.Costs:
+        return sr.Costs(**self.__dict__)
 
 
 # ---------------------------------------------------------------------------------------------

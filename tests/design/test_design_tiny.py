@@ -90,8 +90,8 @@ def instances(draw: st.DrawFn) -> tuple[sr.Network, list[sr.Shipment]]:
 
 
 def run(net: sr.Network, shipments: list[sr.Shipment], **kwargs) -> sr.Design:
-    return sr.design(net, shipments, start=START, days=DAYS, time_limit_s=30, seed=3,
-                     **PENALTIES.kwargs(), **kwargs)
+    return sr.design(net, shipments, start=START, days=DAYS, costs=PENALTIES.costs(),
+                     params=sr.SolverParams(time_limit_s=30, seed=3), **kwargs)
 
 
 def check(net: sr.Network, shipments: list[sr.Shipment], design: sr.Design) -> None:
@@ -99,10 +99,10 @@ def check(net: sr.Network, shipments: list[sr.Shipment], design: sr.Design) -> N
     parts = recompute(net, shipments, design, START, DAYS, PENALTIES)
     for key, value in parts.items():
         assert design.costs[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key
-    assert design.objective_usd == pytest.approx(sum(parts.values()), rel=1e-9, abs=1e-6)
-    assert design.stats["solver_objective_usd"] == pytest.approx(design.objective_usd, rel=1e-9,
+    assert design.objective == pytest.approx(sum(parts.values()), rel=1e-9, abs=1e-6)
+    assert design.stats["solver_objective_usd"] == pytest.approx(design.objective, rel=1e-9,
                                                                  abs=1e-6)
-    assert design.bound_usd <= design.objective_usd + 1e-6
+    assert design.bound <= design.objective + 1e-6
     assert set(design.plan.shipments["shipment_id"]) == {s.id for s in shipments}
     unserved = design.plan.shipments[~design.plan.shipments["routed"]]
     assert set(unserved["shipment_id"]) == set(design.unserved["shipment_id"])
@@ -117,7 +117,7 @@ def test_design_is_feasible_and_optimal_like_brute_force(instance) -> None:
     check(net, shipments, design)
     assert design.stats["exact"]
     optimum = brute_force(net, shipments, START, DAYS, PENALTIES, math.inf)
-    assert design.objective_usd == pytest.approx(optimum, rel=1e-9, abs=1e-6)
+    assert design.objective == pytest.approx(optimum, rel=1e-9, abs=1e-6)
     assert str(design.status) == "optimal"
 
 
@@ -131,8 +131,8 @@ def test_column_generation_bound_never_exceeds_the_optimum(instance) -> None:
     check(net, shipments, design)
     assert not design.stats["exact"]
     optimum = brute_force(net, shipments, START, DAYS, PENALTIES, math.inf)
-    assert design.bound_usd <= optimum + 1e-6 * max(1.0, optimum)
-    assert design.objective_usd >= optimum - 1e-6 * max(1.0, optimum)
+    assert design.bound <= optimum + 1e-6 * max(1.0, optimum)
+    assert design.objective >= optimum - 1e-6 * max(1.0, optimum)
 
 
 def _two_flights(capacity_t_day: float | None = None) -> tuple[sr.Network, list[sr.Shipment]]:
@@ -178,9 +178,9 @@ def test_hub_day_capacity_is_respected(exact: bool) -> None:
     throughput = design.hub_days[design.hub_days["hub"] == "AA"]["throughput_t"]
     assert (throughput <= 3.0 + 1e-9).all()
     optimum = brute_force(net, shipments, START, DAYS, PENALTIES, math.inf)
-    assert design.bound_usd <= optimum + 1e-6
+    assert design.bound <= optimum + 1e-6
     if exact:
-        assert design.objective_usd == pytest.approx(optimum, rel=1e-9)
+        assert design.objective == pytest.approx(optimum, rel=1e-9)
 
 
 @pytest.mark.parametrize("exact", [True, False])
@@ -194,13 +194,14 @@ def test_identical_shipments_form_one_commodity(exact: bool) -> None:
     check(net, same, design)
     assert design.stats["commodities"] == 1 and design.stats["exact"] == exact
     optimum = brute_force(net, same, START, DAYS, PENALTIES, math.inf)
-    assert design.objective_usd == pytest.approx(optimum, rel=1e-9)
+    assert design.objective == pytest.approx(optimum, rel=1e-9)
 
 
 def test_unserved_when_serving_costs_more_than_the_penalty() -> None:
     net, shipments = _two_flights()
-    design = sr.design(net, shipments, start=START, days=DAYS, time_limit_s=10,
-                       unserved_penalty_usd_per_kg=0.5)
+    design = sr.design(net, shipments, start=START, days=DAYS,
+                       costs=sr.Costs(unserved_penalty_usd_per_kg=0.5),
+                       params=sr.SolverParams(time_limit_s=10))
     assert len(design.unserved) == 3 and design.departures.empty
     assert design.costs["unserved_usd"] == pytest.approx(0.5 * 4500.0)
     assert set(design.plan.shipments["reason"]) == {"unserved"}
@@ -212,12 +213,12 @@ def test_same_seed_same_result() -> None:
     pd.testing.assert_frame_equal(first.departures, second.departures)
     pd.testing.assert_frame_equal(first.plan.legs, second.plan.legs)
     pd.testing.assert_frame_equal(first.plan.shipments, second.plan.shipments)
-    assert (first.objective_usd, first.bound_usd) == (second.objective_usd, second.bound_usd)
+    assert (first.objective, first.bound) == (second.objective, second.bound)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(design_solve, "EXACT_MAX_ROUTES", -1)
         a, b = run(net, shipments), run(net, shipments)
     pd.testing.assert_frame_equal(a.plan.legs, b.plan.legs)
-    assert (a.objective_usd, a.bound_usd) == (b.objective_usd, b.bound_usd)
+    assert (a.objective, a.bound) == (b.objective, b.bound)
 
 
 def test_report_tables() -> None:
@@ -234,9 +235,26 @@ def test_report_tables() -> None:
 
 
 @pytest.mark.parametrize(("field", "value"), [
-    ("time_limit_s", 0), ("lateness_penalty_usd_per_t_h", -1.0), ("threads", 3),
-    ("seed", -1), ("solver", "cplex"), ("mip_gap", float("nan"))])
-def test_bad_parameters_name_the_field(field: str, value: object) -> None:
-    net, shipments = _two_flights()
+    ("time_limit_s", 0), ("threads", 0), ("threads", True), ("seed", -1), ("solver", "cplex"),
+    ("mip_gap", float("nan")), ("log", "yes")])
+def test_bad_solver_parameters_name_the_field(field: str, value: object) -> None:
     with pytest.raises(sr.InputError, match=field):
-        sr.design(net, shipments, start=START, days=DAYS, **{field: value})
+        sr.SolverParams(**{field: value})
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("lateness_penalty_usd_per_t_h", -1.0), ("co2_price_usd_per_t", float("inf")),
+    ("value_of_time_usd_per_h", True), ("chargeable_divisor_cm3_per_kg", 0)])
+def test_bad_costs_name_the_field(field: str, value: object) -> None:
+    with pytest.raises(sr.InputError, match=field):
+        sr.Costs(**{field: value})
+
+
+def test_design_refuses_a_problem_without_candidate_services() -> None:
+    net, shipments = _two_flights()
+    problem = sr.prepare(net, shipments, start=START, days=DAYS)
+    with pytest.raises(sr.InputError, match="include_optional"):
+        sr.design(problem)
+    with pytest.raises(sr.InputError, match="days"):
+        sr.design(sr.prepare(net, shipments, start=START, days=DAYS, include_optional=True),
+                  days=DAYS)

@@ -51,7 +51,7 @@ def tiny_optima() -> dict:
 def test_tiny_optimum_equals_brute_force(case, name, tiny_optima):
     data = _tiny(*case)
     expected = tiny_optima[case]
-    result = SOLVERS[name](MCNDInstance(**data), time_limit=20)
+    result = SOLVERS[name](MCNDInstance(**data), time_limit_s=20)
     if np.isinf(expected):
         assert result.status == SolveStatus.INFEASIBLE
         assert np.isinf(result.objective) and result.open_arcs.size == 0
@@ -112,7 +112,7 @@ def _over_capacity() -> dict:
 def test_infeasible_instances_are_reported(make, name):
     data = make()
     assert np.isinf(brute_force_optimum(data))
-    result = SOLVERS[name](MCNDInstance(**data), time_limit=10)
+    result = SOLVERS[name](MCNDInstance(**data), time_limit_s=10)
     assert result.status == SolveStatus.INFEASIBLE
     assert np.isinf(result.objective) and result.bound == np.inf
     assert result.open_arcs.size == 0 and not result.flows.any()
@@ -120,9 +120,9 @@ def test_infeasible_instances_are_reported(make, name):
 
 
 def test_infeasible_messages_say_why():
-    unreachable = solve_mcnd(MCNDInstance(**_unreachable()), time_limit=10)
+    unreachable = solve_mcnd(MCNDInstance(**_unreachable()), time_limit_s=10)
     assert "no path" in unreachable.message and "from node 1 to node 3" in unreachable.message
-    over = solve_mcnd(MCNDInstance(**_over_capacity()), time_limit=10)
+    over = solve_mcnd(MCNDInstance(**_over_capacity()), time_limit_s=10)
     assert "capacities cannot carry" in over.message
 
 
@@ -130,8 +130,8 @@ def test_infeasible_messages_say_why():
 def test_same_seed_same_result(name):
     data = random_instance_arrays(11, 8, 24, 10, capacity_scale=3)
     instance = MCNDInstance(**data)
-    first = SOLVERS[name](instance, time_limit=30, seed=3)
-    second = SOLVERS[name](instance, time_limit=30, seed=3)
+    first = SOLVERS[name](instance, time_limit_s=30, seed=3)
+    second = SOLVERS[name](instance, time_limit_s=30, seed=3)
     assert first.status == SolveStatus.OPTIMAL  # within the limit, so nothing depends on timing
     assert first.objective == second.objective and first.bound == second.bound
     assert np.array_equal(first.open_arcs, second.open_arcs)
@@ -142,7 +142,7 @@ def test_same_seed_same_result(name):
 def test_method_and_baseline_agree_on_a_medium_instance():
     data = random_instance_arrays(13, 10, 30, 15, capacity_scale=2)
     instance = MCNDInstance(**data)
-    ours, baseline = solve_mcnd(instance, time_limit=30), solve_mcnd_arc_mip(instance, time_limit=30)
+    ours, baseline = solve_mcnd(instance, time_limit_s=30), solve_mcnd_arc_mip(instance, time_limit_s=30)
     for result in (ours, baseline):
         _check(data, result)
     assert ours.status == baseline.status == SolveStatus.OPTIMAL
@@ -152,7 +152,7 @@ def test_method_and_baseline_agree_on_a_medium_instance():
 def test_shipped_instance_c33_reaches_its_optimum():
     instance = sr.io.read_dow(DATA / "c33.dow")
     optimum = known_optima()["c33"]
-    result = solve_mcnd(instance, time_limit=20)
+    result = solve_mcnd(instance, time_limit_s=20)
     data = {name: getattr(instance, name) for name in (
         "n_nodes", "arc_tail", "arc_head", "arc_unit_cost", "arc_capacity", "arc_fixed_cost",
         "commodity_origin", "commodity_destination", "commodity_demand")}
@@ -164,12 +164,12 @@ def test_shipped_instance_c33_reaches_its_optimum():
 def test_highs_runs_whatever_thread_count_is_asked():
     # HiGHS's thread pool is process-wide: asking for another size per solve must not fail.
     instance = MCNDInstance(**_tiny(1, 5, 9, 3))
-    results = [solve_mcnd(instance, time_limit=10, threads=t) for t in (1, 2, 1)]
+    results = [solve_mcnd(instance, time_limit_s=10, threads=t) for t in (1, 2, 1)]
     assert len({r.objective for r in results}) == 1
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
-    (dict(time_limit=0), "time_limit"), (dict(time_limit=float("nan")), "time_limit"),
+    (dict(time_limit_s=0), "time_limit_s"), (dict(time_limit_s=float("nan")), "time_limit_s"),
     (dict(seed=-1), "seed"), (dict(threads=0), "threads"), (dict(solver="cplex"), "solver"),
 ])
 def test_bad_options_raise(kwargs, match):

@@ -117,4 +117,4 @@ def test_lazy_public_names_resolve_to_their_objects() -> None:
     for module in ("routing", "consolidation", "comparison", "service_design", "scenario"):
         importlib.import_module(f"silkroad_routing.{module}")
     assert inspect.isfunction(sr.consolidate) and inspect.isfunction(sr.sweep)
-    assert sr.solvers.solve_mcnd and sr.core.dijkstra and sr.compile.compile_static
+    assert sr.solvers.solve_mcnd and sr.core.graph.dijkstra and sr.compile.compile_static

@@ -28,7 +28,7 @@ def _check_load(res, types, gross, aircraft):
     assert lower_pallets + lower_pairs <= aircraft.lower_deck_pallet_positions
     assert (pos == Position.LOWER_CONTAINER).sum() <= aircraft.lower_deck_container_positions
     assert np.isclose(res.loaded_kg, gross[flown].sum())
-    assert res.loaded_value <= res.value_bound + 1e-9
+    assert res.loaded_value <= res.bound + 1e-9
 
 
 def _brute_force_kg(types, gross, aircraft):
@@ -38,7 +38,7 @@ def _brute_force_kg(types, gross, aircraft):
     def feasible(assign):
         pos = np.array([places[a] if a >= 0 else Position.NONE for a in assign])
         fake = type("R", (), {"uld_position": pos, "loaded_kg": gross[pos > 0].sum(),
-                              "loaded_value": 0.0, "value_bound": 0.0})
+                              "loaded_value": 0.0, "bound": 0.0})
         try:
             _check_load(fake, types, gross, aircraft)
         except AssertionError:
@@ -71,4 +71,4 @@ def test_small_freighter_optimum_equals_brute_force():
         assert res.status is SolveStatus.OPTIMAL
         _check_load(res, types, gross, aircraft)
         best = _brute_force_kg(types, gross, aircraft)
-        assert res.loaded_value == best == res.value_bound
+        assert res.loaded_value == best == res.bound

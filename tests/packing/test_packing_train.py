@@ -27,7 +27,7 @@ def _check_train(res, teu, gross, wagons, max_length_m, loco_m, n_loco, max_trai
         assert gross[members].sum() <= wagon.payload_kg
         assert members.any(), "a wagon runs empty"
     assert np.isclose(res.loaded_value, teu[on].sum())
-    assert res.loaded_value <= res.value_bound + 1e-9
+    assert res.loaded_value <= res.bound + 1e-9
 
 
 def _brute_force_teu(teu, gross, wagons, max_len, loco, max_trailing):
@@ -81,7 +81,7 @@ def test_small_train_optimum_equals_brute_force():
         assert res.status is SolveStatus.OPTIMAL
 
         best = _brute_force_teu(teu, gross, wagons, max_len, loco, max_trailing)
-        assert res.loaded_value == best == res.value_bound
+        assert res.loaded_value == best == res.bound
         _check_train(res, teu, gross, wagons, max_len, loco, 1, max_trailing)
 
 

@@ -11,7 +11,7 @@ import pytest
 import silkroad_routing as sr
 from silkroad_routing.compile.tariffs import quantity_vector
 from silkroad_routing.compile.timetable import compile_timetable
-from silkroad_routing.core.timetable_arrays import check_timetable
+from silkroad_routing.core.timetable.arrays import check_timetable
 from silkroad_routing.errors import NetworkError
 from silkroad_routing.units import MODE_INDEX, MODE_START, Mode
 
@@ -25,7 +25,7 @@ def mini(mini_network_dir: Path) -> sr.Network:
 
 def test_arrays_are_well_formed(mini: sr.Network) -> None:
     tt = compile_timetable(mini, START, 28)
-    n_hubs, n_conn, n_q = check_timetable(tt.scan_arrays())
+    n_hubs, n_conn, n_q = check_timetable(tt.arrays)
     assert (n_hubs, n_q) == (5, 6) and n_conn == tt.n_connections > 0
     assert np.all(np.diff(tt.conn_dep_h) >= 0)
     for name in ("conn_from", "conn_trip", "conn_service", "conn_leg", "link_to"):

@@ -83,3 +83,23 @@ def test_closing_suez_sends_sea_rail_round_the_cape(four_roads: sr.Network) -> N
     assert "suez" in base_via and "suez" not in detour_via and "cape" in detour_via
     assert detour_sailing >= base_sailing + 8.0
     assert detour_days > base_days
+
+
+def test_a_late_shipment_gets_the_cheapest_of_the_least_late_routes(four_roads: sr.Network) -> None:
+    # Found by an independent reference router: no route meets this due date; the fastest
+    # journey cost 8,511.68 USD while its own Pareto front holds a cheaper one arriving then.
+    ship = sr.Shipment(id="MIL", origin="ITMIL", destination="CGO", weight_kg=13076.8,
+                       volume_m3=37.92, units_feu=1,
+                       ready=datetime(2026, 11, 17, 7, 5, tzinfo=UTC),
+                       due=datetime(2026, 11, 18, 19, 33, tzinfo=UTC),
+                       modes=frozenset({"rail", "road"}))
+    front = sr.route(four_roads, [ship], "pareto").shipments
+    earliest = front["arrival"].min()
+    least_late = front.loc[front["arrival"] == earliest, "cost_usd"].min()
+    for objective in ("cheapest", "generalized"):
+        row = sr.route(four_roads, [ship], objective).shipments.iloc[0]
+        assert row.status == "late" and row.reason == "deadline impossible"
+        assert row.arrival == earliest
+        assert row.cost_usd == pytest.approx(least_late, abs=0.01)
+    fastest = sr.route(four_roads, [ship], "fastest").shipments.iloc[0]
+    assert fastest.arrival == earliest and fastest.cost_usd >= least_late

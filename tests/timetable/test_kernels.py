@@ -26,10 +26,10 @@ from timetable_reference import (
 import silkroad_routing as sr
 from silkroad_routing.compile.tariffs import quantity_vector
 from silkroad_routing.compile.timetable import Timetable, compile_timetable
-from silkroad_routing.core.timetable_arrays import KIND_CONNECTION
-from silkroad_routing.core.timetable_labels import front, label_journey, pareto_search
-from silkroad_routing.core.timetable_profile import earliest_arrival_profile, evaluate_profile
-from silkroad_routing.core.timetable_scan import (
+from silkroad_routing.core.timetable.arrays import KIND_CONNECTION
+from silkroad_routing.core.timetable.labels import front, label_journey, pareto_search
+from silkroad_routing.core.timetable.profile import earliest_arrival_profile, evaluate_profile
+from silkroad_routing.core.timetable.scan import (
     earliest_arrival,
     earliest_arrival_batch,
     earliest_arrival_journey,
@@ -77,7 +77,7 @@ def _ride_legs(tt: Timetable, kind: np.ndarray, ref: np.ndarray, dep: np.ndarray
 def test_earliest_arrival_equals_time_expanded_reachability(query) -> None:
     net, origin, dest, ready, cargo, mask = query
     tt = _compile(net)
-    arrays = tt.scan_arrays()
+    arrays = tt.arrays
     o, d = tt.hub_index(origin), tt.hub_index(dest)
     reference = TimeExpanded(net, DAYS, cargo, _modes(mask))
     expected = reference.earliest_arrival(origin, ready, dest)
@@ -100,7 +100,7 @@ def test_earliest_arrival_equals_time_expanded_reachability(query) -> None:
 def test_batch_scan_equals_one_scan_per_target(query, batch) -> None:
     net = query[0]
     tt = _compile(net)
-    arrays = tt.scan_arrays()
+    arrays = tt.arrays
     n = tt.n_hubs
     origin = [o % n for o, _, _ in batch]
     ready = [float(t) for _, t, _ in batch]
@@ -129,7 +129,7 @@ def test_batch_scan_equals_one_scan_per_target(query, batch) -> None:
 def test_profile_equals_forward_scan_for_every_origin_and_ready_time(query, window) -> None:
     net, _, dest, _, _, mask = query
     tt = _compile(net)
-    arrays = tt.scan_arrays()
+    arrays = tt.arrays
     d = tt.hub_index(dest)
     profile = earliest_arrival_profile(arrays, d, float(window), mask)
     origins, readies = np.meshgrid(np.arange(tt.n_hubs), np.arange(window, window + 80, 3.5))
@@ -144,7 +144,7 @@ def test_profile_equals_forward_scan_for_every_origin_and_ready_time(query, wind
 def test_cheapest_by_deadline_equals_time_expanded_dijkstra(query, deadline) -> None:
     net, origin, dest, ready, cargo, mask = query
     tt = _compile(net)
-    arrays = tt.scan_arrays()
+    arrays = tt.arrays
     o, d = tt.hub_index(origin), tt.hub_index(dest)
     q = quantity_vector(cargo.weight_kg, cargo.volume_m3, cargo.units_feu)
     reference = TimeExpanded(net, DAYS, cargo, _modes(mask))
@@ -169,7 +169,7 @@ def test_cheapest_by_deadline_equals_time_expanded_dijkstra(query, deadline) -> 
 def test_pareto_time_cost_is_complete_and_exact(query) -> None:
     net, origin, dest, ready, cargo, mask = query
     tt = _compile(net)
-    arrays = tt.scan_arrays()
+    arrays = tt.arrays
     o, d = tt.hub_index(origin), tt.hub_index(dest)
     q = quantity_vector(cargo.weight_kg, cargo.volume_m3, cargo.units_feu)
     reference = TimeExpanded(net, DAYS, cargo, _modes(mask))
@@ -195,7 +195,7 @@ def test_pareto_time_cost_is_complete_and_exact(query) -> None:
 def test_pareto_time_cost_co2_is_complete_and_exact(query) -> None:
     net, origin, dest, ready, cargo, mask = query
     tt = _compile(net)
-    arrays = tt.scan_arrays()
+    arrays = tt.arrays
     o, d = tt.hub_index(origin), tt.hub_index(dest)
     q = quantity_vector(cargo.weight_kg, cargo.volume_m3, cargo.units_feu)
     reference = TimeExpanded(net, DAYS, cargo, _modes(mask))
@@ -226,9 +226,9 @@ def test_label_cap_is_reported() -> None:
             range(7)), price_usd=1.0, price_basis="kg", co2e_kg_per_tkm=1.0),))
     tt = _compile(network)
     q = quantity_vector(100.0, 0.1)
-    capped = pareto_search(tt.scan_arrays(), 0, 0.0, q, 100.0, max_labels=2)
+    capped = pareto_search(tt.arrays, 0, 0.0, q, 100.0, max_labels=2)
     assert capped.overflow
-    assert not pareto_search(tt.scan_arrays(), 0, 0.0, q, 100.0).overflow
+    assert not pareto_search(tt.arrays, 0, 0.0, q, 100.0).overflow
 
 
 def test_bad_input_raises_value_error() -> None:
@@ -237,7 +237,7 @@ def test_bad_input_raises_value_error() -> None:
     network = sr.Network(hubs=hubs, services=(sr.Service(
         id="S", mode="air", stops=("AA", "BB"), leg_h=(1.0,), leg_km=(100.0,),
         weekdays=frozenset(range(7)), price_usd=1.0, price_basis="kg", co2e_kg_per_tkm=1.0),))
-    arrays = _compile(network).scan_arrays()
+    arrays = _compile(network).arrays
     with pytest.raises(ValueError, match="origin"):
         earliest_arrival(arrays, 5, 0.0)
     with pytest.raises(ValueError, match="mode_mask"):

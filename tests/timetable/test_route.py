@@ -32,6 +32,8 @@ from silkroad_routing.plan import LEG_COLUMNS, SHIPMENT_COLUMNS
 from silkroad_routing.routing import router
 
 DAYS = 4
+#: Value of time and CO2 price of the batch-equals-alone test.
+COSTS = sr.Costs(value_of_time_usd_per_h=2.0, co2_price_usd_per_t=50.0)
 MASKS = (15, 15, 0b1011, 0b0110)
 
 
@@ -110,8 +112,9 @@ def _recheck(net: sr.Network, plan: sr.Plan, s: sr.Shipment, cargo: Cargo) -> No
 def test_route_equals_time_expanded_reference(objective: str, batch) -> None:
     net, shipments, cargo_of = batch
     vot = 3.0
+    # The reference routes each shipment alone: no capacity is shared.
     plan = sr.route(net, shipments, objective, start=HORIZON_START, days=DAYS,
-                    value_of_time_usd_per_h=vot)
+                    costs=sr.Costs(value_of_time_usd_per_h=vot), capacity="ignore")
     assert list(plan.legs.columns) == list(LEG_COLUMNS)
     assert list(plan.shipments.columns) == list(SHIPMENT_COLUMNS)
     assert set(plan.shipments["shipment_id"]) == {s.id for s in shipments}  # none dropped
@@ -168,9 +171,9 @@ def test_batch_equals_routing_each_shipment_alone(batch, objective: str) -> None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(router, "PROFILE_SCAN_COST", 0)
         together = sr.route(net, shipments, objective, start=HORIZON_START, days=DAYS,
-                            value_of_time_usd_per_h=2.0, co2_price_usd_per_t=50.0)
-    alone = [sr.route(net, [s], objective, start=HORIZON_START, days=DAYS,
-                      value_of_time_usd_per_h=2.0, co2_price_usd_per_t=50.0) for s in shipments]
+                            costs=COSTS, capacity="ignore")
+    alone = [sr.route(net, [s], objective, start=HORIZON_START, days=DAYS, costs=COSTS,
+                      capacity="ignore") for s in shipments]
     pd.testing.assert_frame_equal(
         together.shipments, pd.concat([p.shipments for p in alone], ignore_index=True))
     pd.testing.assert_frame_equal(

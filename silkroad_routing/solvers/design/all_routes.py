@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...core.timetable_arrays import KIND_CONNECTION, KIND_LINK, N_STATES, START
+from ...core.timetable.arrays import KIND_CONNECTION, KIND_LINK, N_STATES, START
 from .columns import Journey
 from .problem import DesignProblem
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ...core.timetable_arrays import KIND_CONNECTION, START
+from ...core.timetable.arrays import KIND_CONNECTION, START
 from .problem import DesignProblem
 
 

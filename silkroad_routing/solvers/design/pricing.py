@@ -11,7 +11,7 @@ The reduced cost of a route ``p`` of commodity ``k`` under the master's duals is
 
 Every term in the first three lines adds up leg by leg, so it goes into the rate vectors: the
 timetable's rates get four more quantity columns (kg, TEU, positions of the shipment, and 1)
-whose rates are the duals, and ``core.timetable_batch.route_batch_kernel`` runs one exact
+whose rates are the duals, and ``core.timetable.batch.route_batch_kernel`` runs one exact
 (time, cost) label search per commodity to its destination by its search deadline (the
 arrays are validated once, here, rather than at each of the many calls). The time terms
 are non-decreasing in the arrival, so the least reduced cost is attained on the returned
@@ -36,9 +36,8 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from ...core.timetable_arrays import check_timetable
-from ...core.timetable_batch import BatchJourneys, route_batch_kernel
-from ...core.timetable_labels import SELECT_ALL, new_workspace
+from ...core.timetable.batch import BatchJourneys, route_batch_kernel
+from ...core.timetable.labels import NO_DAYS, NO_HUB_DAYS, SELECT_ALL, new_workspace
 from .columns import ColumnPool, Journey
 from .problem import DesignProblem
 
@@ -101,10 +100,8 @@ class Pricer:
         link_rate = np.ascontiguousarray(np.hstack([tt.link_rate, np.zeros((tt.n_links, N_EXTRA))]))
         transfer_rate = np.ascontiguousarray(np.concatenate(
             [tt.transfer_rate, np.zeros((*tt.transfer_rate.shape[:3], N_EXTRA))], axis=3))
-        arrays = list(tt.scan_arrays())
-        arrays[6], arrays[13], arrays[18] = self.conn_rate, link_rate, transfer_rate
-        self.arrays = tuple(arrays)
-        check_timetable(self.arrays)
+        self.arrays = tt.arrays._replace(conn_rate=self.conn_rate, link_rate=link_rate,
+                                         transfer_rate=transfer_rate)
         self.workspace = new_workspace(tt.n_hubs, tt.n_connections)
         self.deadline_h = problem.search_deadline_h()
         self.forbidden = self._too_small_legs()
@@ -159,8 +156,8 @@ class Pricer:
             *self.arrays, p.origin[members], p.ready_h[members], p.mode_mask[members],
             np.ascontiguousarray(self.q[members]), p.weight_kg[members],
             np.arange(n + 1, dtype=np.int64), p.destination[members], self.deadline_h[members],
-            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels,
-            *self.workspace))
+            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, NO_DAYS,
+            NO_HUB_DAYS, *self.workspace))
         k_of = members[found.target]
         usable = found.cost_usd < 0.5 * BLOCKED_USD
         relaxed = found.cost_usd + p.time_cost_usd(k_of, found.time_h)

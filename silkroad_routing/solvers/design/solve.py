@@ -39,7 +39,7 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from ...core.timetable_labels import DEFAULT_MAX_LABELS
+from ...core.timetable.labels import DEFAULT_MAX_LABELS
 from ..mcnd._mathopt import RELATIVE_GAP
 from ..status import SolveStatus
 from .all_routes import RouteEnumerator
@@ -89,7 +89,7 @@ class DesignSolution:
     pool: ColumnPool
     x: NDArray[np.float64]
     u: NDArray[np.float64]
-    seconds: float
+    wall_time_s: float
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property

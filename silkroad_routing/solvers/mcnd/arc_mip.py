@@ -14,20 +14,20 @@ from .mip import run_mip
 from .result import MCNDResult
 
 
-def solve_mcnd_arc_mip(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, *,
+def solve_mcnd_arc_mip(instance: MCNDInstance, time_limit_s: float = 60.0, seed: int = 0, *,
                        solver: str = "highs", threads: int = 1,
                        log: bool = False) -> MCNDResult:
     """Solve MCND as the textbook arc-based MIP (aggregate capacities only, flows >= 0).
 
     The reference the method of :func:`solve_mcnd` is measured against: same solver, same
-    limits. ``time_limit`` in seconds (wall clock, model building included); ``solver``
+    limits. ``time_limit_s`` in seconds (wall clock, model building included); ``solver``
     ``"highs"`` or ``"scip"``; ``threads`` for SCIP (HiGHS keeps its process-wide default);
     ``log`` prints the solver's search log. The result's bound is the solver's dual bound.
     """
-    check_options(time_limit, seed, threads, solver)
+    check_options(time_limit_s, seed, threads, solver)
     started = time.perf_counter()
     arc_model = build_arc_model(instance, bound_flows=False)
-    seconds = time_limit - (time.perf_counter() - started)
+    seconds = time_limit_s - (time.perf_counter() - started)
     outcome = run_mip(instance, arc_model, solver=solver, seconds=seconds, seed=seed,
                       threads=threads, log=log, source="plain arc MIP")
     elapsed = time.perf_counter() - started

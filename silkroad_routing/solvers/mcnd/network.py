@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ...core.dijkstra import dijkstra_kernel
-from ...core.paths import tree_path_kernel
+from ...core.graph.dijkstra import dijkstra_kernel
+from ...core.graph.paths import tree_path_kernel
 from ...model import MCNDInstance
 
 

@@ -1,6 +1,6 @@
 """``solve_mcnd``: strong LP by column generation, slope scaling, and MIPs on what they found.
 
-Phases, each bounded by a share of ``time_limit``:
+Phases, each bounded by a share of ``time_limit_s``:
 
 1. Feasibility: every commodity must have a path; if the cheapest paths overload an arc, a
    phase-one path LP with every arc open decides whether the capacities can carry the demand.
@@ -134,13 +134,13 @@ def _path_mip_rounds(instance: MCNDInstance, graph: ArcGraph, pool: ColumnPool, 
     return best
 
 
-def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, *,
+def solve_mcnd(instance: MCNDInstance, time_limit_s: float = 60.0, seed: int = 0, *,
                solver: str = "highs", threads: int = 1, log: bool = False) -> MCNDResult:
     """Solve a multicommodity capacitated fixed-charge network design instance.
 
     Args:
         instance: the instance (costs in its money unit, capacities and demands in units).
-        time_limit: wall-clock limit in seconds for the whole solve (phases included; a master
+        time_limit_s: wall-clock limit in seconds for the whole solve (phases included; a master
             LP in progress may overrun it by a fraction of a second).
         seed: the MIP solver's random seed.
         solver: MIP solver, ``"highs"`` (default: better on these models) or ``"scip"``; the
@@ -156,12 +156,12 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
 
     Deterministic for a given seed when no phase is cut short by the time limit.
     """
-    check_options(time_limit, seed, threads, solver)
+    check_options(time_limit_s, seed, threads, solver)
     started = time.perf_counter()
-    deadline = started + time_limit
+    deadline = started + time_limit_s
 
     def by(share: float) -> float:
-        return started + share * time_limit
+        return started + share * time_limit_s
 
     graph = ArcGraph.of(instance)
     pool = ColumnPool(instance.n_arcs)
@@ -197,7 +197,7 @@ def solve_mcnd(instance: MCNDInstance, time_limit: float = 60.0, seed: int = 0, 
     mip = dict(solver=solver, seed=seed, threads=threads, log=log)
     support = ((lp.y > SUPPORT_TOL) | np.isin(np.arange(m), best.open_arcs)) & ~closed
     best = _path_mip_rounds(instance, graph, pool, best, support, ~closed, lp.cut_keys,
-                            seconds=max(ROUND_SHARE * time_limit, MIN_ROUND_SECONDS),
+                            seconds=max(ROUND_SHARE * time_limit_s, MIN_ROUND_SECONDS),
                             deadline=by(PATH_MIPS_END), mip=mip)
     _log.info("%s: path MIPs: best %.6g after %.1f s", instance.name, best.cost,
               time.perf_counter() - started)

@@ -1,9 +1,9 @@
 """The timetable arrays shared by the connection-scan kernels, their checks and small helpers.
 
-The public wrappers take a timetable as one tuple ``tt`` of 19 contiguous arrays, in this order
-(``compile.timetable.Timetable.scan_arrays()`` builds it); the jitted kernels take the same
-arrays as separate leading parameters (``kernel(*tt, ...)``), because a tuple argument costs
-about a second of compile time per function::
+The public wrappers take a timetable as one :class:`TimetableArrays` (19 named, contiguous
+arrays, validated once when it is built; ``compile.timetable.Timetable.arrays`` is one); the
+jitted kernels take the same arrays as separate leading parameters (``kernel(*arrays, ...)``),
+because a tuple argument costs about a second of compile time per function::
 
     conn_from, conn_to (int64, n_conn)       hub indices, connections sorted by departure
     conn_dep_h, conn_arr_h (float64)         vehicle departure / arrival, hours
@@ -26,10 +26,11 @@ has not moved yet. Transfer rules depend on the arriving mode, so every label is
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
 
 #: Modes (air, rail, sea, road) and arriving states (the modes plus START).
 N_MODES: Final[int] = 4
@@ -42,18 +43,79 @@ KIND_ORIGIN: Final[int] = 0
 KIND_CONNECTION: Final[int] = 1
 KIND_LINK: Final[int] = 2
 
-TT_FIELDS: Final[tuple[str, ...]] = (
-    "conn_from", "conn_to", "conn_dep_h", "conn_arr_h", "conn_trip", "conn_mode", "conn_rate",
-    "conn_co2e_kg_per_kg", "conn_next", "link_indptr", "link_to", "link_duration_h",
-    "link_mode", "link_rate", "link_co2e_kg_per_kg", "hub_dwell_h", "transfer_allowed",
-    "transfer_h", "transfer_rate",
-)
+
+class _TimetableFields(NamedTuple):
+    conn_from: NDArray[np.int64]
+    conn_to: NDArray[np.int64]
+    conn_dep_h: NDArray[np.float64]
+    conn_arr_h: NDArray[np.float64]
+    conn_trip: NDArray[np.int64]
+    conn_mode: NDArray[np.int64]
+    conn_rate: NDArray[np.float64]
+    conn_co2e_kg_per_kg: NDArray[np.float64]
+    conn_next: NDArray[np.int64]
+    link_indptr: NDArray[np.int64]
+    link_to: NDArray[np.int64]
+    link_duration_h: NDArray[np.float64]
+    link_mode: NDArray[np.int64]
+    link_rate: NDArray[np.float64]
+    link_co2e_kg_per_kg: NDArray[np.float64]
+    hub_dwell_h: NDArray[np.float64]
+    transfer_allowed: NDArray[np.bool_]
+    transfer_h: NDArray[np.float64]
+    transfer_rate: NDArray[np.float64]
+
+
+class TimetableArrays(_TimetableFields):
+    """The 19 timetable arrays of the kernels (module docstring), checked when built.
+
+    Building one (positionally, by name, or with ``_replace``) runs :func:`check_timetable`
+    and raises ``ValueError`` naming the array at fault; the wrappers then trust it.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> TimetableArrays:
+        self = super().__new__(cls, *args, **kwargs)
+        check_timetable(self)
+        return self
+
+    def _replace(self, **changes: Any) -> TimetableArrays:
+        return type(self)(**{**self._asdict(), **changes})
+
+    @property
+    def n_hubs(self) -> int:
+        """Number of hubs."""
+        return int(self.hub_dwell_h.shape[0])
+
+    @property
+    def n_connections(self) -> int:
+        """Number of connections."""
+        return int(self.conn_dep_h.shape[0])
+
+    @property
+    def n_quantities(self) -> int:
+        """Length of the quantity vectors the rates apply to."""
+        return int(self.conn_rate.shape[1])
+
+
+def timetable_arrays(tt: TimetableArrays | tuple[np.ndarray, ...]) -> TimetableArrays:
+    """``tt`` as :class:`TimetableArrays`: checked now if it is a plain tuple of 19 arrays."""
+    if isinstance(tt, TimetableArrays):
+        return tt
+    if len(tt) != len(TT_FIELDS):
+        raise ValueError(f"timetable tuple needs {len(TT_FIELDS)} arrays, got {len(tt)}")
+    return TimetableArrays(*tt)
+
+
+TT_FIELDS: Final[tuple[str, ...]] = _TimetableFields._fields
 _INT_FIELDS = frozenset({"conn_from", "conn_to", "conn_trip", "conn_mode", "conn_next",
                          "link_indptr", "link_to", "link_mode"})
 
 
 def check_timetable(tt: tuple[np.ndarray, ...]) -> tuple[int, int, int]:
-    """Validate the timetable tuple; return ``(n_hubs, n_connections, n_quantities)``.
+    """Validate 19 timetable arrays (in :data:`TT_FIELDS` order); return ``(n_hubs,
+    n_connections, n_quantities)``.
 
     Raises ``ValueError`` naming the array at fault (dtype, contiguity, shape, order, range).
     """

@@ -60,7 +60,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .buffers import grow_1d, grow_2d
+from ._buffers import grow_1d, grow_2d
 
 NOT_QUEUED = -1
 POPPED = -2

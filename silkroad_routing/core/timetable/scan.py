@@ -4,11 +4,11 @@ Connections are scanned once in departure order. A connection is usable when its
 boarded earlier (staying aboard is free) or when some arriving state at its from-hub is
 available by the departure minus the transfer time of that state to the connection's mode. An
 arrival that improves a state starts a small Dijkstra over the any-time links (truck chains),
-with the indexed heap of :mod:`~silkroad_routing.core.heap`; labels it sets lie in the future
+with the indexed heap of :mod:`~silkroad_routing.core._heap`; labels it sets lie in the future
 of the scan, so every state is final before a connection departing from it is scanned
-(``check_timetable`` guarantees every connection takes time).
+(:class:`TimetableArrays` guarantees every connection takes time).
 
-States are ``hub * 5 + arriving mode`` (see :mod:`~silkroad_routing.core.timetable_arrays`).
+States are ``hub * 5 + arriving mode`` (see :mod:`~silkroad_routing.core.timetable.arrays`).
 """
 
 from __future__ import annotations
@@ -19,17 +19,18 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
-from .buffers import grow_1d
-from .heap import NOT_QUEUED, indexed_heap_new, indexed_heap_pop, indexed_heap_push
-from .timetable_arrays import (
+from .._buffers import grow_1d
+from .._heap import NOT_QUEUED, indexed_heap_new, indexed_heap_pop, indexed_heap_push
+from .arrays import (
     ALL_MODES,
     KIND_CONNECTION,
     KIND_LINK,
     KIND_ORIGIN,
     N_STATES,
     START,
+    TimetableArrays,
     check_query,
-    check_timetable,
+    timetable_arrays,
 )
 
 
@@ -378,22 +379,20 @@ def earliest_arrival_batch_kernel(
 
 
 def earliest_arrival(
-    tt: tuple[np.ndarray, ...], origin: int, ready_h: float, mode_mask: int = 15,
-    target: int = -1, *, check: bool = True,
+    tt: TimetableArrays | tuple[np.ndarray, ...], origin: int, ready_h: float,
+    mode_mask: int = 15, target: int = -1,
 ) -> EarliestArrival:
     """Earliest arrival from hub ``origin`` ready at ``ready_h`` (hours) to every state.
 
     ``mode_mask``: bit set of allowed modes. ``target`` (a hub index, -1 for none) lets the
     scan stop once no connection can improve that hub; other hubs then hold upper bounds.
-    Raises ``ValueError`` for malformed arrays or an out-of-range query. ``check=False`` skips
-    the timetable checks (about 4x the scan's own time on four_roads) for a caller that ran
-    :func:`~silkroad_routing.core.timetable_arrays.check_timetable` on ``tt`` once already.
+    Raises ``ValueError`` for malformed arrays or an out-of-range query. A
+    :class:`TimetableArrays` was checked when built (about 4x the scan's own time on
+    four_roads); a plain tuple is checked here.
     """
-    n_hubs = tt[15].shape[0]
-    n_q = tt[6].shape[1] if tt[6].ndim == 2 else 0
-    if check:
-        n_hubs, _, n_q = check_timetable(tt)
-    check_query(n_hubs, n_q, origin, ready_h, mode_mask)
+    tt = timetable_arrays(tt)
+    n_hubs = tt.n_hubs
+    check_query(n_hubs, tt.n_quantities, origin, ready_h, mode_mask)
     if not -1 <= target < n_hubs:
         raise ValueError(f"target hub index {target} is out of range")
     targets = np.array([target] if target >= 0 else [], dtype=np.int64)
@@ -402,7 +401,7 @@ def earliest_arrival(
 
 
 def earliest_arrival_journey(
-    tt: tuple[np.ndarray, ...], result: EarliestArrival, hub: int
+    tt: TimetableArrays, result: EarliestArrival, hub: int
 ) -> Journey | None:
     """The journey reaching ``hub`` earliest (ties: the lowest arriving mode), or None."""
     states = np.arange(hub * N_STATES, hub * N_STATES + N_STATES)
@@ -410,17 +409,19 @@ def earliest_arrival_journey(
     if not np.isfinite(result.arrival_h[best]):
         return None
     return Journey(*earliest_arrival_journey_kernel(
-        tt[2], tt[3], tt[4], tt[8], tt[11], tt[12], tt[17], *result, int(best)))
+        tt.conn_dep_h, tt.conn_arr_h, tt.conn_trip, tt.conn_next, tt.link_duration_h,
+        tt.link_mode, tt.transfer_h, *result, int(best)))
 
 
 def earliest_arrival_batch(
-    tt: tuple[np.ndarray, ...], origin: ArrayLike, ready_h: ArrayLike, mode_mask: ArrayLike,
+    tt: TimetableArrays | tuple[np.ndarray, ...], origin: ArrayLike, ready_h: ArrayLike, mode_mask: ArrayLike,
     target_ptr: ArrayLike, target_hub: ArrayLike,
 ) -> EarliestArrivalBatch:
     """Earliest arrivals and journeys for many queries (origin hub, ready hours, mode mask),
     each to its targets ``target_hub[target_ptr[k]:target_ptr[k + 1]]``: one scan per query
     serves all its targets, with what a scan for each target alone returns."""
-    n_hubs, _, _ = check_timetable(tt)
+    tt = timetable_arrays(tt)
+    n_hubs = tt.n_hubs
     origin = np.ascontiguousarray(origin, dtype=np.int64)
     ready = np.ascontiguousarray(ready_h, dtype=np.float64)
     mask = np.ascontiguousarray(mode_mask, dtype=np.int64)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .heap import NOT_QUEUED, indexed_heap_new, indexed_heap_pop, indexed_heap_push
-from .prefetch import prefetch
+from .._heap import NOT_QUEUED, indexed_heap_new, indexed_heap_pop, indexed_heap_push
+from .._prefetch import prefetch
 
 
 @njit(cache=True)

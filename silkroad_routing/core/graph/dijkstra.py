@@ -23,7 +23,7 @@ class ShortestPathTree(NamedTuple):
 
     ``dist`` (float64, n): shortest distance from the source, ``inf`` where unreachable.
     ``pred`` (int64, n): the predecessor node on a shortest path, -1 for the source and for
-    unreachable nodes. :func:`~silkroad_routing.core.paths.tree_path` turns it into node and
+    unreachable nodes. :func:`~silkroad_routing.core.graph.paths.tree_path` turns it into node and
     arc ids.
     """
 

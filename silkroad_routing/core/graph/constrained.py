@@ -23,9 +23,9 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike
 
+from .._heap import lex_heap_new, lex_heap_pop, lex_heap_push
 from .bounds import distances_to_target_reversed, path_to_target
 from .csr import check_csr, check_node, check_positive_int, check_weights, reverse_csr
-from .heap import lex_heap_new, lex_heap_pop, lex_heap_push
 from .labels import (
     BOUND_SLACK,
     DEFAULT_MAX_LABELS,

@@ -1,8 +1,10 @@
-"""Shipments for routing: records or a DataFrame in, validated per-shipment arrays out.
+"""Shipments to arrays: records or a DataFrame in, validated per-shipment arrays out.
 
 Every shipment is validated by :class:`~silkroad_routing.model.Shipment` (a DataFrame row
 becomes one); errors name the row, the field and the value. Hub codes are checked against the
-network, ready times against the planning horizon.
+network, ready times against the planning horizon. Every task (route, consolidate, design,
+capacity-aware assignment) reads shipments through here, once, in
+:func:`~silkroad_routing.compile.problem.prepare`.
 """
 
 from __future__ import annotations
@@ -20,18 +22,23 @@ from pydantic import ValidationError
 
 from ..compile.tariffs import Q_KG_CHARGEABLE, quantity_matrix
 from ..errors import InputError
-from ..model import Network, Shipment
-from ..units import MODE_INDEX, Mode
+from ..model import Costs, Network, Shipment
+from ..model.params import HOURS_PER_YEAR
+from ..units import MODE_INDEX, ULD_POSITION_M3, Mode, container_teu
 
 #: Days the default horizon runs past the latest ready or due time: the slowest sea-rail routes
 #: (Cape of Good Hope, ~50 days door to door) must fit.
 DEFAULT_TAIL_DAYS: Final[int] = 60
-HOURS_PER_YEAR: Final[float] = 8760.0
 #: Columns a shipments DataFrame needs, and the optional ones (the fields of Shipment).
 REQUIRED_COLUMNS: Final[tuple[str, ...]] = (
     "id", "origin", "destination", "ready", "weight_kg", "volume_m3")
 OPTIONAL_COLUMNS: Final[tuple[str, ...]] = (
     "due", "units_feu", "cargo_class", "declared_value_usd", "modes")
+#: What a shipment takes of a leg's capacity, in this order in every (n, 3) array: actual kg,
+#: TEU (:func:`~silkroad_routing.units.container_teu`) and ULD positions (volume /
+#: :data:`~silkroad_routing.units.ULD_POSITION_M3`).
+USE_COLUMNS: Final[tuple[str, ...]] = ("kg", "teu", "positions")
+USE_KG, USE_TEU, USE_POSITIONS = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -41,7 +48,9 @@ class ShipmentArrays:
 
     ``ids`` (object array), ``origin``/``destination`` hub indices, ``ready_h``, ``due_h``
     (``inf`` without a due date), ``mode_mask`` (bit set over ``units.MODES``), ``q`` (n x 6
-    quantity vectors), ``weight_kg``, ``chargeable_kg``, ``vot_usd_per_h`` (value of time).
+    quantity vectors), ``weight_kg``, ``chargeable_kg``, ``vot_usd_per_h`` (value of time),
+    ``use`` (n x 3: kg, TEU and ULD positions the shipment takes on every leg it rides; see
+    :data:`USE_COLUMNS`).
     """
 
     records: tuple[Shipment, ...]
@@ -57,6 +66,7 @@ class ShipmentArrays:
     weight_kg: np.ndarray
     chargeable_kg: np.ndarray
     vot_usd_per_h: np.ndarray
+    use: np.ndarray
 
     def __len__(self) -> int:
         return len(self.records)
@@ -162,8 +172,7 @@ class _ModeMasks(dict[frozenset[Mode], int]):
 
 def shipment_arrays(
     records: Sequence[Shipment], network: Network, start: datetime | None, days: float | None,
-    *, divisor_cm3_per_kg: float, value_of_time_usd_per_h: float,
-    value_of_time_pct_per_year: float,
+    costs: Costs,
 ) -> ShipmentArrays:
     """Index, time and price every shipment (vectorised over the records). ``start`` and
     ``days`` default to :func:`default_horizon`. :class:`InputError` for an unknown hub code or
@@ -203,10 +212,14 @@ def shipment_arrays(
                             n)
     weight = column("weight_kg")
     units = np.fromiter((u or 0 for u in map(attrgetter("units_feu"), records)), float, n)
-    q = quantity_matrix(weight, column("volume_m3"), units, divisor_cm3_per_kg)
-    vot = (value_of_time_usd_per_h
-           + column("declared_value_usd") * value_of_time_pct_per_year / 100.0 / HOURS_PER_YEAR)
+    volume = column("volume_m3")
+    q = quantity_matrix(weight, volume, units, costs.chargeable_divisor_cm3_per_kg)
+    vot = (costs.value_of_time_usd_per_h + column("declared_value_usd")
+           * costs.value_of_time_pct_per_year / 100.0 / HOURS_PER_YEAR)
     ids = np.fromiter(map(attrgetter("id"), records), object, n)
+    teu = np.fromiter((container_teu(s.weight_kg, s.volume_m3, s.units_feu) for s in records),
+                      float, n)
+    use = np.ascontiguousarray(np.column_stack((weight, teu, volume / ULD_POSITION_M3)))
     return ShipmentArrays(tuple(records), start, float(days), ids, ends["origin"],
                           ends["destination"], ready_h, due_h, mode_mask, q, weight,
-                          np.ascontiguousarray(q[:, Q_KG_CHARGEABLE]), vot)
+                          np.ascontiguousarray(q[:, Q_KG_CHARGEABLE]), vot, use)

@@ -14,7 +14,7 @@ The earliest arrival of freight ready at ``t`` in state ``s`` is then::
 
 so a batch of shipments to one destination, from any origin and ready at any time in the
 window, is answered by one scan (:func:`evaluate_profile`). It returns what
-:func:`~silkroad_routing.core.timetable_scan.earliest_arrival` returns for each of them.
+:func:`~silkroad_routing.core.timetable.scan.earliest_arrival` returns for each of them.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
-from .buffers import grow_1d
-from .heap import (
+from .._buffers import grow_1d
+from .._heap import (
     indexed_heap_new,
     indexed_heap_pop,
     indexed_heap_push,
@@ -34,7 +34,7 @@ from .heap import (
     lazy_heap_pop,
     lazy_heap_push,
 )
-from .timetable_arrays import N_STATES, START, check_timetable, reverse_links
+from .arrays import N_STATES, START, TimetableArrays, reverse_links, timetable_arrays
 
 
 class EarliestArrivalProfile(NamedTuple):
@@ -224,11 +224,12 @@ def evaluate_profile_kernel(head: np.ndarray, tau: np.ndarray, arr: np.ndarray, 
 
 
 def earliest_arrival_profile(
-    tt: tuple[np.ndarray, ...], target: int, window_start_h: float, mode_mask: int = 15
+    tt: TimetableArrays | tuple[np.ndarray, ...], target: int, window_start_h: float, mode_mask: int = 15
 ) -> EarliestArrivalProfile:
     """Earliest-arrival profile to hub ``target`` for every origin and every ready time at or
     after ``window_start_h`` (hours). Raises ``ValueError`` for bad input."""
-    n_hubs, _, _ = check_timetable(tt)
+    tt = timetable_arrays(tt)
+    n_hubs = tt.n_hubs
     if not 0 <= target < n_hubs:
         raise ValueError(f"target hub index {target} is out of range [0, {n_hubs})")
     if not np.isfinite(window_start_h):

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .buffers import resized_1d, resized_2d
+from .._buffers import resized_1d, resized_2d
 
 #: Pruning with a lower bound computed in another summation order keeps this relative slack,
 #: so rounding (about 1e-16 per arc) never discards a path that could tie or win.

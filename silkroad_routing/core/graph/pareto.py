@@ -21,9 +21,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
-from .bounds import distances_to_target
-from .csr import check_csr, check_node, check_positive_int, check_weights
-from .heap import (
+from .._heap import (
     lazy_heap_new,
     lazy_heap_pop,
     lazy_heap_push,
@@ -31,6 +29,8 @@ from .heap import (
     lex_heap_pop,
     lex_heap_push,
 )
+from .bounds import distances_to_target
+from .csr import check_csr, check_node, check_positive_int, check_weights
 from .labels import (
     BOUND_SLACK,
     DEFAULT_MAX_LABELS,

@@ -34,22 +34,26 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .buffers import grow_2d
-from .heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
-from .timetable_arrays import (
+from .._buffers import grow_2d
+from .._heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .arrays import (
     KIND_CONNECTION,
     KIND_LINK,
     KIND_ORIGIN,
     N_STATES,
     START,
+    TimetableArrays,
     check_query,
-    check_timetable,
     dot_row,
+    timetable_arrays,
     transfer_cost,
 )
 
 # Columns of the label tables (float: time, cost, co2; int: provenance and bag links).
 F_TIME, F_COST, F_CO2 = 0, 1, 2
+#: No hub-day closed: the empty ``day_start_h`` and ``hub_blocked`` of an unconstrained search.
+NO_DAYS = np.zeros(0, dtype=np.float64)
+NO_HUB_DAYS = np.zeros((0, 0), dtype=np.bool_)
 L_STATE, L_KIND, L_REF, L_BOARD, L_PREV, L_NEXT, L_ALIVE = 0, 1, 2, 3, 4, 5, 6
 # On-board entries of a trip (float: cost, co2; int: label boarded from, boarding connection).
 E_COST, E_CO2 = 0, 1
@@ -200,6 +204,20 @@ def _append_label(
     return labels_f, labels_i
 
 
+@njit(cache=True, inline="always")
+def _hub_day_open(hub_blocked: np.ndarray, day_start_h: np.ndarray, hub: int, t: float) -> bool:
+    """False when freight may not be handled at ``hub`` at time ``t``: its local day (the last
+    ``day_start_h`` at or before ``t``) is blocked. No days given: always open."""
+    if hub_blocked.shape[1] == 0:
+        return True
+    day = np.searchsorted(day_start_h, t, side="right") - 1
+    if day < 0:
+        day = 0
+    elif day >= hub_blocked.shape[1]:
+        day = hub_blocked.shape[1] - 1
+    return not hub_blocked[hub, day]
+
+
 @njit(cache=True)
 def mc_search_kernel(
     conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
@@ -211,12 +229,18 @@ def mc_search_kernel(
     origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
     co2_price_usd_per_kg: float, deadline_h: float, targets: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
-    max_labels: int, head: np.ndarray, trip_head: np.ndarray, labels_f: np.ndarray,
-    labels_i: np.ndarray, entries_f: np.ndarray, entries_i: np.ndarray,
+    max_labels: int, day_start_h: np.ndarray, hub_blocked: np.ndarray, head: np.ndarray,
+    trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
+    entries_i: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int, bool]:
     """One multi-criteria scan on caller-owned workspace (``head`` and ``trip_head`` all -1).
     ``select`` (``SELECT_*``, with ``target_vot`` in USD per hour for the generalized rule)
     decides which target labels prune; ``SELECT_ALL`` keeps complete Pareto sets.
+
+    ``hub_blocked`` (n_hubs x n_days, bool; n_days = 0 for none) closes hub-days to this
+    shipment's handling, days starting at ``day_start_h`` (n_days): it may not leave a vehicle
+    at a hub on a blocked day (a link's or connection's arrival), nor start from its origin on
+    one (its first leg's departure). Riding through a hub is not handling.
 
     Returns ``(labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow)``; the
     tables may have been reallocated (grown). :func:`mc_reset` restores the workspace.
@@ -249,8 +273,12 @@ def mc_search_kernel(
                 if not (mode_mask >> ml) & 1 or not transfer_allowed[h, m, ml]:
                     continue
                 v = link_to[link]
-                t2 = t + transfer_h[h, m, ml] + link_duration_h[link] + hub_dwell_h[v]
+                t_dep = t + transfer_h[h, m, ml]
+                t2 = t_dep + link_duration_h[link] + hub_dwell_h[v]
                 if t2 > deadline_h:
+                    continue
+                if not _hub_day_open(hub_blocked, day_start_h, v, t2 - hub_dwell_h[v]) or (
+                        m == START and not _hub_day_open(hub_blocked, day_start_h, h, t_dep)):
                     continue
                 co2_leg = link_co2[link] * weight_kg
                 cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
@@ -290,6 +318,8 @@ def mc_search_kernel(
         # Boarding: every label at the from-hub that makes the transfer in time joins the trip.
         for m in range(N_STATES):
             if not transfer_allowed[x, m, mc]:
+                continue
+            if m == START and not _hub_day_open(hub_blocked, day_start_h, x, dep):
                 continue
             s = x * N_STATES + m
             lab = head[s]
@@ -349,13 +379,14 @@ def mc_search_kernel(
         y = conn_to[c]
         s2 = y * N_STATES + mc
         t2 = conn_arr_h[c] + hub_dwell_h[y]
+        may_alight = _hub_day_open(hub_blocked, day_start_h, y, conn_arr_h[c])
         e = trip_head[r]
         while e >= 0:
             entries_f[e, E_COST] += fare
             entries_f[e, E_CO2] += co2_leg
             cost2 = entries_f[e, E_COST]
             co2_2 = entries_f[e, E_CO2]
-            if (t2 <= deadline_h
+            if (may_alight and t2 <= deadline_h
                     and not _useless(head, labels_f, labels_i, targets, target_deadline_h,
                                      target_vot, select, ready_h, t2, cost2, co2_2, n_criteria)
                     and _bag_admits(head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria)):
@@ -499,7 +530,8 @@ def new_workspace(n_hubs: int, n_conn: int) -> tuple[np.ndarray, ...]:
 
 
 def pareto_search(
-    tt: tuple[np.ndarray, ...], origin: int, ready_h: float, q: np.ndarray, weight_kg: float,
+    tt: TimetableArrays | tuple[np.ndarray, ...], origin: int, ready_h: float, q: np.ndarray,
+    weight_kg: float,
     *, mode_mask: int = 15, deadline_h: float = np.inf, n_criteria: int = 2,
     co2_price_usd_per_kg: float = 0.0, targets: np.ndarray | None = None,
     target_deadline_h: np.ndarray | None = None, max_labels: int = DEFAULT_MAX_LABELS,
@@ -511,7 +543,8 @@ def pareto_search(
     with ``target_deadline_h`` enable target pruning; without them the search is one-to-all.
     Use :func:`front` on the result. Raises ``ValueError`` for bad input.
     """
-    n_hubs, n_conn, n_q = check_timetable(tt)
+    tt = timetable_arrays(tt)
+    n_hubs, n_conn, n_q = tt.n_hubs, tt.n_connections, tt.n_quantities
     q = np.ascontiguousarray(q, dtype=np.float64)
     check_query(n_hubs, n_q, origin, ready_h, mode_mask, q)
     if n_criteria not in (2, 3):
@@ -530,7 +563,7 @@ def pareto_search(
     lf, li, _, _, n_labels, _, overflow = mc_search_kernel(
         *tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
         float(deadline_h), targets, target_deadline_h, np.zeros(targets.shape[0]), SELECT_ALL,
-        n_criteria, max_labels, head, trip_head, lf, li, ef, ei)
+        n_criteria, max_labels, NO_DAYS, NO_HUB_DAYS, head, trip_head, lf, li, ef, ei)
     return LabelSearch(lf, li, head, n_labels, bool(overflow))
 
 
@@ -541,14 +574,15 @@ def front(search: LabelSearch, hub: int, deadline_h: float = np.inf,
                         n_criteria)
 
 
-def label_journey(tt: tuple[np.ndarray, ...], search: LabelSearch, label: int) -> tuple[
+def label_journey(tt: TimetableArrays, search: LabelSearch, label: int) -> tuple[
         NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """Legs of the journey ending in ``label``: ``(kind, ref, dep_h, arr_h)``."""
-    n = label_journey_length(tt[8], search.labels_i, label)
+    n = label_journey_length(tt.conn_next, search.labels_i, label)
     kind = np.empty(n, np.int64)
     ref = np.empty(n, np.int64)
     dep = np.empty(n, np.float64)
     arr = np.empty(n, np.float64)
-    label_journey_fill(tt[2], tt[3], tt[8], tt[11], tt[12], tt[17], search.labels_f,
+    label_journey_fill(tt.conn_dep_h, tt.conn_arr_h, tt.conn_next, tt.link_duration_h,
+                       tt.link_mode, tt.transfer_h, search.labels_f,
                        search.labels_i, label, kind, ref, dep, arr, n)
     return kind, ref, dep, arr

@@ -1,0 +1,1 @@
+"""Shortest paths on CSR graphs: Dijkstra, many-to-many, Pareto labels, deadline-constrained."""

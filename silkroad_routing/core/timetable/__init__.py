@@ -1,0 +1,1 @@
+"""Timetable kernels: connection scans, label searches and profiles on TimetableArrays."""

@@ -1,0 +1,231 @@
+"""Capacity-aware routing against the enumerating reference of :mod:`capacity_reference`.
+
+For every shipment, in the reference's own priority order, the reference enumerates every
+journey, keeps those that still fit the capacity it has counted so far, and the routed plan
+must (a) book a journey that fits, (b) be at least as good for the objective as every
+enumerated journey that fits, and (c) report ``no capacity`` only when none fits. It then books
+the plan's journey in its own ledger; at the end nothing may be over capacity.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from capacity_reference import ReferenceLedger, Ride, Route, journeys
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from timetable_reference import HORIZON_START, Cargo, RideLeg, check_journey, tiny_networks
+
+import silkroad_routing as sr
+from silkroad_routing.kpi import compute_kpis
+from silkroad_routing.plan import CAPACITY_COLUMNS, SHIPMENT_COLUMNS
+
+DAYS = 4
+TOL = 1e-6
+VOT = 2.0
+CO2_PRICE_T = 40.0
+COSTS = sr.Costs(value_of_time_usd_per_h=VOT, co2_price_usd_per_t=CO2_PRICE_T)
+#: Part loads and a full load; sizes chosen so that a few fill the capacities drawn below.
+CARGOES = (Cargo(800.0, 4.0), Cargo(2500.0, 10.0), Cargo(12000.0, 30.0), Cargo(400.0, 1.5))
+
+
+@st.composite
+def capacitated(draw: st.DrawFn) -> tuple[sr.Network, list[sr.Shipment]]:
+    """A tiny network with tight capacities on departures, hubs and crossings, and up to 7
+    shipments between few hubs (so that they compete)."""
+    net = draw(tiny_networks(max_hubs=4))
+    services = tuple(s.model_copy(update={
+        "capacity_kg": draw(st.sampled_from((None, 1000.0, 3000.0, 15000.0))),
+        "capacity_teu": draw(st.sampled_from((None, 1.0, 3.0))),
+        "capacity_positions": draw(st.sampled_from((None, 1, 2)))}) for s in net.services)
+    hubs = tuple(h.model_copy(update={
+        "capacity_t_day": draw(st.sampled_from((None, None, 1.0, 3.0))),
+        "crossing_capacity_trains_day": draw(st.sampled_from((None, 1.0)))
+        if h.kind == "border_crossing" else None}) for h in net.hubs)
+    net = net.model_copy(update={"services": services, "hubs": hubs})
+    codes = [h.code for h in net.hubs]
+    shipments = []
+    for i in range(draw(st.integers(2, 7))):
+        origin = draw(st.sampled_from(codes[:2]))
+        dest = draw(st.sampled_from([c for c in codes if c != origin]))
+        ready = HORIZON_START + timedelta(hours=draw(st.integers(0, 30)))
+        cargo = draw(st.sampled_from(CARGOES))
+        slack = draw(st.one_of(st.none(), st.integers(6, 80)))
+        shipments.append(sr.Shipment(
+            id=f"s{i}", origin=origin, destination=dest, ready=ready,
+            due=None if slack is None else ready + timedelta(hours=slack),
+            weight_kg=cargo.weight_kg, volume_m3=cargo.volume_m3, units_feu=cargo.units_feu))
+    return net, shipments
+
+
+def _hours(when: pd.Timestamp) -> float:
+    return (when.to_pydatetime() - HORIZON_START) / timedelta(hours=1)
+
+
+def _route_of(net: sr.Network, plan: sr.Plan, s: sr.Shipment, cargo: Cargo) -> Route:
+    """The plan's journey of ``s``, re-checked and re-priced by the reference."""
+    rides, ride_legs = [], []
+    for row in plan.route_of(s.id).itertuples():
+        dep, arr = _hours(row.departure), _hours(row.arrival)
+        if row.kind == "service":
+            day = date.fromisoformat(row.departure_id.split("@")[1])
+            leg = net.service_by_id[row.service_id].stops.index(row.from_hub)
+            ride_legs.append(RideLeg(row.service_id, day, leg, None, dep, arr))
+            rides.append(Ride(row.service_id, day, leg, None, row.from_hub, row.to_hub, dep, arr))
+        else:
+            ride_legs.append(RideLeg(None, None, None, row.link_id, dep, arr))
+            rides.append(Ride(None, None, None, row.link_id, row.from_hub, row.to_hub, dep, arr))
+    hub, avail, cost, co2 = check_journey(net, DAYS, cargo, s.origin, _hours(pd.Timestamp(
+        s.ready)), ride_legs)
+    assert hub == s.destination
+    return Route(tuple(rides), avail, cost, co2)
+
+
+def _value(objective: str, s: sr.Shipment, r: Route) -> tuple[float, ...]:
+    """What the objective minimises: on-time routes first, by their measure; then late ones,
+    by arrival and then the measure; ``fastest`` by arrival alone."""
+    if objective == "fastest":
+        return (0, r.arrival)
+    due = math.inf if s.due is None else (s.due - HORIZON_START) / timedelta(hours=1)
+    ready = (s.ready - HORIZON_START) / timedelta(hours=1)
+    measure = {"cheapest": r.cost, "greenest": r.co2,
+               "generalized": r.cost + VOT * (r.arrival - ready) + CO2_PRICE_T / 1000 * r.co2}
+    if r.arrival > due + TOL:
+        return (1, r.arrival, measure[objective])
+    return (0, measure[objective])
+
+
+def _no_worse(got: tuple[float, ...], best: tuple[float, ...]) -> bool:
+    """``got <= best`` lexicographically, to a tolerance on each value."""
+    for a, b in zip(got, best, strict=False):
+        if a < b - TOL:
+            return True
+        if a > b + TOL:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("objective", ["fastest", "cheapest", "greenest", "generalized"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=capacitated())
+def test_sequential_equals_booking_one_at_a_time(objective: str, case) -> None:
+    net, shipments = case
+    plan = sr.route(net, shipments, objective, start=HORIZON_START, days=DAYS, costs=COSTS)
+    assert plan.capacity == "respect"
+    assert list(plan.shipments.columns) == [*SHIPMENT_COLUMNS, *CAPACITY_COLUMNS]
+    rows = plan.shipments.set_index("shipment_id")
+    ledger = ReferenceLedger(net)
+    order = sorted(shipments, key=lambda s: (math.inf if s.due is None else s.due.timestamp(),
+                                             s.ready.timestamp(), s.id))
+    for s in order:
+        cargo = Cargo(s.weight_kg, s.volume_m3, s.units_feu)
+        ready = (s.ready - HORIZON_START) / timedelta(hours=1)
+        every = list(journeys(net, DAYS, cargo, s.origin, ready, s.destination,
+                              frozenset(range(4))))
+        fitting = [r for r in every if ledger.fits(r, cargo)]
+        best = min((_value(objective, s, r) for r in fitting), default=None)  # type: ignore
+        row = rows.loc[s.id]
+        if not row["routed"]:
+            assert best is None, (s.id, row["reason"], best)
+            if row["reason"] == "no capacity":
+                assert every, "no capacity although no journey exists at all"
+            continue
+        route = _route_of(net, plan, s, cargo)
+        assert ledger.fits(route, cargo), f"{s.id} booked over capacity"
+        got = _value(objective, s, route)
+        if best is not None:
+            assert _no_worse(got, best), (s.id, got, best)
+        assert row["first_choice"] == (row["lost_departure"] == "")
+        ledger.book(route, cargo)
+    assert ledger.over_capacity() == []
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=capacitated())
+def test_huge_capacity_equals_ignoring_it(case) -> None:
+    net, shipments = case
+    roomy = net.model_copy(update={
+        "services": tuple(s.model_copy(update={"capacity_kg": 1e12, "capacity_teu": 1e9,
+                                               "capacity_positions": 10**9})
+                          for s in net.services),
+        "hubs": tuple(h.model_copy(update={"capacity_t_day": 1e9, "crossing_capacity_trains_day":
+                                           1e6 if h.crossing_capacity_trains_day else None})
+                      for h in net.hubs)})
+    for objective in ("fastest", "cheapest"):
+        respect = sr.route(roomy, shipments, objective, start=HORIZON_START, days=DAYS)
+        ignore = sr.route(roomy, shipments, objective, start=HORIZON_START, days=DAYS,
+                          capacity="ignore")
+        pd.testing.assert_frame_equal(respect.legs, ignore.legs)
+        pd.testing.assert_frame_equal(respect.shipments[list(SHIPMENT_COLUMNS)],
+                                      ignore.shipments)
+        assert respect.shipments["first_choice"].all()
+        assert (respect.shipments["capacity_cost_usd"] == 0).all()
+
+
+def test_a_full_flight_sends_the_second_shipment_to_the_next_one() -> None:
+    hubs = (sr.Hub(code="CGO", name="CGO", kind="airport", country="CN", lat=34.5, lon=113.8),
+            sr.Hub(code="LUX", name="LUX", kind="airport", country="LU", lat=49.6, lon=6.2))
+    flight = sr.Service(id="F1", mode="air", stops=("CGO", "LUX"), leg_h=(12.0,),
+                        leg_km=(8600.0,), weekdays=frozenset({0, 2}),
+                        departure_time_utc="10:00", capacity_kg=30000.0,
+                        price_usd=4.0, price_basis="kg_chargeable", co2e_kg_per_tkm=0.6)
+    net = sr.Network(hubs=hubs, services=(flight,))
+    ready = HORIZON_START  # Monday 00:00
+    big = [sr.Shipment(id=f"B{i}", origin="CGO", destination="LUX", ready=ready,
+                       due=ready + timedelta(days=1), weight_kg=20000.0, volume_m3=40.0)
+           for i in range(2)]
+    plan = sr.route(net, big, "cheapest", start=HORIZON_START, days=7)
+    rows = plan.shipments.set_index("shipment_id")
+    assert rows.loc["B0", "first_choice"] and rows.loc["B0", "on_time"]
+    assert not rows.loc["B1", "first_choice"]
+    assert rows.loc["B1", "lost_departure"] == "F1@2026-12-07"
+    assert plan.route_of("B1")["departure_id"].tolist() == ["F1@2026-12-09"]  # Wednesday's
+    assert rows.loc["B1", "status"] == "late"
+    assert rows.loc["B1", "capacity_cost_usd"] == pytest.approx(0.0)
+    # Ignoring capacity both fly Monday: 40 t on a 30 t flight.
+    ignored = sr.route(net, big, "cheapest", start=HORIZON_START, days=7, capacity="ignore")
+    assert ignored.capacity == "ignore"
+    assert set(ignored.legs["departure_id"]) == {"F1@2026-12-07"}
+    # A third shipment finds no space in the week.
+    three = [*big, big[0].model_copy(update={"id": "B2"})]
+    rows = sr.route(net, three, "cheapest", start=HORIZON_START, days=7).shipments
+    assert rows.set_index("shipment_id").loc["B2", "reason"] == "no capacity"
+    assert np.isclose(rows["weight_kg"].sum(), 60000.0)
+
+
+def test_pareto_books_nothing() -> None:
+    net = sr.Network(hubs=(
+        sr.Hub(code="AA", name="A", kind="airport", country="CN", lat=0, lon=0),
+        sr.Hub(code="BB", name="B", kind="airport", country="CN", lat=0, lon=1)))
+    with pytest.raises(sr.InputError, match="capacity"):
+        sr.route(net, [], "pareto", capacity="respect")
+    with pytest.raises(sr.InputError, match="capacity"):
+        sr.route(net, [], "cheapest", capacity="maybe")
+
+
+def test_kpis_say_whether_capacity_was_respected() -> None:
+    hubs = (sr.Hub(code="CGO", name="CGO", kind="airport", country="CN", lat=34.5, lon=113.8,
+                   capacity_t_day=30.0),
+            sr.Hub(code="LUX", name="LUX", kind="airport", country="LU", lat=49.6, lon=6.2))
+    flight = sr.Service(id="F1", mode="air", stops=("CGO", "LUX"), leg_h=(12.0,),
+                        leg_km=(8600.0,), weekdays=frozenset(range(7)),
+                        departure_time_utc="10:00", capacity_kg=50000.0,
+                        price_usd=4.0, price_basis="kg_chargeable", co2e_kg_per_tkm=0.6)
+    net = sr.Network(hubs=hubs, services=(flight,))
+    ships = [sr.Shipment(id=f"B{i}", origin="CGO", destination="LUX", ready=HORIZON_START,
+                         weight_kg=20000.0, volume_m3=40.0) for i in range(2)]
+    ignored = sr.route(net, ships, "cheapest", start=HORIZON_START, days=5, capacity="ignore")
+    kpis = compute_kpis(ignored, net, ships)
+    assert kpis["capacity"] == "ignore"
+    assert kpis["hub_days_over_capacity"] == 1  # 40 t through CGO on one day, 30 t allowed
+    assert kpis["warnings"] == ["1 hub days over capacity (capacity: ignore)"]
+    respected = sr.route(net, ships, "cheapest", start=HORIZON_START, days=5)
+    kpis = compute_kpis(respected, net, ships)
+    assert kpis["capacity"] == "respect" and kpis["warnings"] == []
+    assert kpis["shipments_moved_by_capacity"] == 1 and kpis["shipments_no_capacity"] == 0
+    days = sorted(respected.legs["departure"].dt.date)
+    assert days[1] == days[0] + timedelta(days=1)  # the second leaves a day later
