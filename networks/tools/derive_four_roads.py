@@ -100,6 +100,35 @@ def country(code: str) -> str:
     return HUBS[code]["country"]
 
 
+# Countries a surface leg passes between its end hubs (conv-route-countries: the rail and road
+# corridors as published, e.g. DW 2013 for Zhengzhou-Hamburg via Kazakhstan, Russia, Belarus,
+# Poland). Legs not listed pass only their ends' countries; sea legs count the ports' countries
+# (and Egypt through Suez); air legs the airports' countries (overflight is not transit).
+TRANSIT_COUNTRIES = {
+    frozenset({"ALA-DOS", "BRE-MAL"}): {"RU"},
+    frozenset({"HRG-ALT", "BRE-MAL"}): {"RU"},
+    frozenset({"ERL-ZUU", "RUMOW"}): {"MN"},
+    frozenset({"MZL-ZAB", "RUMOW"}): set(),
+    frozenset({"RUMOW", "BRE-MAL"}): {"BY"},
+    frozenset({"BRE-MAL", "DEMUC"}): set(),
+    frozenset({"BRE-MAL", "BELGG"}): {"DE"},
+    frozenset({"BRE-MAL", "ITMIL"}): {"CZ", "AT"},
+    frozenset({"BRE-MAL", "HUBUD"}): {"CZ", "SK"},
+    frozenset({"KZALA", "RUMOW"}): set(),
+    frozenset({"RUMOW", "KOZ-KOR"}): {"BY"},
+    frozenset({"KZALA", "UZTAS"}): set(),
+    frozenset({"AZBAK", "GEPTI"}): set(),
+}
+
+
+def leg_countries(mode: str, a: str, b: str, via: set[str] = frozenset()) -> set[str]:
+    """Countries the freight passes on a leg from hub ``a`` to hub ``b`` (both ends included)."""
+    ends = set(country(a).split("-")) | set(country(b).split("-"))
+    if mode == "sea":
+        return ends | ({"EG"} if "suez" in via else set())
+    return ends | TRANSIT_COUNTRIES.get(frozenset({a, b}), set())
+
+
 # --- Rail ----------------------------------------------------------------------------------------
 def rail_leg(a: str, b: str) -> tuple[float, float, str]:
     """(km, hours, speed label) of a rail leg: gc x calibrated detour, speed by network."""
@@ -340,11 +369,14 @@ def service_row(
         "optional": "true" if optional else "",
         "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
         "via": ";".join(sorted(via)),
+        "countries": ";".join(sorted(set().union(*(leg_countries(mode, a, b, set(via))
+                                                    for a, b in pairwise(stops))))),
         "both_ways": "",
         "source": "",
         "note": note,
     }
-    figures = {"co2e_kg_per_tkm": CO2E_SRC[mode], "part_load_usd_per_wm": "derived", **figures}
+    figures = {"co2e_kg_per_tkm": CO2E_SRC[mode], "part_load_usd_per_wm": "derived",
+               "countries": "conv-route-countries", **figures}
     if basis in PART_LOAD_WM:
         sources = [*sources, "conv-fill-rate"]
     row["source"] = source_cell(row, figures, sources)
@@ -366,7 +398,7 @@ def source_cell(row: dict[str, object], figures: dict[str, str], inputs) -> str:
 FIGURE_COLUMNS = (
     "distance_km", "duration_h", "leg_h", "leg_km", "stop_dwell_h", "weekdays", "departure_time_utc",
     "capacity_kg", "capacity_teu", "price_usd", "part_load_usd_per_wm", "co2e_kg_per_tkm",
-    "fixed_cost_usd_per_run",
+    "fixed_cost_usd_per_run", "countries",
 )
 
 
@@ -401,12 +433,14 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
         "co2e_kg_per_tkm": CO2E["road"],
         "waypoints": "",
         "via": ";".join(via),
+        "countries": ";".join(sorted(leg_countries("road", a, b))),
         "both_ways": "true",
         "source": "",
         "note": text,
     }
     figures = {"distance_km": "derived", "duration_h": "derived", "price_usd": "derived",
-               "part_load_usd_per_wm": "derived", "co2e_kg_per_tkm": CO2E_SRC["road"]}
+               "part_load_usd_per_wm": "derived", "co2e_kg_per_tkm": CO2E_SRC["road"],
+               "countries": "conv-route-countries"}
     inputs = ["iru-2018" if tir else "ballou-2002", "eu-561-2006", "conv-truck-speed", "upply-2024",
               "ecb-fx-2024", "customized-sourcing-2020", "conv-fill-rate", *sources]
     row["source"] = source_cell(row, figures, inputs)

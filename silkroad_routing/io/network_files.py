@@ -85,6 +85,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "leg_h": _floats,
     "leg_km": _floats,
     "via": lambda c: frozenset(p.lower() for p in split_list(c)),
+    "countries": lambda c: frozenset(split_list(c)),
     "waypoints": _waypoints,
 }
 
