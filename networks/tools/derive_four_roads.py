@@ -37,6 +37,7 @@ TIR_KHORGOS_POLAND_KM = 7000.0  # iru-2018
 ATL_BLOCK_H = (16 + 50 / 60) - (0 + 45 / 60)  # verkehrsrundschau-2017: dep 08:45 CST, arr 12:50 EDT
 RAIL_ZZ_HAM_USD, RAIL_ZZ_MIL_USD = 7000.0, 9400.0  # vipu-2024
 RAIL_EASTBOUND_USD = 3240.0  # era-index-2024
+EU_CN_RAIL_DAYS = (12.0 + 15.0) / 2  # index1520-2024: Germany-China 12-15 days (June 2024)
 MIDDLE_CORRIDOR_FACTOR = 1.5  # asstra-2024
 AIR_CN_EU, AIR_CN_US, AIR_TO_CN = 5.52, 6.83, 2.84  # worldacd-2024 (USD per chargeable kg)
 SEA = {  # USD per FEU: (drewry key, westbound Suez/Cape, eastbound backhaul)
@@ -157,12 +158,20 @@ def rail_service(
     note="",
     operator="",
     dwell=4.0,
+    run_days=None,
 ):
     """A rail service row; ``figures`` names the source of the frequency (``weekdays``) and any
-    other column whose source is not the default here."""
+    other column whose source is not the default here. With ``run_days`` the running hours are
+    scaled so that the whole run (legs, stop dwell and the stops' own dwell) takes that long."""
     legs = [rail_leg(a, b) for a, b in pairwise(stops)]
     km = [round(x[0]) for x in legs]
-    hours = [round(x[1], 1) for x in legs]
+    hours = [x[1] for x in legs]
+    if run_days is not None:
+        stopped = sum(dwell + float(HUBS[c]["dwell_h"] or 0.0) for c in stops[1:-1])
+        scale = (run_days * 24.0 - stopped) / sum(hours)
+        hours = [h * scale for h in hours]
+        note = f"{note}; running hours x {scale:.3f} so that the run takes {run_days:g} d".strip("; ")
+    hours = [round(h, 1) for h in hours]
     fixed = round(capacity / 2 * price) if optional else 0
     speeds = "; ".join(sorted({x[2] for x in legs}))
     src = ["dw-2013", "uic-2013"]
@@ -635,8 +644,9 @@ def services() -> list[dict[str, object]]:
                 price=rail_price(back, eastbound=True),
                 price_src="era-index-2024",
                 figures={"weekdays": "yidaiyilu-2021", "price_usd": "derived"},
-                sources=["otlk-2024", *src],
+                sources=["otlk-2024", *src, "index1520-2024"],
                 note="tariff = distance share of the 3,240 USD ERAI average",
+                run_days=EU_CN_RAIL_DAYS if country(back[0]) in EUROPE else None,
             )
         )
     for sid, name, stops, days in RAIL_OPTIONAL:
