@@ -119,6 +119,8 @@ TRANSIT_COUNTRIES = {
     frozenset({"RUMOW", "KOZ-KOR"}): {"BY"},
     frozenset({"KZALA", "UZTAS"}): set(),
     frozenset({"AZBAK", "GEPTI"}): set(),
+    frozenset({"GEPTI", "IST"}): set(),
+    frozenset({"KZALA", "KZAAU"}): set(),
 }
 
 
@@ -489,6 +491,13 @@ def links() -> list[dict[str, object]]:
     rows += [
         road_link(a, b, note="TIR corridor", tir=True, sources=["shiphub-truck"])
         for a, b in pairwise(tir[1:5])
+    ]
+    # TIR legal today without Russia: Kazakhstan - Caspian ferry (Aktau-Baku) - Georgia - Turkey
+    caspian = ["trans-info-tir-turkey-2024"]
+    rows += [
+        road_link("KZALA", "KZAAU", sources=caspian, note="TIR via the Caspian, Kazakh section"),
+        road_link("AZBAK", "GEPTI", sources=caspian, note="TIR via the Caspian, Azerbaijan-Georgia"),
+        road_link("GEPTI", "IST", sources=caspian, note="TIR via the Caspian, Georgia-Turkey"),
     ]
     rows += [
         road_link("KZALA", "UZTAS", note="TIR to Tashkent"),

@@ -71,3 +71,17 @@ def test_a_bad_country_code_in_a_network_row_is_rejected() -> None:
     with pytest.raises(ValueError, match="alpha-2"):
         sr.Link(id="x", from_hub="A", to_hub="B", mode="road", distance_km=1, duration_h=1,
                 price_usd=1, price_basis="kg", co2e_kg_per_tkm=0.1, countries=frozenset({"RUS"}))
+
+
+def test_a_tir_truck_reaches_turkey_via_the_caspian_without_russia(net: sr.Network) -> None:
+    """Trans.info 2024: the TIR route China - Kazakhstan - Caspian - Georgia - Turkey, 19 days."""
+    shipment = sr.Shipment(id="TIR", origin="CNCGO-BZ", destination="IST", ready=READY,
+                           weight_kg=12_000.0, volume_m3=60.0, modes=frozenset({"road", "sea"}))
+    avoided = avoid_country(net, "RU")
+    plan = sr.route(avoided, [shipment], "fastest", capacity="ignore")
+    legs = plan.legs
+    assert plan.shipments.iloc[0].routed
+    assert {"KZAAU", "AZBAK", "GEPTI"} <= set(legs["to_hub"])
+    links = [avoided.link_by_id[i] for i in legs["link_id"] if i]
+    assert links and all("RU" not in x.countries and x.mode == "road" for x in links)
+    assert set(legs["mode"]) == {"road", "sea"}
