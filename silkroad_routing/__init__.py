@@ -15,7 +15,6 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from .errors import InfeasibleError as InfeasibleError
 from .errors import InputError as InputError
 from .errors import NetworkError as NetworkError
 from .errors import ScenarioError as ScenarioError
@@ -46,6 +45,9 @@ if TYPE_CHECKING:
     from .consolidation import Consolidation as Consolidation
     from .consolidation import consolidate as consolidate
     from .plan import Plan as Plan
+    from .routing import TravelMatrix as TravelMatrix
+    from .routing import latest_ready as latest_ready
+    from .routing import matrix as matrix
     from .routing import route as route
     from .scenario import Scenario as Scenario
     from .scenario import ScenarioResult as ScenarioResult
@@ -55,6 +57,13 @@ if TYPE_CHECKING:
     from .service_design import design as design
 
 __version__ = "0.1.0"
+
+#: Public names loaded above: the re-exports and the subpackages they came from (``sr.io``),
+#: not the helpers this module uses (``importlib``, ``Any``, ``TYPE_CHECKING``).
+_EAGER: frozenset[str] = frozenset(
+    name for name, value in globals().items() if not name.startswith("_")
+    and (getattr(value, "__module__", None) or getattr(value, "__name__", "")).startswith(
+        f"{__name__}."))
 
 #: Public names loaded on first use: name -> (module, attribute or None for the module itself).
 #: No public name may share its name with a subpackage: importing the subpackage would shadow it.
@@ -68,6 +77,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "consolidate": (".consolidation", "consolidate"),
     "Plan": (".plan", "Plan"),
     "route": (".routing", "route"),
+    "matrix": (".routing", "matrix"),
+    "latest_ready": (".routing", "latest_ready"),
+    "TravelMatrix": (".routing", "TravelMatrix"),
     "Scenario": (".scenario", "Scenario"),
     "ScenarioResult": (".scenario", "ScenarioResult"),
     "load_scenario": (".scenario", "load_scenario"),
@@ -93,7 +105,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    """The public names only: not the helpers this module imports (``importlib``, ``Any``)."""
+    return sorted({*_EAGER, *_LAZY, "__version__"})
 
 
 # A library adds only a NullHandler; applications configure logging.

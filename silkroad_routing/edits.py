@@ -182,6 +182,18 @@ def set_hub_capacity(network: Network, code: str, capacity_t_day: float | None =
     return _rebuild(network, hubs=tuple(new if h.code == code else h for h in network.hubs))
 
 
+def set_crossing_capacity(network: Network, code: str, trains_day: float | None) -> Network:
+    """Set how many trains a day may cross at hub ``code`` (``None`` leaves it unchanged)."""
+    _check_hub(network, code)
+    if trains_day is None:
+        return network
+    _check_number(trains_day, "crossing_capacity_trains_day", positive=False)
+    hub = network.hub_by_code[code]
+    new = _replace(hub, "crossing_capacity_trains_day", trains_day,
+                   crossing_capacity_trains_day=trains_day)
+    return _rebuild(network, hubs=tuple(new if h.code == code else h for h in network.hubs))
+
+
 def add_hub_dwell(network: Network, code: str, extra_h: float) -> Network:
     """Add ``extra_h`` hours to the dwell every shipment passing through hub ``code`` spends
     there (congestion at a border crossing, a customs backlog)."""

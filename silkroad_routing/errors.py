@@ -2,6 +2,8 @@
 
 Every error caused by bad input derives from :class:`InputError`; the command line turns
 those into one message and exit code 2. Anything else is an internal error (exit code 1).
+A model proven infeasible is an answer, not an error: the solvers return it with status
+``INFEASIBLE`` (:class:`~silkroad_routing.solvers.SolveStatus`) and a message saying why.
 """
 
 from __future__ import annotations
@@ -58,7 +60,3 @@ class NetworkError(InputError):
 
 class ScenarioError(InputError):
     """A scenario file or one of its demand files is malformed."""
-
-
-class InfeasibleError(SilkroadError):
-    """A model has no feasible solution; the message says which constraint set is at fault."""

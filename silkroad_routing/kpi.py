@@ -15,8 +15,8 @@ Utilisation:
   its ``capacity_t_day``. A shipment is handled at its origin (the day it leaves), where it
   changes vehicle or ends its journey, and at gauge-change borders (the day it arrives there);
   staying aboard through an intermediate stop is not handling;
-* **crossing-days**: trains arriving at a border crossing with freight aboard per calendar day
-  against its ``crossing_capacity_trains_day``.
+* **crossing-days**: TEU arriving at a border crossing per calendar day (and the trains that
+  carry them) against the trains a day it takes times the TEU of a train there.
 
 ``capacity`` says whether the plan was booked within these capacities (``respect``) or each
 shipment routed alone (``ignore``); ``departures_over_capacity``, ``hub_days_over_capacity``
@@ -35,13 +35,14 @@ import numpy as np
 import pandas as pd
 
 from .model import Network, Shipment
+from .model.capacity import crossing_teu_day
 from .plan import Plan
 from .units import container_teu
 
 DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
                      "capacity_teu", "utilisation")
 HUB_DAY_COLUMNS = ("hub", "day", "throughput_t", "capacity_t_day", "utilisation")
-CROSSING_DAY_COLUMNS = ("hub", "day", "trains", "capacity_trains_day", "utilisation")
+CROSSING_DAY_COLUMNS = ("hub", "day", "trains", "teu", "capacity_teu_day", "utilisation")
 
 
 def shipment_teu(shipment: Shipment) -> float:
@@ -105,20 +106,22 @@ def hub_day_throughput(network: Network, legs: pd.DataFrame, tz: Any = "UTC") ->
     return daily[list(HUB_DAY_COLUMNS)]
 
 
-def crossing_day_trains(network: Network, legs: pd.DataFrame, tz: Any = "UTC") -> pd.DataFrame:
-    """Trains crossing each capacity-limited border crossing per local day
-    (:data:`CROSSING_DAY_COLUMNS`): the departures that arrive there with freight aboard."""
-    limit = {h.code: h.crossing_capacity_trains_day for h in network.hubs
-             if h.crossing_capacity_trains_day is not None}
+def crossing_days(network: Network, legs: pd.DataFrame, teu: pd.Series,
+                  tz: Any = "UTC") -> pd.DataFrame:
+    """TEU (and trains) crossing each capacity-limited border crossing per local day
+    (:data:`CROSSING_DAY_COLUMNS`): the legs that arrive there, on their arrival day, against
+    :func:`~silkroad_routing.model.capacity.crossing_teu_day`."""
+    capacity = dict(zip((h.code for h in network.hubs), crossing_teu_day(network), strict=True))
+    limit = {h: c for h, c in capacity.items() if np.isfinite(c)}
     rides = legs[(legs["kind"] == "service") & legs["to_hub"].isin(list(limit))]
     if rides.empty:
         return pd.DataFrame(columns=list(CROSSING_DAY_COLUMNS))
     day = pd.to_datetime(rides["arrival"], utc=True).dt.tz_convert(tz).dt.date
-    daily = (rides.assign(day=day).groupby(["to_hub", "day"], sort=True, as_index=False)
-             ["departure_id"].nunique().rename(columns={"to_hub": "hub",
-                                                         "departure_id": "trains"}))
-    daily["capacity_trains_day"] = daily["hub"].map(limit).astype(float)
-    daily["utilisation"] = daily["trains"] / daily["capacity_trains_day"]
+    rides = rides.assign(day=day, teu=teu.reindex(rides["shipment_id"]).to_numpy())
+    daily = rides.groupby(["to_hub", "day"], sort=True, as_index=False).agg(
+        trains=("departure_id", "nunique"), teu=("teu", "sum")).rename(columns={"to_hub": "hub"})
+    daily["capacity_teu_day"] = daily["hub"].map(limit).astype(float)
+    daily["utilisation"] = daily["teu"] / daily["capacity_teu_day"]
     return daily[list(CROSSING_DAY_COLUMNS)]
 
 
@@ -181,7 +184,7 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
     n = len(by_id)
     services = _service_summary(departure_utilisation(network, legs, teu))
     hubs = _hub_summary(hub_day_throughput(network, legs, tz))
-    crossings = crossing_day_trains(network, legs, tz)
+    crossings = crossing_days(network, legs, teu, tz)
     return {
         "shipments": n,
         "shipments_routed": int(routed["shipment_id"].nunique()),
@@ -201,8 +204,8 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
         "mode_share_tkm": {str(m): float(v) / tkm for m, v in tkm_by_mode.items()} if tkm > 0 else {},
         "services": services,
         "hubs": hubs,
-        "crossings": {f"{r.hub} {r.day}": {"trains": int(r.trains),
-                                            "capacity_trains_day": float(r.capacity_trains_day)}
+        "crossings": {f"{r.hub} {r.day}": {"trains": int(r.trains), "teu": float(r.teu),
+                                            "capacity_teu_day": float(r.capacity_teu_day)}
                       for r in crossings.itertuples()},
         **_capacity_summary(plan, services, hubs, crossings),
     }

@@ -61,6 +61,21 @@ REASON_DEADLINE_IMPOSSIBLE: Final[str] = "deadline impossible"
 REASON_LABEL_CAP: Final[str] = "label cap reached"
 
 
+@dataclass(frozen=True, slots=True)
+class Solve:
+    """How a plan was solved, when a solver chose it (``assign="optimal"``, network design):
+    ``status`` (``optimal`` or ``feasible``), ``objective`` (the total cost, USD), ``bound`` (a
+    valid lower bound on the best total cost, USD, of the kind ``bound_kind`` says), ``gap``
+    (``(objective - bound) / objective``) and ``wall_time_s``."""
+
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    wall_time_s: float
+    bound_kind: str = ""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Plan:
     """Routes for a set of shipments (see the module docstring for the columns).
@@ -68,7 +83,10 @@ class Plan:
     ``objective`` is what was optimised; ``start`` and ``days`` the planning horizon;
     ``capacity`` ``"respect"`` when every shipment was booked within the capacity of
     departures, hubs and border crossings (the shipments table then also has
-    :data:`CAPACITY_COLUMNS`), ``"ignore"`` when each was routed as if alone.
+    :data:`CAPACITY_COLUMNS`), ``"ignore"`` when each was routed as if alone. ``solve`` says
+    how a solver chose the plan (None when no solver ran) and ``shadow_prices`` what one more
+    unit of each binding capacity is worth (``assign="optimal"``; see
+    :func:`silkroad_routing.routing.optimal.shadow_prices`).
     """
 
     legs: pd.DataFrame
@@ -77,11 +95,8 @@ class Plan:
     start: datetime
     days: float
     capacity: str = "ignore"
-
-    @property
-    def summary(self) -> pd.DataFrame:
-        """The shipments table (one row per shipment and option)."""
-        return self.shipments
+    solve: Solve | None = None
+    shadow_prices: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         """Number of shipments planned (routed or not)."""

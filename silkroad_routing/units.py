@@ -52,6 +52,9 @@ TEU_PER_FEU: Final[int] = 2
 #: Volume of one ULD position on a freighter: a PMC pallet's contour at the 64 in lower-deck
 #: height, m3 (``silkroad_routing/data/equipment.csv``).
 ULD_POSITION_M3: Final[float] = 11.52
+#: Two times this close count as equal, hours (3.6 ms): an arrival within it after the due time
+#: is on time, and scans that add the same durations in different orders may differ by ulps.
+TIME_TOLERANCE_H: Final[float] = 1e-6
 
 
 def chargeable_weight_kg(

@@ -13,12 +13,14 @@ from rich.table import Table
 from ..comparison import CompareResult, SweepResult, compare, sweep
 from ..comparison.grid import parse_grid
 from ..comparison.rows import STATUS_ERROR, STATUS_FAILED, STATUS_OK, display
+from ..comparison.sweep import write_table
 from ..comparison.tasks import SAMPLE_COLUMN
 from ..scenario.load import read_scenario
 from ..scenario.runner import DEFAULT_OUT_ROOT
 from ..scenario.schema import BASE_NAME, Scenario
 
-FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
+FileArgument = Annotated[Path, typer.Argument(
+    metavar="FILE", help="scenario YAML file", show_default=False)]
 FastOption = Annotated[bool, typer.Option(
     "--fast", help="quick runs for CI: subsampled demand, short solver limits")]
 #: Rows of a sweep printed in full; longer sweeps print a summary per option.
@@ -32,10 +34,33 @@ def _default_folder(scenario: Scenario) -> Path:
     return scenario.outputs.folder or Path(DEFAULT_OUT_ROOT) / scenario.name
 
 
+def _unused(path: Path) -> Path:
+    """``path``, or if it exists the first free ``<stem>-2``, ``<stem>-3``, ...: a sweep never
+    overwrites the table of an earlier one."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def summary_path(table: Path) -> Path:
+    """Where the summary of the sweep table ``table`` goes: ``sweep.summary.parquet``."""
+    return table.with_name(f"{table.stem}.summary{table.suffix}")
+
+
 def _cell(column: str, value: Any) -> str:
     """A KPI value as the tables print it (the unit is in the column or row label)."""
     _, _, spec, scale = display(column)
     return "-" if value is None or pd.isna(value) else f"{float(value) * scale:{spec}}"
+
+
+def _stat_cell(column: str, row: dict[str, Any]) -> str:
+    """A KPI of a run, or of an option summarised over its samples: ``mean [P5, P95]``."""
+    if column in row:
+        return _cell(column, row[column])
+    mean, p5, p95 = (_cell(column, row[f"{column}.{s}"]) for s in ("mean", "p5", "p95"))
+    return f"{mean} [{p5}, {p95}]"
 
 
 def _label(column: str) -> str:
@@ -117,31 +142,36 @@ def sweep_command(
         "--scheduler", help="run on the Dask cluster of this scheduler (tcp://HOST:PORT)")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help=f"table file, .parquet or .csv (default: <the scenario's outputs.folder, "
-                      f"else {DEFAULT_OUT_ROOT}/<name>>/sweep.parquet)")] = None,
+                      f"else {DEFAULT_OUT_ROOT}/<name>>/sweep.parquet, or sweep-2.parquet, "
+                      "... if taken)")] = None,
     fast: FastOption = False,
 ) -> None:
     """Run a scenario over a grid of values and/or Monte-Carlo draws, on local processes or a
-    Dask cluster; write one table (a row per run, a column per parameter) and print a summary."""
+    Dask cluster; write one table (a row per run, a column per parameter), with samples also
+    its summary (per option: mean, P5 and P95 of every indicator), and print a summary."""
     specs = parse_grid(grid or [])
     source = read_scenario(file)
-    path = out if out is not None else _default_folder(source.scenario) / "sweep.parquet"
+    path = out if out is not None else _unused(_default_folder(source.scenario) / "sweep.parquet")
     result = sweep(source, specs, samples=samples, seed=seed, variants=variant or (),
                    workers=workers, scheduler=scheduler, fast=fast, out=path, progress=True)
     print_sweep(result, Console())
+    if samples is not None:  # the mean, P5 and P95 of each option, beside the table
+        summary = write_table(result.summary, summary_path(path), "--out")
+        Console().print(f"wrote {summary} (per option: mean, P5 and P95 of every indicator)",
+                        highlight=False, soft_wrap=True)
 
 
 def print_sweep(result: SweepResult, console: Console) -> None:
-    """A sweep's runs (or, with many Monte-Carlo samples, each option's mean over its samples),
-    its failures and its throughput."""
+    """A sweep's runs (or, with many Monte-Carlo samples, each option's mean, P5 and P95 over its
+    samples), its failures and its throughput."""
     data = result.table
     params = list(result.parameters)
     drawn = params[params.index(SAMPLE_COLUMN):] if SAMPLE_COLUMN in params else []
-    keys = ["variant", *[p for p in params if p not in drawn]]
+    keys = result.options
     if drawn and len(data) > SWEEP_ROWS_SHOWN:
-        finished = data[~data["status"].isin((STATUS_ERROR, STATUS_FAILED))]
-        frame = finished.groupby(keys, sort=False, dropna=False)[list(SWEEP_SHOWN)].mean()
-        frame, columns = frame.reset_index(), [*keys, *SWEEP_SHOWN]
-        title = f"{result.scenario.name}: {len(data)} runs, mean over the samples of each option"
+        frame, columns = result.summary, [*keys, "runs", *SWEEP_SHOWN]
+        title = (f"{result.scenario.name}: {len(data)} runs; per option the mean over its "
+                 "samples [P5, P95]")
     else:
         frame, columns = data, [*keys, *drawn[:1], "status", *SWEEP_SHOWN]
         title = f"{result.scenario.name}: {len(data)} runs"
@@ -151,7 +181,7 @@ def print_sweep(result: SweepResult, console: Console) -> None:
         table.add_column(SWEEP_SHOWN.get(column, ".".join(column.split(".")[-2:])),
                          justify="right" if column in SWEEP_SHOWN else "left")
     for row in frame.head(SWEEP_ROWS_SHOWN).to_dict("records"):
-        table.add_row(*[_cell(c, row[c]) if c in SWEEP_SHOWN else str(row[c]) for c in columns])
+        table.add_row(*[_stat_cell(c, row) if c in SWEEP_SHOWN else str(row[c]) for c in columns])
     console.print(table)
     if len(frame) > SWEEP_ROWS_SHOWN:
         console.print(f"... and {len(frame) - SWEEP_ROWS_SHOWN} more rows in the table file")

@@ -1,37 +1,32 @@
-"""``silkroad route FROM TO --weight-kg W --ready DATE``: the ranked options for one shipment."""
+"""``silkroad route FROM TO --weight-kg W --ready DATE``: a quote for one shipment -- its route
+options side by side, what each is priced on, and why the asked-for modes found no route or a
+detour; as a table, or as ``--json`` or ``--csv`` for other programs."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from dataclasses import replace
 from enum import StrEnum
-from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from pathlib import Path
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
-from ..io import load_network
-from ..model import Network, Shipment
-from ..plan import Plan
-from ..routing import route
-from ..scenario.schema import DateTime, localize
-from ..units import MODES, Mode
+from ..io import load_network, write_text_atomic
+from ..model import CargoClass, Shipment
+from ..routing import latest_ready
+from ..tables import output_table
+from ..tables.quote import Quote, quote, steps, volume_note
+from ..tables.quote_page import quote_html
+from .options import hub_code, mode_set, moment, positive, time_zone
 
 #: Stowage density assumed when no volume is given, kg per m3 (general cargo; an FEU of 67 m3
 #: then carries about 17 t).
 DEFAULT_DENSITY_KG_M3 = 250.0
-#: How each objective ranks the options (columns of the plan's shipment table, ascending).
-RANK_COLUMNS = {
-    "cheapest": ["cost_usd", "arrival"],
-    "fastest": ["arrival", "cost_usd"],
-    "greenest": ["co2e_kg", "cost_usd", "arrival"],
-    "generalized": ["generalized_usd", "arrival"],
-    "pareto": ["arrival", "cost_usd"],
-}
 
 
 class RouteObjective(StrEnum):
@@ -44,49 +39,37 @@ class RouteObjective(StrEnum):
     PARETO = "pareto"
 
 
-_WHEN = TypeAdapter(DateTime)
-
-
-def _moment(text: str, option: str, tz: ZoneInfo) -> datetime:
-    try:
-        return localize(_WHEN.validate_python(text), tz)
-    except ValidationError:
-        raise InputError("not a date or date-time (use 2026-11-02 or 2026-11-02T08:00+08:00)",
-                         field=option, value=text) from None
-
-
-def _hub(network: Network, code: str, argument: str) -> str:
-    code = code.upper()
-    if code not in network.hub_by_code:
-        known = ", ".join(sorted(network.hub_by_code))
-        raise InputError(f"unknown hub code in network {network.name!r} (known: {known})",
-                         field=argument, value=code)
-    return code
-
-
-def _chain(legs: pd.DataFrame) -> tuple[str, str]:
-    """(hubs and modes, departures) of one option's legs: one step per vehicle ridden."""
-    rows = legs.reset_index(drop=True)
-    # A step is one departure of a service, or a run of consecutive trucks (the same truck
-    # continues through a road hub).
-    link = rows["kind"] == "link"
-    new_step = (link & ~link.shift(fill_value=False)) | (
-        ~link & (rows["departure_id"] != rows["departure_id"].shift()))
-    path = [rows.at[0, "from_hub"]]
-    departures = []
-    for _, step in rows.groupby(new_step.cumsum(), sort=False):
+def _departures(legs: pd.DataFrame, tz: Any) -> str:
+    """One line per vehicle ridden: service (or truck) and its local departure."""
+    lines = []
+    for step in steps(legs):
         first = step.iloc[0]
-        path.append(f"{first['mode']} {' '.join(step['to_hub'])}" if first["kind"] == "link"
-                    else f"{first['mode']} {step['to_hub'].iloc[-1]}")
         vehicle = first["service_id"] if first["kind"] == "service" else "truck"
-        departures.append(f"{vehicle} {first['departure']:%d %b %H:%M}")
-    return " > ".join(path), "\n".join(departures)
+        lines.append(f"{vehicle} {first['departure'].tz_convert(tz):%d %b %H:%M}")
+    return "\n".join(lines)
 
 
-def _ranked(plan: Plan, objective: str) -> pd.DataFrame:
-    options = plan.shipments[plan.shipments["routed"]].copy()
-    options["_late"] = ~options["on_time"].fillna(True).astype(bool)
-    return options.sort_values(["_late", *RANK_COLUMNS[objective], "option"], kind="stable")
+def _print_table(result: Quote, shown: pd.DataFrame, tz: Any, title: str,
+                 console: Console) -> None:
+    table = Table(title=title)
+    for column, justify in (("#", "right"), ("route", "left"), ("departures", "left"),
+                            ("arrival", "left"), ("days", "right"), ("cost USD", "right"),
+                            ("kg CO2e", "right"), ("on time", "left"), ("priced as", "left"),
+                            ("best", "left")):
+        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    plan_legs = result.plan.legs
+    for row in shown.itertuples(index=False):
+        on_time = "" if pd.isna(row.on_time) else ("yes" if row.on_time else "LATE")
+        table.add_row(str(row.rank), row.route,
+                      _departures(plan_legs[plan_legs["option"] == row.option], tz),
+                      row.arrival.tz_convert(tz).strftime("%d %b %H:%M"),
+                      f"{row.transit_days:.1f}", f"{row.cost_usd:,.0f}", f"{row.co2e_kg:,.0f}",
+                      on_time, row.priced_as, row.best_for)
+    console.print(table)
+    if len(result.options) > len(shown):
+        more = len(result.options) - len(shown)
+        console.print(f"{more} more option{'s' if more > 1 else ''} "
+                      f"(--options {len(result.options)} shows all)")
 
 
 def route_command(
@@ -97,6 +80,14 @@ def route_command(
     volume_m3: Annotated[float | None, typer.Option(
         "--volume-m3", help=f"volume, m3 (default: weight / {DEFAULT_DENSITY_KG_M3:g} kg per m3)",
         show_default=False)] = None,
+    units_feu: Annotated[int | None, typer.Option(
+        "--units-feu", help="a full container load of this many FEU (40-foot containers)",
+        show_default=False)] = None,
+    cargo_class: Annotated[CargoClass, typer.Option(
+        "--cargo-class", help="handling class")] = CargoClass.GENERAL,
+    declared_value_usd: Annotated[float, typer.Option(
+        "--declared-value-usd", help="declared value, USD (prices time in transit for the "
+                                     "generalized objective)")] = 0.0,
     due: Annotated[str | None, typer.Option("--due", help="due date or date-time (ISO)")] = None,
     objective: Annotated[RouteObjective, typer.Option(
         "--objective", help="how to rank the options")] = RouteObjective.CHEAPEST,
@@ -107,64 +98,89 @@ def route_command(
     timezone: Annotated[str, typer.Option(
         "--timezone", help="time zone of dates without an offset, and of the table")] = "UTC",
     options: Annotated[int, typer.Option("--options", min=1, help="options to show")] = 6,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="print the options and their legs as JSON")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="print the options as CSV")] = False,
+    arrive_by: Annotated[bool, typer.Option(
+        "--latest-ready", help="also find the latest ready time that still meets --due "
+                               "(the fastest route, to the minute)")] = False,
+    html_file: Annotated[Path | None, typer.Option(
+        "--html", help="also write a printable quote (fastest, cheapest, greenest side by side, "
+                       "each leg by leg) to this HTML file")] = None,
 ) -> None:
-    """Route one shipment and print its options, best first: every route not beaten on both
-    arrival and cost (and CO2e, for greenest and generalized) -- the Pareto set -- ranked by the
-    objective, on-time options first."""
-    try:
-        tz = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError("unknown IANA time zone", field="--timezone", value=timezone) from None
-    if not weight_kg > 0:
-        raise InputError("must be positive", field="--weight-kg", value=weight_kg)
-    if volume_m3 is not None and not volume_m3 > 0:
-        raise InputError("must be positive", field="--volume-m3", value=volume_m3)
-    ready_at = _moment(ready, "--ready", tz)
-    due_at = None if due is None else _moment(due, "--due", tz)
+    """Quote one shipment: every route not beaten on arrival, cost and CO2e -- the Pareto set --
+    ranked by the objective, on-time options first, with the fastest, cheapest and greenest
+    marked, what each is priced on, and why the modes allowed found no route or a detour."""
+    tz = time_zone(timezone)
+    positive(weight_kg, "--weight-kg")
+    positive(volume_m3, "--volume-m3")
+    if as_json and as_csv:
+        raise InputError("give --json or --csv, not both", field="--csv")
+    ready_at = moment(ready, "--ready", tz)
+    due_at = None if due is None else moment(due, "--due", tz)
     if due_at is not None and due_at <= ready_at:
         raise InputError(f"due date is not after the ready date ({ready_at.isoformat(sep=' ')})",
                          field="--due", value=due)
-    allowed = frozenset(MODES)
-    if modes is not None:
-        try:
-            allowed = frozenset(Mode(m.strip().lower()) for m in modes.split(",") if m.strip())
-        except ValueError:
-            raise InputError(f"unknown mode (use {', '.join(MODES)})", field="--modes",
-                             value=modes) from None
     network = load_network(network_name)
+    volume = volume_m3 if volume_m3 is not None else weight_kg / DEFAULT_DENSITY_KG_M3
     shipment = Shipment(
-        id="query", origin=_hub(network, origin, "FROM"), destination=_hub(network, destination, "TO"),
-        ready=ready_at, due=due_at, weight_kg=weight_kg,
-        volume_m3=volume_m3 if volume_m3 is not None else weight_kg / DEFAULT_DENSITY_KG_M3,
-        modes=allowed or frozenset(MODES))
-    # CO2e joins arrival and cost as a Pareto criterion only when the ranking uses it.
-    plan = route(network, [shipment], objective="pareto",
-                 pareto_co2=objective in (RouteObjective.GREENEST, RouteObjective.GENERALIZED))
+        id="quote", origin=hub_code(network, origin, "FROM"),
+        destination=hub_code(network, destination, "TO"), ready=ready_at, due=due_at,
+        weight_kg=weight_kg, volume_m3=volume, units_feu=units_feu, cargo_class=cargo_class,
+        declared_value_usd=declared_value_usd, modes=mode_set(modes))
+    if arrive_by and due_at is None:
+        raise InputError("the arrive-by search needs a due date", field="--latest-ready")
+    result = quote(network, shipment, str(objective), options)
+    latest = latest_ready(network, shipment) if arrive_by else None
+    notes = list(result.notes)
+    if volume_m3 is None and units_feu is None and (warning := volume_note(
+            weight_kg, volume, DEFAULT_DENSITY_KG_M3)):
+        notes.insert(0, warning)
+    if not result.complete:
+        notes.append("the search hit its label cap: the option set may be incomplete")
+    # The first options by rank, and always the fastest, cheapest and greenest beside them.
+    ranked = result.options
+    shown = ranked[(ranked["rank"] <= options) | (ranked["best_for"] != "")]
     console = Console()
-    ranked = _ranked(plan, str(objective))
-    if ranked.empty:
-        reason = plan.shipments["reason"].iloc[0] or "no route"
-        console.print(f"no route from {shipment.origin} to {shipment.destination} ({reason})")
+    if arrive_by:
+        notes.append(f"latest ready time that still arrives by the due date: "
+                     f"{latest.astimezone(tz):%Y-%m-%d %H:%M %z}" if latest is not None else
+                     "no ready time in the 60 days before the due date arrives by it")
+    if as_json or as_csv:
+        _print_machine(result, shown, network, notes, as_json)
+    elif shown.empty:
+        console.print(f"no route from {shipment.origin} to {shipment.destination}")
+    else:
+        title = (f"{shipment.origin} -> {shipment.destination}, {weight_kg:,.0f} kg, "
+                 f"{volume:,.1f} m3" + (f", {units_feu} FEU" if units_feu else "")
+                 + f", ready {ready_at:%Y-%m-%d %H:%M %z}"
+                 + (f", due {due_at:%Y-%m-%d %H:%M %z}" if due_at else "") + f" - by {objective}")
+        _print_table(result, shown, tz, title, console)
+    for note in notes:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]note:[/] {note}")
+    if html_file is not None:
+        try:
+            write_text_atomic(html_file, quote_html(replace(result, notes=tuple(notes)), network))
+        except OSError as exc:
+            raise InputError(f"cannot write the quote: {exc.strerror or exc}", field="--html",
+                             value=str(html_file)) from None
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"wrote {html_file}")
+
+
+def _print_machine(result: Quote, shown: pd.DataFrame, network: Any, notes: list[str],
+                   as_json: bool) -> None:
+    """The options (and for JSON their legs and the notes) on stdout, rounded, local times;
+    the notes also go to stderr, as for the table."""
+    table = output_table(shown.assign(
+        origin=result.shipment.origin, destination=result.shipment.destination), network)
+    if not as_json:
+        typer.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
         return
-    table = Table(title=f"{shipment.origin} -> {shipment.destination}, {weight_kg:,.0f} kg, "
-                        f"{shipment.volume_m3:,.1f} m3, ready {ready_at:%Y-%m-%d %H:%M %z}"
-                        + (f", due {due_at:%Y-%m-%d %H:%M %z}" if due_at else "")
-                        + f" - by {objective}")
-    for column, justify in (("#", "right"), ("route", "left"), ("departures", "left"),
-                            ("arrival", "left"), ("days", "right"), ("cost USD", "right"),
-                            ("kg CO2e", "right"), ("on time", "left")):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for rank, row in enumerate(ranked.head(options).itertuples(index=False), start=1):
-        legs = plan.route_of("query", int(row.option)).assign(
-            departure=lambda f: f["departure"].dt.tz_convert(tz))
-        chain, departures = _chain(legs)
-        on_time = "" if pd.isna(row.on_time) else ("yes" if row.on_time else "LATE")
-        table.add_row(str(rank), chain, departures,
-                      row.arrival.tz_convert(tz).strftime("%d %b %H:%M"),
-                      f"{row.hours / 24:.1f}", f"{row.cost_usd:,.0f}", f"{row.co2e_kg:,.0f}", on_time)
-    console.print(table)
-    if len(ranked) > options:
-        more = len(ranked) - options
-        console.print(f"{more} more option{'s' if more > 1 else ''} (--options {len(ranked)} shows all)")
-    if not plan.complete:
-        console.print("[yellow]the search hit its label cap: the option set may be incomplete[/]")
+    legs = output_table(result.legs, network)
+    records = json.loads(table.to_json(orient="records", date_format="iso"))
+    for record in records:
+        of_option = legs[legs["option"] == record["option"]].drop(columns="option")
+        record["legs"] = json.loads(of_option.to_json(orient="records", date_format="iso"))
+    document = {"shipment": result.shipment.model_dump(mode="json"), "options": records,
+                "notes": notes, "complete": result.complete}
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -14,13 +14,19 @@ from rich.table import Table
 from ..errors import InputError
 from ..io import write_text_atomic
 from ..scenario.load import read_scenario
+from ..scenario.outputs import ITINERARIES_STEM, WORKBOOK_FILE
 from ..scenario.reference import scenario_reference_markdown
 from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_prepared
 from ..scenario.schema import scenario_json_schema
 from ..scenario.variants import check_variants
 from .design import print_design
 
-FileArgument = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
+#: The files a forwarder opens first, named after a run.
+READ_FIRST = (("workbook", WORKBOOK_FILE), ("itineraries", f"{ITINERARIES_STEM}.csv"),
+              ("map", "map.html"))
+
+FileArgument = Annotated[Path, typer.Argument(
+    metavar="FILE", help="scenario YAML file", show_default=False)]
 
 
 def validate_command(file: FileArgument) -> None:
@@ -96,6 +102,9 @@ def print_summary(result: ScenarioResult, console: Console) -> None:
         print_design(result.design, console)
     if result.files:
         console.print(f"wrote {len(result.files)} files to {result.out}", highlight=False)
+        for label, name in READ_FIRST:
+            if any(path.name == name for path in result.files):
+                console.print(f"  {label}: {result.out / name}", highlight=False, soft_wrap=True)
     if result.skipped_formats:
         console.print(f"[yellow]not written[/] (no writer installed yet): "
                       f"{', '.join(result.skipped_formats)}", highlight=False)

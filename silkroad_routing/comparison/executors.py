@@ -33,6 +33,7 @@ class InlineExecutor(cf.Executor):
     """Runs each submitted call at once, in this process (``workers=0``)."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
+        """Run ``fn(*args, **kwargs)`` now; a future holding its result or its exception."""
         future: cf.Future[Any] = cf.Future()
         try:
             future.set_result(fn(*args, **kwargs))

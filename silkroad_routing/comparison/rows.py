@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ..errors import InfeasibleError, InputError
+from ..errors import InputError
 from ..scenario.runner import ScenarioResult
 
 STATUS_OK: Final[str] = "ok"
@@ -76,8 +76,6 @@ def failure_row(error: BaseException) -> dict[str, Any]:
     """``status`` and ``error`` of a run that raised ``error``."""
     if isinstance(error, InputError):
         return {"status": STATUS_ERROR, "error": str(error)}
-    if isinstance(error, InfeasibleError):
-        return {"status": STATUS_INFEASIBLE, "error": str(error)}
     return {"status": STATUS_FAILED, "error": f"{type(error).__name__}: {error}"}
 
 

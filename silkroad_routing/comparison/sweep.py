@@ -41,6 +41,7 @@ from .rows import (
     is_hub_column,
     is_indicator,
 )
+from .summary import summarize
 from .tasks import SAMPLE_COLUMN, Task, evaluate
 
 #: Integer columns (nullable: a failed run has none).
@@ -67,6 +68,19 @@ class SweepResult:
     def failed(self) -> pd.DataFrame:
         """Rows of the runs that did not finish (bad input or an internal error)."""
         return self.table[self.table["status"].isin((STATUS_ERROR, STATUS_FAILED))]
+
+    @property
+    def options(self) -> list[str]:
+        """The columns naming an option: ``variant`` and the grid paths (not the samples)."""
+        params = list(self.parameters)
+        return ["variant", *(params[:params.index(SAMPLE_COLUMN)] if SAMPLE_COLUMN in params
+                             else params)]
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per option: its finished runs and the mean, P5 and P95 of each indicator
+        over them (see :mod:`.summary`)."""
+        return summarize(self.table, self.options)
 
     @property
     def runs_per_minute(self) -> float:

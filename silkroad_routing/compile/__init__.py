@@ -1,6 +1,7 @@
 """The one bridge from the model to arrays: Network + shipments -> a prepared Problem (CSR graph,
 timetable connections, shipment arrays, costs and capacities)."""
 
+from ..core.timetable.arrays import TimetableArrays as TimetableArrays
 from .problem import Problem as Problem
 from .problem import prepare as prepare
 from .shipments import ShipmentArrays as ShipmentArrays
@@ -10,5 +11,4 @@ from .tariffs import QUANTITY_COLUMNS as QUANTITY_COLUMNS
 from .tariffs import quantity_vector as quantity_vector
 from .tariffs import rate_vector as rate_vector
 from .timetable import Timetable as Timetable
-from .timetable import TimetableArrays as TimetableArrays
 from .timetable import compile_timetable as compile_timetable

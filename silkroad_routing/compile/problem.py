@@ -12,8 +12,11 @@ Capacities, in hours from the timetable's start, kg, TEU and ULD positions:
   TEU / positions, ``inf`` unlimited), as the services state them;
 * per hub and local day: ``hub_capacity_t_day`` tonnes handled (``inf`` unlimited), local days
   starting at ``day_start_h`` (midnights in ``tz``);
-* per border crossing and local day: ``hub_crossing_trains_day`` trains that may cross there
-  (``inf`` unlimited).
+* per border crossing and local day: ``hub_crossing_teu_day`` TEU that may cross there
+  (``inf`` unlimited): the hub's ``crossing_capacity_trains_day`` times the TEU a train takes
+  there, the largest ``capacity_teu`` of the rail services calling at it
+  (:func:`~silkroad_routing.model.capacity.train_teu`).
+  A shipment crosses on the day its train arrives at the crossing, with its TEU.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from numpy.typing import NDArray
 
 from ..errors import InputError
 from ..model import Costs, Network, Shipment
+from ..model.capacity import crossing_teu_day
 from .shipments import ShipmentArrays, as_records, shipment_arrays
 from .timetable import Timetable, compile_timetable
 
@@ -44,7 +48,7 @@ class Problem:
     ``include_optional``), ``shipments`` (their arrays and records), ``costs``, ``tz`` (the time
     zone of hub-days); capacities ``conn_capacity``, ``hub_capacity_t_day``,
     ``hub_gauge_change`` (hubs where freight is handled again at a gauge change),
-    ``hub_crossing_trains_day`` and ``day_start_h``.
+    ``hub_crossing_teu_day`` and ``day_start_h``.
     """
 
     network: Network
@@ -56,7 +60,7 @@ class Problem:
     conn_capacity: NDArray[np.float64]
     hub_capacity_t_day: NDArray[np.float64]
     hub_gauge_change: NDArray[np.bool_]
-    hub_crossing_trains_day: NDArray[np.float64]
+    hub_crossing_teu_day: NDArray[np.float64]
     day_start_h: NDArray[np.float64]
 
     @property
@@ -136,9 +140,7 @@ def prepare(
         hub_capacity_t_day=np.array([np.inf if h.capacity_t_day is None else h.capacity_t_day
                                      for h in hubs], dtype=np.float64),
         hub_gauge_change=np.array([h.gauge_change for h in hubs], dtype=bool),
-        hub_crossing_trains_day=np.array(
-            [np.inf if h.crossing_capacity_trains_day is None else h.crossing_capacity_trains_day
-             for h in hubs], dtype=np.float64),
+        hub_crossing_teu_day=crossing_teu_day(network),
         day_start_h=local_midnights_h(tt, zone))
 
 

@@ -181,14 +181,14 @@ def compile_static(
 
     n = len(node_hub)
     order = sorted(range(len(arcs)), key=lambda e: (arcs[e][0], arcs[e][1]))
-    table = [arcs[e] for e in order]
-    tails = np.array([a[0] for a in table], dtype=np.int64)
+    rows = [arcs[e] for e in order]
+    tails = np.array([a[0] for a in rows], dtype=np.int64)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.add.at(indptr, tails + 1, 1)
     np.cumsum(indptr, out=indptr)
 
     def column(i: int, dtype: type) -> np.ndarray:
-        return np.ascontiguousarray(np.array([a[i] for a in table], dtype=dtype))
+        return np.ascontiguousarray(np.array([a[i] for a in rows], dtype=dtype))
 
     return StaticGraph(
         hub_codes=codes, indptr=indptr, indices=column(1, np.int64), cost_usd=column(2, np.float64),

@@ -78,8 +78,9 @@ def quantity_vector(
     divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
 ) -> np.ndarray:
     """One shipment's quantities over :data:`QUANTITY_COLUMNS` (float64, length 6)."""
-    return quantity_matrix(np.array([weight_kg]), np.array([volume_m3]),
-                           np.array([units_feu or 0]), divisor_cm3_per_kg)[0]
+    row: np.ndarray = quantity_matrix(np.array([weight_kg]), np.array([volume_m3]),
+                                      np.array([units_feu or 0]), divisor_cm3_per_kg)[0]
+    return row
 
 
 def rate_vector(

@@ -32,6 +32,7 @@ Closed passages, closed hubs or extra services are edits made on the Network bef
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -211,64 +212,110 @@ def compile_timetable(
     horizon_h = float(days) * HOURS_PER_DAY
     codes = tuple(h.code for h in network.hubs)
     hub_index = {c: i for i, c in enumerate(codes)}
-    hubs = network.hubs
-
     services = [s for s in network.services if include_optional or not s.optional]
-    service_ids = tuple(s.id for s in services)
-    rows: list[tuple[float, float, int, int, int, int, int, int]] = []
-    rates: list[np.ndarray] = []
-    co2: list[float] = []
-    km: list[float] = []
-    capacity: list[tuple[float, float, float]] = []
-    trip_service: list[int] = []
-    trip_dep: list[float] = []
-    departure_ids: list[str] = []
+    legs = _Legs()
     for k, s in enumerate(services):
-        if any(h <= 0 for h in s.leg_h):
-            raise NetworkError(f"service {s.id} has a leg that takes no time (leg_h must be > 0)",
-                               field="leg_h", value=s.leg_h)
-        offsets_dep, offsets_arr = service_schedule_h(s, network)
-        run_h = offsets_arr[-1]
-        first = (start_utc - timedelta(hours=run_h)).date() - timedelta(days=1)
-        last = (start_utc + timedelta(hours=horizon_h)).date()
-        total_km = s.distance_km
-        n_legs = len(s.leg_h)
-        leg_rates = []
-        for i in range(n_legs):
-            share = s.leg_km[i] / total_km if total_km > 0 else 1.0 / n_legs
-            r = rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm, share)
-            stop = hubs[hub_index[s.stops[i + 1]]]
-            if s.mode == Mode.RAIL and stop.gauge_change and i + 1 < n_legs:
-                r = r + transshipment_rate_vector(stop.transshipment_usd_per_feu)
-            leg_rates.append(r)
-        cap = (
-            np.inf if s.capacity_kg is None else s.capacity_kg,
-            np.inf if s.capacity_positions is None else float(s.capacity_positions),
-            np.inf if s.capacity_teu is None else s.capacity_teu,
-        )
-        for ordinal, day in enumerate(service_departures(s, first, last)):
-            t0 = (datetime.combine(day, s.departure_time_utc, tzinfo=UTC) - start_utc)
-            t0_h = t0 / timedelta(hours=1)
-            if t0_h >= horizon_h or t0_h + offsets_dep[-1] < 0:
-                continue
-            trip = len(trip_service)
-            trip_service.append(k)
-            trip_dep.append(t0_h)
-            departure_ids.append(f"{s.id}@{day.isoformat()}")
-            for i in range(n_legs):
-                dep = t0_h + offsets_dep[i]
-                if dep < 0:
-                    continue
-                rows.append((dep, t0_h + offsets_arr[i], trip, i, hub_index[s.stops[i]],
-                             hub_index[s.stops[i + 1]], k, ordinal))
-                rates.append(leg_rates[i])
-                co2.append(s.co2e_kg_per_tkm * s.leg_km[i] / 1000.0)
-                km.append(s.leg_km[i])
-                capacity.append(cap)
+        _expand(network, k, s, start_utc, horizon_h, hub_index, legs)
+    allowed, transfer_h, transfer_rate = _transfers(network, codes)
+    release_h, release_rate = release_arrays(network, codes)
+    return Timetable(
+        start=start_utc,
+        horizon_h=horizon_h,
+        hub_codes=codes,
+        service_ids=tuple(s.id for s in services),
+        link_ids=tuple(x.id for x in network.links),
+        departure_ids=tuple(legs.departure_ids),
+        **_connections(legs, services),
+        trip_service=_contiguous(legs.trip_service, np.int64),
+        trip_departure_h=_contiguous(legs.trip_dep),
+        **_links(network, hub_index),
+        hub_dwell_h=_contiguous([h.dwell_h for h in network.hubs]),
+        transfer_allowed=allowed,
+        transfer_h=transfer_h,
+        transfer_rate=transfer_rate,
+        release_h=release_h,
+        release_rate=release_rate,
+    )
 
-    n_conn = len(rows)
-    table = np.array(rows, dtype=np.float64).reshape(n_conn, 8)
-    # Sort by departure, then arrival, trip and leg: legs of a trip stay in calling order.
+
+def _contiguous(values: Sequence[float] | np.ndarray, dtype: type = np.float64) -> np.ndarray:
+    return np.ascontiguousarray(np.asarray(values, dtype=dtype))
+
+
+@dataclass
+class _Legs:
+    """The legs of every departure, as expanded (unsorted): per leg its row of
+    (departure h, arrival h, trip, leg, from hub, to hub, service, departure ordinal), rate
+    vector, CO2e per kg, km and capacities; per trip its service, departure and id."""
+
+    rows: list[tuple[float, float, int, int, int, int, int, int]] = field(default_factory=list)
+    rates: list[np.ndarray] = field(default_factory=list)
+    co2: list[float] = field(default_factory=list)
+    km: list[float] = field(default_factory=list)
+    capacity: list[tuple[float, float, float]] = field(default_factory=list)
+    trip_service: list[int] = field(default_factory=list)
+    trip_dep: list[float] = field(default_factory=list)
+    departure_ids: list[str] = field(default_factory=list)
+
+
+def _leg_rates(network: Network, s: Service) -> list[np.ndarray]:
+    """Each leg's rate vector: its distance share of the run's price, plus the transshipment
+    of a rail leg arriving at an intermediate gauge-change stop."""
+    total_km = s.distance_km
+    n_legs = len(s.leg_h)
+    leg_rates = []
+    for i in range(n_legs):
+        share = s.leg_km[i] / total_km if total_km > 0 else 1.0 / n_legs
+        r = rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm, share)
+        stop = network.hub(s.stops[i + 1])
+        if s.mode == Mode.RAIL and stop.gauge_change and i + 1 < n_legs:
+            r = r + transshipment_rate_vector(stop.transshipment_usd_per_feu)
+        leg_rates.append(r)
+    return leg_rates
+
+
+def _expand(network: Network, k: int, s: Service, start_utc: datetime, horizon_h: float,
+            hub_index: dict[str, int], out: _Legs) -> None:
+    """Add the legs of service ``s`` (index ``k``) that run in the horizon to ``out``."""
+    if any(h <= 0 for h in s.leg_h):
+        raise NetworkError(f"service {s.id} has a leg that takes no time (leg_h must be > 0)",
+                           field="leg_h", value=s.leg_h)
+    offsets_dep, offsets_arr = service_schedule_h(s, network)
+    run_h = offsets_arr[-1]
+    first = (start_utc - timedelta(hours=run_h)).date() - timedelta(days=1)
+    last = (start_utc + timedelta(hours=horizon_h)).date()
+    leg_rates = _leg_rates(network, s)
+    cap = (
+        np.inf if s.capacity_kg is None else s.capacity_kg,
+        np.inf if s.capacity_positions is None else float(s.capacity_positions),
+        np.inf if s.capacity_teu is None else s.capacity_teu,
+    )
+    for ordinal, day in enumerate(service_departures(s, first, last)):
+        t0 = (datetime.combine(day, s.departure_time_utc, tzinfo=UTC) - start_utc)
+        t0_h = t0 / timedelta(hours=1)
+        if t0_h >= horizon_h or t0_h + offsets_dep[-1] < 0:
+            continue
+        trip = len(out.trip_service)
+        out.trip_service.append(k)
+        out.trip_dep.append(t0_h)
+        out.departure_ids.append(f"{s.id}@{day.isoformat()}")
+        for i in range(len(s.leg_h)):
+            dep = t0_h + offsets_dep[i]
+            if dep < 0:
+                continue
+            out.rows.append((dep, t0_h + offsets_arr[i], trip, i, hub_index[s.stops[i]],
+                             hub_index[s.stops[i + 1]], k, ordinal))
+            out.rates.append(leg_rates[i])
+            out.co2.append(s.co2e_kg_per_tkm * s.leg_km[i] / 1000.0)
+            out.km.append(s.leg_km[i])
+            out.capacity.append(cap)
+
+
+def _connections(legs: _Legs, services: list[Service]) -> dict[str, np.ndarray]:
+    """The ``conn_*`` arrays: the legs sorted by departure, then arrival, trip and leg (legs of
+    a trip stay in calling order), each linked to its trip's next leg."""
+    n_conn = len(legs.rows)
+    table = np.array(legs.rows, dtype=np.float64).reshape(n_conn, 8)
     order = np.lexsort((table[:, 3], table[:, 2], table[:, 1], table[:, 0]))
     table = table[order]
 
@@ -281,20 +328,57 @@ def compile_timetable(
     by_trip_leg = np.lexsort((conn_leg, conn_trip))
     same_trip = conn_trip[by_trip_leg[1:]] == conn_trip[by_trip_leg[:-1]]
     conn_next[by_trip_leg[:-1][same_trip]] = by_trip_leg[1:][same_trip]
-    caps = np.array(capacity, dtype=np.float64).reshape(n_conn, 3)[order]
+    caps = np.array(legs.capacity, dtype=np.float64).reshape(n_conn, 3)[order]
     service_mode = np.array([MODE_INDEX[s.mode] for s in services], dtype=np.int64)
     conn_service = ints(6)
+    return {
+        "conn_from": ints(4),
+        "conn_to": ints(5),
+        "conn_dep_h": np.ascontiguousarray(table[:, 0]),
+        "conn_arr_h": np.ascontiguousarray(table[:, 1]),
+        "conn_trip": conn_trip,
+        "conn_service": conn_service,
+        "conn_departure": ints(7),
+        "conn_leg": conn_leg,
+        "conn_mode": np.ascontiguousarray(service_mode[conn_service]),
+        "conn_rate": _contiguous(np.array(legs.rates).reshape(n_conn, N_QUANTITIES)[order]),
+        "conn_co2e_kg_per_kg": _contiguous(np.array(legs.co2)[order] if n_conn else legs.co2),
+        "conn_km": _contiguous(np.array(legs.km)[order] if n_conn else legs.km),
+        "conn_next": conn_next,
+        "conn_capacity_kg": _contiguous(caps[:, 0]),
+        "conn_capacity_positions": _contiguous(caps[:, 1]),
+        "conn_capacity_teu": _contiguous(caps[:, 2]),
+    }
 
-    # Links: CSR by from-hub, in network order within a hub.
+
+def _links(network: Network, hub_index: dict[str, int]) -> dict[str, np.ndarray]:
+    """The ``link_*`` arrays: CSR by from-hub, in network order within a hub."""
     links = network.links
     link_from = np.array([hub_index[x.from_hub] for x in links], dtype=np.int64)
     link_order = np.argsort(link_from, kind="stable")
-    link_indptr = np.zeros(len(codes) + 1, dtype=np.int64)
+    link_indptr = np.zeros(len(hub_index) + 1, dtype=np.int64)
     np.add.at(link_indptr, link_from + 1, 1)
     np.cumsum(link_indptr, out=link_indptr)
     ordered = [links[i] for i in link_order]
+    return {
+        "link_indptr": link_indptr,
+        "link_to": _contiguous([hub_index[x.to_hub] for x in ordered], np.int64),
+        "link_duration_h": _contiguous([x.duration_h for x in ordered]),
+        "link_mode": _contiguous([MODE_INDEX[x.mode] for x in ordered], np.int64),
+        "link_rate": _contiguous(
+            np.array([rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm)
+                      for x in ordered]).reshape(len(ordered), N_QUANTITIES)
+        ),
+        "link_co2e_kg_per_kg": _contiguous([x.co2e_kg_per_tkm * x.distance_km / 1000.0
+                                            for x in ordered]),
+        "link_km": _contiguous([x.distance_km for x in ordered]),
+        "link_ref": _contiguous(link_order, np.int64),
+    }
 
-    # Transfers: [hub, arriving state, departing mode].
+
+def _transfers(network: Network, codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """Allowed, minimum connection hours and handling rate per [hub, arriving state,
+    departing mode]."""
     n_modes = len(MODES)
     allowed = np.zeros((len(codes), N_STATES_PER_HUB, n_modes), dtype=np.bool_)
     transfer_h = np.zeros((len(codes), N_STATES_PER_HUB, n_modes), dtype=np.float64)
@@ -309,52 +393,4 @@ def compile_timetable(
                     transfer_h[h, a, b] = rule.min_connection_h
                     transfer_rate[h, a, b] = handling_rate_vector(rule.handling_usd_per_t)
     apply_origin_and_acceptance(network, codes, allowed, transfer_h, transfer_rate)
-    release_h, release_rate = release_arrays(network, codes)
-
-    def contiguous(values: list[float] | np.ndarray, dtype: type = np.float64) -> np.ndarray:
-        return np.ascontiguousarray(np.asarray(values, dtype=dtype))
-
-    return Timetable(
-        start=start_utc,
-        horizon_h=horizon_h,
-        hub_codes=codes,
-        service_ids=service_ids,
-        link_ids=tuple(x.id for x in links),
-        departure_ids=tuple(departure_ids),
-        conn_from=ints(4),
-        conn_to=ints(5),
-        conn_dep_h=np.ascontiguousarray(table[:, 0]),
-        conn_arr_h=np.ascontiguousarray(table[:, 1]),
-        conn_trip=conn_trip,
-        conn_service=conn_service,
-        conn_departure=ints(7),
-        conn_leg=conn_leg,
-        conn_mode=np.ascontiguousarray(service_mode[conn_service]),
-        conn_rate=contiguous(np.array(rates).reshape(n_conn, N_QUANTITIES)[order]),
-        conn_co2e_kg_per_kg=contiguous(np.array(co2)[order] if n_conn else co2),
-        conn_km=contiguous(np.array(km)[order] if n_conn else km),
-        conn_next=conn_next,
-        conn_capacity_kg=contiguous(caps[:, 0]),
-        conn_capacity_positions=contiguous(caps[:, 1]),
-        conn_capacity_teu=contiguous(caps[:, 2]),
-        trip_service=contiguous(trip_service, np.int64),
-        trip_departure_h=contiguous(trip_dep),
-        link_indptr=link_indptr,
-        link_to=contiguous([hub_index[x.to_hub] for x in ordered], np.int64),
-        link_duration_h=contiguous([x.duration_h for x in ordered]),
-        link_mode=contiguous([MODE_INDEX[x.mode] for x in ordered], np.int64),
-        link_rate=contiguous(
-            np.array([rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm)
-                      for x in ordered]).reshape(len(ordered), N_QUANTITIES)
-        ),
-        link_co2e_kg_per_kg=contiguous([x.co2e_kg_per_tkm * x.distance_km / 1000.0
-                                        for x in ordered]),
-        link_km=contiguous([x.distance_km for x in ordered]),
-        link_ref=contiguous(link_order, np.int64),
-        hub_dwell_h=contiguous([h.dwell_h for h in hubs]),
-        transfer_allowed=allowed,
-        transfer_h=transfer_h,
-        transfer_rate=transfer_rate,
-        release_h=release_h,
-        release_rate=release_rate,
-    )
+    return allowed, transfer_h, transfer_rate

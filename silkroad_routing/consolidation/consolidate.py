@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TypeVar
 
@@ -70,8 +71,8 @@ from .carriers import (
     load_train,
     unchecked,
 )
-from .choice import UnitChoice, resolve_units
-from .pack import pack_leg
+from .choice import ResolvedChoice, UnitChoice, resolve_units
+from .pack import LegPacking, pack_leg
 from .price import Columns, price_units, unit_quantities
 from .result import Consolidation
 from .tables import LEG_TEXT, assemble, departure_row, members
@@ -135,14 +136,11 @@ def consolidate(
     params = SolverParams(time_limit_s=DEFAULT_TIME_LIMIT_S) if params is None else params
     if not isinstance(params, SolverParams):
         raise InputError("must be a SolverParams", field="params", value=type(params).__name__)
-    time_limit_s, seed = params.time_limit_s, params.seed
     if isinstance(network, Problem):
         problem = as_problem(network, shipments, costs=costs)
     else:  # the plan's horizon, with the candidate services a design may have opened
         problem = as_problem(network, shipments, start=plan.start, days=plan.days, costs=costs,
                              include_optional=True)
-    network = problem.network
-    chargeable_divisor_cm3_per_kg = problem.costs.chargeable_divisor_cm3_per_kg
     for name, value in (("truck_window_h", truck_window_h),
                         ("max_train_length_m", max_train_length_m)):
         if not (math.isfinite(value) and value > 0):
@@ -150,90 +148,151 @@ def consolidate(
     if exact_max_items < 0:
         raise InputError("must be non-negative", field="exact_max_items", value=exact_max_items)
     catalog = equipment if equipment is not None else load_equipment()
-    choices = resolve_units(catalog, units)
     rules = rules or SegregationRules()
-    limits = TrainLimits(tuple(_typed(catalog.wagon, c, "wagons") for c in wagons),
-                         max_train_length_m, max_train_load_kg, max_train_trailing_weight_kg)
-    planes = _aircraft_of(catalog, aircraft)
-    records = {s.id: s for s in problem.records}
-
+    setup = _Setup(
+        network=problem.network, choices=resolve_units(catalog, units), rules=rules,
+        limits=TrainLimits(tuple(_typed(catalog.wagon, c, "wagons") for c in wagons),
+                           max_train_length_m, max_train_load_kg, max_train_trailing_weight_kg),
+        planes=_aircraft_of(catalog, aircraft),
+        group_names=["+".join(sorted(str(c) for c in g)) for g in rules.groups],
+        divisor_cm3_per_kg=problem.costs.chargeable_divisor_cm3_per_kg,
+        part_load_fallback=part_load_fallback, exact=exact, exact_max_items=exact_max_items,
+        time_limit_s=params.time_limit_s, seed=params.seed)
     legs = plan.selected().legs.reset_index(drop=True)
-    missing = sorted(set(legs["shipment_id"]) - set(records))
-    if missing:
-        raise InputError("the plan has a shipment that is not among the shipments given",
-                         field="shipments", value=missing[0])
-    rates = _leg_rates(problem.timetable, legs)
+    leg = _leg_inputs(problem, plan, legs, rules)
     keys, departures = _leg_departure_keys(plan, legs, truck_window_h)
-    ship = [records[s] for s in legs["shipment_id"]]
-    weight = np.array([s.weight_kg for s in ship], dtype=np.float64)
-    volume = np.array([s.volume_m3 for s in ship], dtype=np.float64)
-    group = np.array([rules.group_of(s.cargo_class) for s in ship], dtype=np.int64)
-    full_units = np.array([feu_count(s.weight_kg, s.volume_m3, s.units_feu)
-                           if is_full_container_load(s.weight_kg, s.volume_m3, s.units_feu)
-                           else 0 for s in ship], dtype=np.int64)
-    group_names = ["+".join(sorted(str(c) for c in g)) for g in rules.groups]
-    shipment_ids = legs["shipment_id"].to_numpy(dtype=object)
-    text = {c: legs[c].to_numpy(dtype=object) for c in LEG_TEXT}
-    hours = _hours(plan, legs)
-    freight = legs["freight_usd"].to_numpy(dtype=np.float64)
 
     # Leg-departures in order of their first departure, then key.
-    frame = pd.DataFrame({"key": keys, "dep": hours})
+    frame = pd.DataFrame({"key": keys, "dep": leg.hours})
     first = frame.groupby("key", sort=True)["dep"].min().sort_values(kind="stable")
     rows_of = frame.groupby("key", sort=False).indices
-    train_cache: dict[tuple, CarrierLoad] = {}
     unit_parts: list[Columns] = []
     piece_parts: list[Columns] = []
     departure_rows: list[dict[str, object]] = []
     for key in first.index:
         rows = np.sort(rows_of[key])
-        head = int(rows[0])
-        mode = Mode(text["mode"][head])
-        rate = rates[head]
-        choice = choices[mode]
-        types = [choice.for_group(rules.needs_reefer(g)) for g in range(len(rules.groups))]
-
-        def price(t: UnitType, kg: float, m3: float, rate: np.ndarray = rate) -> float:
-            return float(rate @ unit_quantities(t, kg, m3, chargeable_divisor_cm3_per_kg))
-
-        fcl = full_units[rows] if mode in _FULL_LOAD_MODES else np.zeros(rows.size, np.int64)
-        packed = pack_leg(weight[rows], volume[rows], group[rows], fcl, types, price,
-                          exact=exact, exact_max_items=exact_max_items,
-                          time_limit_s=time_limit_s, seed=seed)
-        unit_cols, piece_cols = price_units(packed, rows, freight, price, part_load_fallback,
-                                             chargeable_divisor_cm3_per_kg)
-        service_id = str(text["service_id"][head])
-        service = network.service_by_id.get(service_id) if service_id else None
-        gross = unit_cols["gross_kg"]
-        if mode is Mode.RAIL:
-            carrier = load_train(packed.unit_type, gross,
-                                 service.capacity_teu if service else None, limits,
-                                 time_limit_s=time_limit_s, seed=seed, cache=train_cache)
-        elif mode is Mode.AIR:
-            carrier = load_aircraft(packed.unit_type, gross, planes(service_id),
-                                    service.capacity_kg if service else None,
-                                    time_limit_s=time_limit_s, seed=seed)
-        elif mode is Mode.SEA:
-            carrier = load_ship(packed.unit_type, service.capacity_teu if service else None)
-        else:
-            carrier = unchecked(packed.n_units)
-        ids = np.array([f"{key}#{b + 1}" for b in range(packed.n_units)], dtype=object)
-        in_unit = members(piece_cols["row"], piece_cols["unit"], shipment_ids, packed.n_units)
-        unit_cols.update(
-            leg_departure=np.full(packed.n_units, key, dtype=object), unit_id=ids,
-            mode=np.full(packed.n_units, str(mode), dtype=object),
-            cargo_group=np.array([group_names[g] for g in packed.unit_group.tolist()],
-                                 dtype=object),
-            shipments=np.array([";".join(m) for m in in_unit], dtype=object),
-            n_shipments=np.array([len(m) for m in in_unit], dtype=np.int64),
-            position=np.array(carrier.position, dtype=object), overflow=carrier.overflow)
+        unit_cols, piece_cols, packed, carrier = _leg_departure(setup, leg, key, rows)
         unit_parts.append(unit_cols)
-        piece_cols.update(leg_departure=np.full(piece_cols["row"].size, key, dtype=object),
-                          unit_id=ids[piece_cols["unit"]])
         piece_parts.append(piece_cols)
-        departure_rows.append(departure_row(key, departures[head], text, hours, rows, packed,
-                                             unit_cols, carrier, freight, exact, exact_max_items))
+        departure_rows.append(departure_row(key, departures[rows[0]], leg.text, leg.hours, rows,
+                                            packed, unit_cols, carrier, leg.freight, exact,
+                                            exact_max_items))
     return assemble(plan.start, legs, unit_parts, piece_parts, departure_rows)
+
+
+@dataclass
+class _Setup:
+    """What every leg-departure is consolidated with: the network, unit choices, segregation
+    rules, train limits, aircraft per service and solver settings; trains seen (a cache)."""
+
+    network: Network
+    choices: dict[Mode, ResolvedChoice]
+    rules: SegregationRules
+    limits: TrainLimits
+    planes: Callable[[str], AircraftType]
+    group_names: list[str]
+    divisor_cm3_per_kg: float
+    part_load_fallback: bool
+    exact: bool
+    exact_max_items: int
+    time_limit_s: float
+    seed: int
+    train_cache: dict[tuple, CarrierLoad] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _LegInputs:
+    """Per leg of the plan (n): its rate vector (n x 6), shipment's weight, volume, cargo
+    group and full-load units, shipment id, text columns (:data:`LEG_TEXT`), routed departure
+    (hours from the plan's start) and routed freight (USD)."""
+
+    rates: np.ndarray
+    weight: np.ndarray
+    volume: np.ndarray
+    group: np.ndarray
+    full_units: np.ndarray
+    shipment_ids: np.ndarray
+    text: dict[str, np.ndarray]
+    hours: np.ndarray
+    freight: np.ndarray
+
+
+def _leg_inputs(problem: Problem, plan: Plan, legs: pd.DataFrame,
+                rules: SegregationRules) -> _LegInputs:
+    records = {s.id: s for s in problem.records}
+    missing = sorted(set(legs["shipment_id"]) - set(records))
+    if missing:
+        raise InputError("the plan has a shipment that is not among the shipments given",
+                         field="shipments", value=missing[0])
+    ship = [records[s] for s in legs["shipment_id"]]
+    return _LegInputs(
+        rates=_leg_rates(problem.timetable, legs),
+        weight=np.array([s.weight_kg for s in ship], dtype=np.float64),
+        volume=np.array([s.volume_m3 for s in ship], dtype=np.float64),
+        group=np.array([rules.group_of(s.cargo_class) for s in ship], dtype=np.int64),
+        full_units=np.array([feu_count(s.weight_kg, s.volume_m3, s.units_feu)
+                             if is_full_container_load(s.weight_kg, s.volume_m3, s.units_feu)
+                             else 0 for s in ship], dtype=np.int64),
+        shipment_ids=legs["shipment_id"].to_numpy(dtype=object),
+        text={c: legs[c].to_numpy(dtype=object) for c in LEG_TEXT},
+        hours=_hours(plan, legs),
+        freight=legs["freight_usd"].to_numpy(dtype=np.float64),
+    )
+
+
+def _leg_departure(setup: _Setup, leg: _LegInputs, key: str, rows: np.ndarray,
+                   ) -> tuple[Columns, Columns, LegPacking, CarrierLoad]:
+    """Pack, price and load one leg-departure (the legs ``rows``): its unit and piece columns,
+    its packing and its vehicle load."""
+    head = int(rows[0])
+    mode = Mode(leg.text["mode"][head])
+    rate = leg.rates[head]
+    rules = setup.rules
+    choice = setup.choices[mode]
+    types = [choice.for_group(rules.needs_reefer(g)) for g in range(len(rules.groups))]
+    divisor = setup.divisor_cm3_per_kg
+
+    def price(t: UnitType, kg: float, m3: float) -> float:
+        return float(rate @ unit_quantities(t, kg, m3, divisor))
+
+    fcl = leg.full_units[rows] if mode in _FULL_LOAD_MODES else np.zeros(rows.size, np.int64)
+    packed = pack_leg(leg.weight[rows], leg.volume[rows], leg.group[rows], fcl, types, price,
+                      exact=setup.exact, exact_max_items=setup.exact_max_items,
+                      time_limit_s=setup.time_limit_s, seed=setup.seed)
+    unit_cols, piece_cols = price_units(packed, rows, leg.freight, price,
+                                        setup.part_load_fallback, divisor)
+    service_id = str(leg.text["service_id"][head])
+    carrier = _carrier(setup, mode, service_id, packed, unit_cols["gross_kg"])
+    ids = np.array([f"{key}#{b + 1}" for b in range(packed.n_units)], dtype=object)
+    in_unit = members(piece_cols["row"], piece_cols["unit"], leg.shipment_ids, packed.n_units)
+    unit_cols.update(
+        leg_departure=np.full(packed.n_units, key, dtype=object), unit_id=ids,
+        mode=np.full(packed.n_units, str(mode), dtype=object),
+        cargo_group=np.array([setup.group_names[g] for g in packed.unit_group.tolist()],
+                             dtype=object),
+        shipments=np.array([";".join(m) for m in in_unit], dtype=object),
+        n_shipments=np.array([len(m) for m in in_unit], dtype=np.int64),
+        position=np.array(carrier.position, dtype=object), overflow=carrier.overflow)
+    piece_cols.update(leg_departure=np.full(piece_cols["row"].size, key, dtype=object),
+                      unit_id=ids[piece_cols["unit"]])
+    return unit_cols, piece_cols, packed, carrier
+
+
+def _carrier(setup: _Setup, mode: Mode, service_id: str, packed: LegPacking,
+             gross: np.ndarray) -> CarrierLoad:
+    """The vehicle check of a leg-departure's units: train make-up, freighter load or ship."""
+    service = setup.network.service_by_id.get(service_id) if service_id else None
+    if mode is Mode.RAIL:
+        return load_train(packed.unit_type, gross, service.capacity_teu if service else None,
+                          setup.limits, time_limit_s=setup.time_limit_s, seed=setup.seed,
+                          cache=setup.train_cache)
+    if mode is Mode.AIR:
+        return load_aircraft(packed.unit_type, gross, setup.planes(service_id),
+                             service.capacity_kg if service else None,
+                             time_limit_s=setup.time_limit_s, seed=setup.seed)
+    if mode is Mode.SEA:
+        return load_ship(packed.unit_type, service.capacity_teu if service else None)
+    return unchecked(packed.n_units)
 
 
 def _typed(getter: Callable[[str], _T], code: str, field: str) -> _T:

@@ -2,10 +2,12 @@
 
 Tables (column tuples below; money in USD, masses in kg, volumes in m3, fill rates 0..1):
 
-``units`` (:data:`UNIT_COLUMNS`), one row per unit: its ``leg_departure``, ``unit_id``
-(``<leg_departure>#<n>``), ``unit_type`` (catalog code), ``unit_kind``, ``mode``,
-``cargo_group`` (the segregation group, e.g. ``ecommerce+general``), ``reefer``, ``dedicated``
-(a full load's own unit), ``shipments`` (``;``-joined ids) and ``n_shipments``, cargo ``kg`` and
+``units`` (:data:`UNIT_COLUMNS`), one row per unit on one leg: its ``leg_departure``,
+``unit_id`` (``<leg_departure>#<n>``), ``physical_unit`` (``P<n>``: the same container or ULD
+carried with the same shipments on several legs counts once), ``unit_type`` (catalog code),
+``unit_kind``, ``mode``, ``cargo_group`` (the segregation group, e.g. ``ecommerce+general``),
+``reefer``, ``dedicated`` (a full load's own unit), ``shipments`` (``;``-joined ids) and
+``n_shipments``, cargo ``kg`` and
 ``m3``, the type's ``payload_kg`` and ``volume_m3``, ``fill_kg``, ``fill_m3``, ``fill`` (the
 larger), ``gross_kg`` (cargo plus tare), ``teu`` (containers), ``chargeable_kg`` (of the unit's
 cargo), ``full_unit_usd`` (the leg's tariff applied to the unit: per FEU, per truck, per
@@ -52,6 +54,8 @@ UNIT_COLUMNS: Final[tuple[str, ...]] = (
     "fill_m3", "fill", "gross_kg", "teu", "chargeable_kg", "full_unit_usd", "part_load_usd",
     "cost_usd", "priced_as", "position", "overflow",
 )
+#: Column inserted after ``unit_id`` in the units table (see the module docstring).
+PHYSICAL_UNIT_COLUMN: Final[str] = "physical_unit"
 DEPARTURE_COLUMNS: Final[tuple[str, ...]] = (
     "leg_departure", "departure", "kind", "mode", "service_id", "link_id", "from_hub", "to_hub",
     "departure_time", "shipments", "kg", "m3", "units", "teu", "dedicated_units", "lower_bound",
@@ -100,7 +104,9 @@ class Consolidation:
     def summary(self) -> dict[str, Any]:
         """Totals as a JSON-ready dict (None where undefined).
 
-        ``leg_departures``, ``units``, ``units_by_mode`` ({mode: {unit type: count}}), ``teu``,
+        ``leg_departures``, ``units`` (unit-legs: a container counts once per leg it rides),
+        ``physical_units`` (each container counted once), ``units_by_mode`` ({mode: {unit type:
+        count}}), ``physical_units_by_mode`` ({mode: count}), ``teu``,
         ``fill_kg`` and ``fill_m3`` (cargo over unit capacity, all units), ``fill_by_mode``
         ({mode: {"kg": ..., "m3": ..., "fill_mean": mean of each unit's larger fill}}),
         ``cost_before_usd``, ``cost_after_usd``, ``saving_usd``, ``saving_share``,
@@ -126,7 +132,10 @@ class Consolidation:
         return {
             "leg_departures": len(d),
             "units": len(u),
+            "physical_units": int(u[PHYSICAL_UNIT_COLUMN].nunique()),
             "units_by_mode": by_mode,
+            "physical_units_by_mode": {str(m): int(g[PHYSICAL_UNIT_COLUMN].nunique())
+                                       for m, g in u.groupby("mode", sort=True)},
             "teu": float(u["teu"].sum()),
             "fill_kg": _ratio(u["kg"].sum(), u["payload_kg"].sum()),
             "fill_m3": _ratio(u["m3"].sum(), u["volume_m3"].sum()),

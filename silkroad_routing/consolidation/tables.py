@@ -14,6 +14,7 @@ from .price import Columns
 from .result import (
     ALLOCATION_COLUMNS,
     DEPARTURE_COLUMNS,
+    PHYSICAL_UNIT_COLUMN,
     PRICED_AS_PART_LOAD,
     SHIPMENT_COLUMNS,
     UNIT_COLUMNS,
@@ -37,6 +38,17 @@ def members(piece_row: np.ndarray, piece_unit: np.ndarray, shipment_ids: np.ndar
             seen.add((unit, sid))
             out[unit].append(sid)
     return out
+
+
+def physical_units(units: pd.DataFrame) -> pd.Series:
+    """The physical unit of each unit-leg: ``P<n>``, shared by the units of one type carrying
+    the same shipments on consecutive legs (a container stuffed once and carried through is one
+    container, not one per leg). Two such units on the same leg-departure are two containers:
+    the k-th of them on one leg is the k-th on the next."""
+    key = units["unit_type"].astype(str) + "|" + units["shipments"].astype(str)
+    nth = key.groupby(units["leg_departure"]).cumcount().astype(str)
+    codes = pd.factorize(key + "|" + nth, sort=False)[0]
+    return pd.Series([f"P{c + 1}" for c in codes], index=units.index, dtype=object)
 
 
 def departure_row(key: str, departure: str, text: Columns, hours: np.ndarray, rows: np.ndarray,
@@ -97,14 +109,22 @@ def _concat(parts: list[Columns], columns: Sequence[str]) -> dict[str, np.ndarra
     return {c: np.concatenate([p[c] for p in parts]) for c in columns}
 
 
+def _with_physical(units: pd.DataFrame) -> pd.DataFrame:
+    units.insert(units.columns.get_loc("unit_id") + 1, PHYSICAL_UNIT_COLUMN,
+                 physical_units(units) if len(units) else pd.Series(dtype=object))
+    return units
+
+
 def assemble(start: datetime, legs: pd.DataFrame, unit_parts: list[Columns],
              piece_parts: list[Columns], departure_rows: list[dict[str, object]]) -> Consolidation:
     """The tables from the columns of every leg-departure (``start``: the plan's start, which
     departure hours count from; ``legs``: the plan's legs)."""
     if not departure_rows:
-        return Consolidation(empty_frame(UNIT_COLUMNS), empty_frame(DEPARTURE_COLUMNS),
-                             empty_frame(ALLOCATION_COLUMNS), empty_frame(SHIPMENT_COLUMNS))
-    units = pd.DataFrame(_concat(unit_parts, UNIT_COLUMNS), columns=list(UNIT_COLUMNS))
+        return Consolidation(_with_physical(empty_frame(UNIT_COLUMNS)),
+                             empty_frame(DEPARTURE_COLUMNS), empty_frame(ALLOCATION_COLUMNS),
+                             empty_frame(SHIPMENT_COLUMNS))
+    units = _with_physical(pd.DataFrame(_concat(unit_parts, UNIT_COLUMNS),
+                                        columns=list(UNIT_COLUMNS)))
     departures = pd.DataFrame(departure_rows, columns=list(DEPARTURE_COLUMNS))
     departures["departure_time"] = (pd.Timestamp(start) + pd.to_timedelta(
         departures["departure_time"], unit="h")).dt.round("us")

@@ -6,8 +6,13 @@ every kernel that inlines it and costs seconds of compile time each.
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 from numba import njit
+
+#: Default cap on the number of labels one query may create (graph and timetable searches).
+DEFAULT_MAX_LABELS: Final[int] = 2_000_000
 
 
 @njit(cache=True)

@@ -247,10 +247,10 @@ def _lex_before(keys: np.ndarray, payloads: np.ndarray, i: int, key: float, tie_
                 payload: int) -> bool:
     # Strict order on (key, tie_key, payload): entry i before the given triple?
     if keys[i, 0] != key:
-        return keys[i, 0] < key
+        return bool(keys[i, 0] < key)
     if keys[i, 1] != tie_key:
-        return keys[i, 1] < tie_key
-    return payloads[i] < payload
+        return bool(keys[i, 1] < tie_key)
+    return bool(payloads[i] < payload)
 
 
 @njit(cache=True)

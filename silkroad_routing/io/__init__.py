@@ -1,4 +1,6 @@
-"""Readers and writers: network folders, and (in later modules) scenarios, instances and outputs."""
+"""Readers and writers: network folders, the equipment catalog, ``.dow`` MCND instances, YAML
+with line numbers and CSV tables (which :mod:`silkroad_routing.scenario` reads scenario files
+with), and atomic outputs."""
 
 from .atomic import atomic_path as atomic_path
 from .atomic import staged_folder as staged_folder

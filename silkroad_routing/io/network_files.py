@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -117,122 +118,17 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
     hubs_path = root / HUBS_FILE
     if not hubs_path.is_file():
         raise NetworkError(f"a network folder needs {HUBS_FILE}", file=str(hubs_path))
-
-    sources: list[Source] = []
-    if (root / SOURCES_FILE).is_file():
-        path = root / SOURCES_FILE
-        sources = [_record(Source, path, n, c, frozenset())
-                   for n, c in read_rows(path, ("key", "citation"), NetworkError)]
-    known_sources = {s.key for s in sources}
-    seen_sources: set[str] = set()
-    for s in sources:
-        if s.key in seen_sources:
-            raise NetworkError("duplicate source key", file=str(root / SOURCES_FILE), field="key",
-                               value=s.key)
-        seen_sources.add(s.key)
-
-    def check_source(path: Path, number: int, cells: dict[str, str]) -> None:
-        field = cells.get("source", "")
-        try:
-            columns = source_columns(field)
-        except ValueError as exc:
-            raise NetworkError(str(exc), file=str(path), row=number, field="source",
-                               value=field) from None
-        for column in columns:
-            if column not in cells or column in ("source", "note"):
-                raise NetworkError("source names a column this file does not have",
-                                   file=str(path), row=number, field="source", value=column)
-        for key in source_keys(field):
-            if known_sources and key not in known_sources:
-                raise NetworkError(f"unknown source key (not in {SOURCES_FILE})", file=str(path),
-                                   row=number, field="source", value=key)
-
-    hubs: list[Hub] = []
-    codes: dict[str, int] = {}
-    hub_columns = ("code", "name", "kind", "country", "lat", "lon")
-    for number, cells in read_rows(hubs_path, hub_columns, NetworkError):
-        hub = _record(Hub, hubs_path, number, cells, frozenset())
-        if hub.code in codes:
-            raise NetworkError(f"duplicate hub code (first on row {codes[hub.code]})",
-                               file=str(hubs_path), row=number, field="code", value=hub.code)
-        check_source(hubs_path, number, cells)
-        codes[hub.code] = number
-        hubs.append(hub)
-
-    def check_hub(path: Path, number: int, column: str, code: str) -> None:
-        if code not in codes and not (column == "hub" and code == ANY_HUB):
-            raise NetworkError("unknown hub code", file=str(path), row=number, field=column, value=code)
-
-    links: list[Link] = []
-    if (root / LINKS_FILE).is_file():
-        path = root / LINKS_FILE
-        seen: dict[str, int] = {}
-        required = ("id", "from_hub", "to_hub", "mode", "distance_km", "duration_h", "price_usd",
-                    "price_basis", "co2e_kg_per_tkm")
-        for number, cells in read_rows(path, required, NetworkError):
-            for column in ("from_hub", "to_hub"):
-                check_hub(path, number, column, cells[column].upper())
-            cells["from_hub"], cells["to_hub"] = cells["from_hub"].upper(), cells["to_hub"].upper()
-            link = _record(Link, path, number, cells, frozenset({"both_ways"}))
-            check_source(path, number, cells)
-            both = _bool(cells.get("both_ways", ""))
-            for item in (link, _reverse_link(link)) if both else (link,):
-                if item.id in seen:
-                    raise NetworkError(f"duplicate link id (first on row {seen[item.id]})",
-                                       file=str(path), row=number, field="id", value=item.id)
-                seen[item.id] = number
-                links.append(item)
-
-    services: list[Service] = []
-    if (root / SERVICES_FILE).is_file():
-        path = root / SERVICES_FILE
-        seen = {}
-        required = ("id", "mode", "stops", "leg_h", "leg_km", "price_usd", "price_basis",
-                    "co2e_kg_per_tkm")
-        for number, cells in read_rows(path, required, NetworkError):
-            for stop in split_list(cells["stops"]):
-                check_hub(path, number, "stops", stop.upper())
-            service = _record(Service, path, number, cells, frozenset({"both_ways"}))
-            check_source(path, number, cells)
-            both = _bool(cells.get("both_ways", ""))
-            for item in (service, _reverse_service(service)) if both else (service,):
-                if item.id in seen:
-                    raise NetworkError(f"duplicate service id (first on row {seen[item.id]})",
-                                       file=str(path), row=number, field="id", value=item.id)
-                seen[item.id] = number
-                services.append(item)
-
-    transfers: list[TransferRule] = []
-    if (root / TRANSFERS_FILE).is_file():
-        path = root / TRANSFERS_FILE
-        seen = {}
-        rule_columns = ("hub", "from_mode", "to_mode", "min_connection_h")
-        for number, cells in read_rows(path, rule_columns, NetworkError):
-            check_hub(path, number, "hub", cells["hub"].upper())
-            rule = _record(TransferRule, path, number, cells, frozenset())
-            check_source(path, number, cells)
-            key = f"{rule.hub} {rule.from_mode}->{rule.to_mode}"
-            if key in seen:
-                raise NetworkError(f"duplicate transfer rule (first on row {seen[key]})",
-                                   file=str(path), row=number, field="hub", value=key)
-            seen[key] = number
-            transfers.append(rule)
-
-    processes: list[ProcessRule] = []
-    if (root / PROCESS_FILE).is_file():
-        path = root / PROCESS_FILE
-        seen = {}
-        for number, cells in read_rows(path, ("hub", "mode", "stage"), NetworkError):
-            check_hub(path, number, "hub", cells["hub"].upper())
-            process = _record(ProcessRule, path, number, cells, frozenset())
-            check_source(path, number, cells)
-            key = " ".join(process.key)
-            if key in seen:
-                raise NetworkError(f"duplicate process rule (first on row {seen[key]})",
-                                   file=str(path), row=number, field="hub", value=key)
-            seen[key] = number
-            processes.append(process)
-
+    sources = _read_sources(root / SOURCES_FILE)
+    checks = _Checks({s.key for s in sources})
+    hubs = _read_hubs(hubs_path, checks)
+    links = _read_both_ways(root / LINKS_FILE, _LINK_COLUMNS, Link, _reverse_link,
+                            _check_link_hubs, "link id", checks)
+    services = _read_both_ways(root / SERVICES_FILE, _SERVICE_COLUMNS, Service,
+                               _reverse_service, _check_stops, "service id", checks)
+    transfers = _read_rules(root / TRANSFERS_FILE, _RULE_COLUMNS, TransferRule,
+                            lambda r: f"{r.hub} {r.from_mode}->{r.to_mode}", "transfer rule", checks)
+    processes = _read_rules(root / PROCESS_FILE, _PROCESS_COLUMNS, ProcessRule,
+                            lambda r: " ".join(r.key), "process rule", checks)
     try:
         return Network(
             name=name or root.name, hubs=tuple(hubs), links=tuple(links), services=tuple(services),
@@ -240,6 +136,131 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
         )
     except ValidationError as exc:
         raise NetworkError(exc.errors()[0]["msg"].removeprefix("Value error, "), file=str(root)) from None
+
+
+_HUB_COLUMNS = ("code", "name", "kind", "country", "lat", "lon")
+_LINK_COLUMNS = ("id", "from_hub", "to_hub", "mode", "distance_km", "duration_h", "price_usd",
+                 "price_basis", "co2e_kg_per_tkm")
+_SERVICE_COLUMNS = ("id", "mode", "stops", "leg_h", "leg_km", "price_usd", "price_basis",
+                    "co2e_kg_per_tkm")
+_RULE_COLUMNS = ("hub", "from_mode", "to_mode", "min_connection_h")
+_PROCESS_COLUMNS = ("hub", "mode", "stage")
+_Both = TypeVar("_Both", Link, Service)
+_Rule = TypeVar("_Rule", TransferRule, ProcessRule)
+
+
+@dataclass
+class _Checks:
+    """What the rows of the later files are checked against: the source keys of
+    ``sources.csv`` (none: any key) and the hub codes read so far, with their rows."""
+
+    known_sources: set[str]
+    hub_rows: dict[str, int] = field(default_factory=dict)
+
+    def source(self, path: Path, number: int, cells: dict[str, str]) -> None:
+        """Every key in the row's ``source`` cell is a known source, and every ``column=key``
+        entry names a column of the file, once."""
+        cell = cells.get("source", "")
+        try:
+            columns = source_columns(cell)
+        except ValueError as exc:
+            raise NetworkError(str(exc), file=str(path), row=number, field="source",
+                               value=cell) from None
+        for column in columns:
+            if column not in cells or column in ("source", "note"):
+                raise NetworkError("source names a column this file does not have",
+                                   file=str(path), row=number, field="source", value=column)
+        for key in source_keys(cell):
+            if self.known_sources and key not in self.known_sources:
+                raise NetworkError(f"unknown source key (not in {SOURCES_FILE})", file=str(path),
+                                   row=number, field="source", value=key)
+
+    def hub(self, path: Path, number: int, column: str, code: str) -> None:
+        """``code`` (from ``column``) is a hub of ``hubs.csv``, or ``*`` in a rule's hub."""
+        if code not in self.hub_rows and not (column == "hub" and code == ANY_HUB):
+            raise NetworkError("unknown hub code", file=str(path), row=number, field=column, value=code)
+
+
+def _read_sources(path: Path) -> list[Source]:
+    if not path.is_file():
+        return []
+    sources = [_record(Source, path, n, c, frozenset())
+               for n, c in read_rows(path, ("key", "citation"), NetworkError)]
+    seen: set[str] = set()
+    for s in sources:
+        if s.key in seen:
+            raise NetworkError("duplicate source key", file=str(path), field="key", value=s.key)
+        seen.add(s.key)
+    return sources
+
+
+def _read_hubs(path: Path, checks: _Checks) -> list[Hub]:
+    hubs: list[Hub] = []
+    for number, cells in read_rows(path, _HUB_COLUMNS, NetworkError):
+        hub = _record(Hub, path, number, cells, frozenset())
+        if hub.code in checks.hub_rows:
+            raise NetworkError(f"duplicate hub code (first on row {checks.hub_rows[hub.code]})",
+                               file=str(path), row=number, field="code", value=hub.code)
+        checks.source(path, number, cells)
+        checks.hub_rows[hub.code] = number
+        hubs.append(hub)
+    return hubs
+
+
+def _check_link_hubs(checks: _Checks, path: Path, number: int, cells: dict[str, str]) -> None:
+    for column in ("from_hub", "to_hub"):
+        checks.hub(path, number, column, cells[column].upper())
+    cells["from_hub"], cells["to_hub"] = cells["from_hub"].upper(), cells["to_hub"].upper()
+
+
+def _check_stops(checks: _Checks, path: Path, number: int, cells: dict[str, str]) -> None:
+    for stop in split_list(cells["stops"]):
+        checks.hub(path, number, "stops", stop.upper())
+
+
+def _read_both_ways(
+    path: Path, required: tuple[str, ...], cls: type[_Both], reverse: Callable[[_Both], _Both],
+    check_hubs: Callable[[_Checks, Path, int, dict[str, str]], None], what: str, checks: _Checks,
+) -> list[_Both]:
+    """Links or services (none without the file); a row with ``both_ways`` adds its reverse."""
+    if not path.is_file():
+        return []
+    seen: dict[str, int] = {}
+    items: list[_Both] = []
+    for number, cells in read_rows(path, required, NetworkError):
+        check_hubs(checks, path, number, cells)
+        record = _record(cls, path, number, cells, frozenset({"both_ways"}))
+        checks.source(path, number, cells)
+        both = _bool(cells.get("both_ways", ""))
+        for item in (record, reverse(record)) if both else (record,):
+            if item.id in seen:
+                raise NetworkError(f"duplicate {what} (first on row {seen[item.id]})",
+                                   file=str(path), row=number, field="id", value=item.id)
+            seen[item.id] = number
+            items.append(item)
+    return items
+
+
+def _read_rules(
+    path: Path, required: tuple[str, ...], cls: type[_Rule], key_of: Callable[[_Rule], str],
+    what: str, checks: _Checks,
+) -> list[_Rule]:
+    """Transfer or process rules (none without the file), one per key."""
+    if not path.is_file():
+        return []
+    seen: dict[str, int] = {}
+    rules: list[_Rule] = []
+    for number, cells in read_rows(path, required, NetworkError):
+        checks.hub(path, number, "hub", cells["hub"].upper())
+        rule = _record(cls, path, number, cells, frozenset())
+        checks.source(path, number, cells)
+        key = key_of(rule)
+        if key in seen:
+            raise NetworkError(f"duplicate {what} (first on row {seen[key]})",
+                               file=str(path), row=number, field="hub", value=key)
+        seen[key] = number
+        rules.append(rule)
+    return rules
 
 
 def bundled_networks_root() -> Path:

@@ -202,13 +202,13 @@ class EquipmentCatalog(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> EquipmentCatalog:
-        codes = [x.code for x in (*self.units, *self.wagons, *self.aircraft)]
+        codes = [x.code for x in self._all]
         dup = sorted({c for c in codes if codes.count(c) > 1})
         if dup:
             raise ValueError(f"duplicate equipment code {dup[0]!r}")
         if self.sources:
             known = {s.key for s in self.sources}
-            for item in (*self.units, *self.wagons, *self.aircraft):
+            for item in self._all:
                 for key in source_keys(item.source):
                     if key not in known:
                         raise ValueError(f"unknown source key {key!r} on {item.code}")
@@ -217,7 +217,11 @@ class EquipmentCatalog(Record):
     @cached_property
     def by_code(self) -> dict[str, UnitType | WagonType | AircraftType]:
         """Every type keyed by code."""
-        return {x.code: x for x in (*self.units, *self.wagons, *self.aircraft)}
+        return {x.code: x for x in self._all}
+
+    @property
+    def _all(self) -> tuple[UnitType | WagonType | AircraftType, ...]:
+        return (*self.units, *self.wagons, *self.aircraft)
 
     def unit(self, code: str) -> UnitType:
         """The unit type with this code; ``KeyError`` naming it otherwise."""

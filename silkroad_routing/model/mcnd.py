@@ -8,6 +8,7 @@ within the arc capacities, at least fixed plus variable cost.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,9 +19,9 @@ _INT_FIELDS = ("arc_tail", "arc_head", "commodity_origin", "commodity_destinatio
 _FLOAT_FIELDS = ("arc_unit_cost", "arc_capacity", "arc_fixed_cost", "commodity_demand")
 
 
-def _frozen_array(values: ArrayLike, dtype: type, name: str) -> NDArray:
+def _frozen_array(values: ArrayLike, dtype: type, name: str) -> NDArray[Any]:
     try:
-        array = np.array(values, dtype=dtype, copy=True, order="C")
+        array: NDArray[Any] = np.array(values, dtype=dtype, copy=True, order="C")
     except (TypeError, ValueError) as exc:
         raise InputError(f"cannot be read as {np.dtype(dtype).name} values: {exc}", field=name) from None
     if array.ndim != 1:
@@ -29,7 +30,7 @@ def _frozen_array(values: ArrayLike, dtype: type, name: str) -> NDArray:
     return array
 
 
-def _first_bad(name: str, bad: NDArray, values: NDArray, reason: str) -> InputError:
+def _first_bad(name: str, bad: NDArray[np.bool_], values: NDArray[Any], reason: str) -> InputError:
     index = int(np.flatnonzero(bad)[0])
     return InputError(f"{reason} (at index {index})", field=name, value=values[index].item())
 

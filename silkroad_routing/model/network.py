@@ -82,6 +82,12 @@ class Network(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Network:
+        self._unique_ids()
+        self._known_hubs()
+        self._known_sources()
+        return self
+
+    def _unique_ids(self) -> None:
         for kind, ids in (
             ("hub code", [h.code for h in self.hubs]),
             ("link id", [x.id for x in self.links]),
@@ -93,6 +99,8 @@ class Network(Record):
             dup = [k for k, n in Counter(ids).items() if n > 1]
             if dup:
                 raise ValueError(f"duplicate {kind} {dup[0]!r}")
+
+    def _known_hubs(self) -> None:
         codes = {h.code for h in self.hubs}
         for link in self.links:
             for end in (link.from_hub, link.to_hub):
@@ -105,13 +113,17 @@ class Network(Record):
         for rule in (*self.transfers, *self.processes):
             if rule.hub != ANY_HUB and rule.hub not in codes:
                 raise ValueError(f"{_label(rule)} refers to unknown hub {rule.hub!r}")
-        if self.sources:
-            known = {s.key for s in self.sources}
-            for item in (*self.hubs, *self.links, *self.services, *self.transfers, *self.processes):
-                for key in source_keys(item.source):
-                    if key not in known:
-                        raise ValueError(f"unknown source key {key!r} on {_label(item)}")
-        return self
+
+    def _known_sources(self) -> None:
+        if not self.sources:
+            return
+        known = {s.key for s in self.sources}
+        items: tuple[Hub | Link | Service | TransferRule | ProcessRule, ...] = (
+            *self.hubs, *self.links, *self.services, *self.transfers, *self.processes)
+        for item in items:
+            for key in source_keys(item.source):
+                if key not in known:
+                    raise ValueError(f"unknown source key {key!r} on {_label(item)}")
 
     @cached_property
     def hub_by_code(self) -> dict[str, Hub]:
@@ -161,7 +173,7 @@ class Network(Record):
     def _rules(self) -> dict[tuple[str, Mode, Mode], TransferRule]:
         return {(t.hub, t.from_mode, t.to_mode): t for t in self.transfers}
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
         """A ``networkx.MultiDiGraph`` view: hubs as nodes, links and service legs as edges.
 
         Node attributes: name, kind, country, lat, lon, dwell_h, capacity_t_day.
@@ -173,7 +185,7 @@ class Network(Record):
         """
         import networkx as nx
 
-        graph = nx.MultiDiGraph(name=self.name)
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=self.name)
         for h in self.hubs:
             graph.add_node(
                 h.code, name=h.name, kind=str(h.kind), country=h.country, lat=h.lat, lon=h.lon,

@@ -4,7 +4,8 @@ Three layers, from :mod:`.routes`: ``legs`` (one line per shipment-leg, every op
 ``flows`` (the selected routes added up per network leg) and ``hubs`` (points with throughput).
 GeoJSON holds one layer per file (``routes.geojson``, ``flows.geojson``, ``hubs.geojson``,
 written as RFC 7946: WGS 84, 7 decimals); the GeoPackage ``routes.gpkg`` holds all three.
-Datetimes are UTC.
+Datetimes are UTC, each with the local time at its hub beside it; numbers are rounded as in the
+CSV tables (:mod:`silkroad_routing.tables.rounding`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import geopandas as gpd
 
 from ..model import Network
 from ..plan import Plan
+from ..tables import output_table
 from .routes import flow_geodataframe, hub_geodataframe, plan_geodataframe
 
 #: GeoJSON file of each layer.
@@ -38,7 +40,7 @@ def write_geojson(plan: Plan, network: Network, folder: str | Path,
     paths = []
     for layer, frame in route_layers(plan, network, tz).items():
         path = Path(folder) / GEOJSON_FILES[layer]
-        frame.to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
+        output_table(frame, network).to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
         paths.append(path)
     return paths
 
@@ -50,5 +52,5 @@ def write_gpkg(plan: Plan, network: Network, folder: str | Path,
     path = Path(folder) / GPKG_FILE
     path.unlink(missing_ok=True)  # layers are written into the file one by one
     for layer, frame in route_layers(plan, network, tz).items():
-        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        output_table(frame, network).to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
     return [path]

@@ -2,10 +2,11 @@
 
 What it shows: the selected routes added up per network leg (:func:`.routes.flow_geodataframe`),
 coloured by mode (:data:`.style.MODE_COLOURS`) with a width growing with the tonnes carried;
-the hubs they visit as circles whose area grows with the tonnes handled; a tooltip on every
-route and hub with its numbers; a legend; a layer control with one layer per mode, the hubs,
-and two backgrounds: the bundled Natural Earth land outline (the default) and OpenStreetMap
-tiles (online only).
+the hubs they visit as circles whose area grows with the tonnes handled, labelled with their
+code and tonnes (a label that would overlap a busier hub's is hidden, again after every zoom);
+a tooltip on every route (tonnes, cost, CO2e) and hub with its numbers; a legend; a layer
+control with one layer per mode, the hubs, and two backgrounds: the bundled Natural Earth land
+outline (the default) and OpenStreetMap tiles (online only).
 
 Offline: Leaflet's script and style sheet are inlined from the bundled copy, and folium's other
 CDN resources (jQuery, Bootstrap, Font Awesome) are left out: the map uses tooltips, which need
@@ -42,6 +43,7 @@ from .style import (
     BORDER_COLOUR,
     HUB_EDGE,
     HUB_FILL,
+    LABEL_COLOUR,
     LAND_COLOUR,
     LINE_WIDTH_MAX,
     LINE_WIDTH_MIN,
@@ -88,6 +90,44 @@ class _HubsOnTop(MacroElement):
     def __init__(self, hubs: str) -> None:
         super().__init__()
         self.hubs = hubs
+
+
+class _LabelsWithoutOverlap(MacroElement):
+    """Hides, after every zoom or pan, each hub label that would overlap a label of a busier
+    hub (labels are ranked busiest first); each label records whether it is shown
+    (``data-shown``) and where (``data-box``: left, top, right, bottom in pixels)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function declutter() {
+                var kept = [];
+                var labels = Array.prototype.slice.call(document.querySelectorAll(".sr-label"));
+                labels.sort(function (a, b) { return a.dataset.rank - b.dataset.rank; });
+                labels.forEach(function (label) {
+                    // The label's box from the map's own projection (not the DOM, which may
+                    // not have been laid out yet): its hub's point plus the icon offset.
+                    var p = map.latLngToContainerPoint([+label.dataset.lat, +label.dataset.lon]);
+                    var r = {left: p.x + 7, top: p.y - 7, right: p.x + 7 + label.offsetWidth,
+                             bottom: p.y - 7 + label.offsetHeight};
+                    var hit = kept.some(function (k) {
+                        return r.left < k.right && r.right > k.left && r.top < k.bottom &&
+                            r.bottom > k.top;
+                    });
+                    label.style.visibility = hit ? "hidden" : "visible";
+                    label.dataset.shown = hit ? "0" : "1";
+                    if (!hit) {
+                        kept.push(r);
+                        label.dataset.box = [r.left, r.top, r.right, r.bottom].map(Math.round)
+                            .join(",");
+                    }
+                });
+            }
+            map.on("zoomend moveend resize viewreset overlayadd overlayremove", declutter);
+            map.whenReady(function () { setTimeout(declutter, 0); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
 
 
 def _text(value: object) -> str:
@@ -138,6 +178,14 @@ def _hub_tooltip(row: Any) -> str:
     ])
 
 
+def _hub_label(code: str, throughput_t: float, rank: int, point: BaseGeometry) -> str:
+    """A hub's map label: its code and tonnes handled (``rank`` 0 = busiest; ``point``: where
+    it is drawn, for the overlap test)."""
+    return (f'<div class="sr-label" data-rank="{rank}" data-lat="{point.y:.{DECIMALS}f}" '
+            f'data-lon="{point.x:.{DECIMALS}f}">{_text(code)} '
+            f"<span>{throughput_t:,.0f} t</span></div>")
+
+
 def _legend(modes: Sequence[Mode], largest_flow_t: float, largest_hub_t: float) -> str:
     rows = [f'<div class="sr-mode" data-mode="{m}" data-colour="{MODE_COLOURS[m]}">'
             f'<span class="sr-line" style="background:{MODE_COLOURS[m]};height:4px"></span>{m}</div>'
@@ -172,6 +220,9 @@ def _page_style() -> str:
         f".sr-hub{{display:inline-block;border-radius:50%;background:{HUB_FILL};margin:0 6px 0 "
         "0;vertical-align:middle}"
         ".sr-note{color:#555;font-size:11px}"
+        f".sr-label{{position:absolute;white-space:nowrap;font:bold 11px/1.2 sans-serif;"
+        f"color:{LABEL_COLOUR};text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}}"
+        ".sr-label span{font-weight:normal}"
         "#sr-title h1{font-size:16px;margin:0}"
         "</style>")
 
@@ -188,7 +239,9 @@ def build_map(plan: Plan, network: Network, title: str, tz: str | tzinfo = "UTC"
     hub_points = [recentre(g, centre) for g in hubs.geometry]
     west, south, east, north = shapely.total_bounds([recentre(g, centre) for g in anchors])
 
-    fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False)
+    # Quarter zoom steps, so that fitting the view to the routes leaves little empty map.
+    fmap = folium.Map(location=None, tiles=None, control_scale=True, prefer_canvas=False,
+                      zoom_snap=0.25, zoom_delta=0.5)
     fmap.default_js, fmap.default_css = [], []  # Leaflet is inlined below; nothing else is used
     root = fmap.get_root()
     root.header.add_child(_Raw(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
@@ -227,8 +280,18 @@ def build_map(plan: Plan, network: Network, title: str, tz: str | tzinfo = "UTC"
             fill=True, fill_color=HUB_FILL, fill_opacity=0.85,
             tooltip=folium.Tooltip(_hub_tooltip(row), sticky=True),
         ).add_to(hub_group)
+    order = sorted(range(len(hubs)), key=lambda i: -float(hubs["throughput_t"].iloc[i]))
+    for rank, i in enumerate(order):
+        row, point = hubs.iloc[i], hub_points[i]
+        folium.Marker(
+            [round(point.y, DECIMALS), round(point.x, DECIMALS)],
+            icon=folium.DivIcon(html=_hub_label(row["hub"], row["throughput_t"], rank, point),
+                                icon_size=(0, 0), icon_anchor=(-7, 7)),
+            interactive=False,
+        ).add_to(hub_group)
     hub_group.add_to(fmap)
     _HubsOnTop(hub_group.get_name()).add_to(fmap)
+    _LabelsWithoutOverlap().add_to(fmap)
 
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]], padding=(20, 20))

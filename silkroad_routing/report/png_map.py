@@ -2,9 +2,11 @@
 
 The same picture as the HTML map, for reports: the selected routes added up per network leg,
 coloured by mode (:data:`.style.MODE_COLOURS`) with widths growing with the tonnes, hubs as
-circles whose area grows with the tonnes handled (the busiest labelled with their codes), the
-bundled Natural Earth land outline, a legend of modes and of the size scales, and a title band
-with the scenario's name and one line about the plan. Web Mercator like the HTML map, with the
+circles whose area grows with the tonnes handled (the busiest labelled with their code and
+tonnes, no label overlapping another or a hub), an inset of Europe when the map spans much more
+(its hubs crowd together at the map's scale), the bundled Natural Earth land outline, a legend
+of modes and of the size scales, and a title band with the scenario's name and one line about
+the plan. Web Mercator like the HTML map, with the
 seam moved off the routes (:mod:`.recentre`) and the extent fitted to routes and hubs: Zhengzhou
 to Europe, and across the Bering Strait to Chicago when a route goes there.
 """
@@ -16,15 +18,18 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Final
 
+import geopandas as gpd
 import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -37,6 +42,7 @@ from .style import (
     BORDER_COLOUR,
     HUB_EDGE,
     HUB_FILL,
+    LABEL_COLOUR,
     LAND_COLOUR,
     MODE_COLOURS,
     SEA_COLOUR,
@@ -58,8 +64,12 @@ MAX_LAT: Final[float] = 84.0
 #: Margin around routes and hubs, share of their extent; smallest extent, projected degrees.
 MARGIN: Final[float] = 0.06
 MIN_SPAN_DEG: Final[float] = 30.0
-#: The busiest hubs are labelled with their code, at most this many.
+#: The busiest hubs are labelled with their code and tonnes, at most this many per map.
 LABELLED_HUBS: Final[int] = 14
+#: Europe (west, east, south, north, degrees) and where its inset sits in the map (axes share:
+#: x, y, width, height): upper right, over the Arctic and the North Pacific.
+EUROPE: Final[tuple[float, float, float, float]] = (-11.0, 32.0, 35.0, 60.0)
+INSET_BOX: Final[tuple[float, float, float, float]] = (0.64, 0.56, 0.35, 0.43)
 
 
 def mercator_y(lat_deg: np.ndarray) -> np.ndarray:
@@ -114,38 +124,25 @@ def draw_map(plan: Plan, network: Network, title: str, tz: str | tzinfo = "UTC",
     hub_points = [_projected(recentre(g, centre)) for g in hubs.geometry]
 
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)  # a renderer, to measure the labels
     band = TITLE_BAND_PX / height_px
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0 - band))
-    x0, x1, y0, y1 = _extent([_projected(recentre(g, centre)) for g in anchors],
-                             width_px / (height_px - TITLE_BAND_PX))
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_facecolor(SEA_COLOUR)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#999999")
-    ax.add_patch(PathPatch(_land_path(centre), facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR,
-                           linewidth=0.5, zorder=1))
-
+    extent = _extent([_projected(recentre(g, centre)) for g in anchors],
+                     width_px / (height_px - TITLE_BAND_PX))
+    layers = _Layers(centre, flows, flow_lines, hubs, hub_points)
+    inset = _inset_extent(extent, hub_points, centre)
+    if inset is None:
+        layers.draw(ax, extent, dpi)
+    else:
+        box = ax.inset_axes(INSET_BOX)
+        # The map's labels keep off the inset; the inset labels Europe's hubs at its scale.
+        layers.draw(ax, extent, dpi, placed=[box.get_window_extent(fig.canvas.get_renderer())])
+        layers.draw(box, inset, dpi)
+        box.set_title("Europe", fontsize=9, loc="left", pad=2)
+        ax.indicate_inset((inset[0], inset[2], inset[1] - inset[0], inset[3] - inset[2]),
+                          box, edgecolor="#555555", linewidth=0.8)
     largest_flow = float(flows["weight_t"].max()) if len(flows) else 0.0
-    order = np.argsort(-flows["weight_t"].to_numpy(), kind="stable")  # heavy first, thin on top
-    segments, colours, widths = [], [], []
-    for i in order:
-        row = flows.iloc[int(i)]
-        for part in shapely.get_parts(flow_lines[int(i)]):
-            segments.append(np.asarray(part.coords))
-            colours.append(MODE_COLOURS[row["mode"]])
-            widths.append(line_width(row["weight_t"], largest_flow))
-    ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths, zorder=3,
-                                     capstyle="round", joinstyle="round"))
-
     largest_hub = float(hubs["throughput_t"].max()) if len(hubs) else 0.0
-    radii = np.array([hub_radius(t, largest_hub) for t in hubs["throughput_t"]])
-    xy = np.array([(p.x, p.y) for p in hub_points]).reshape(-1, 2)
-    ax.scatter(xy[:, 0], xy[:, 1], s=(2.0 * radii) ** 2, c=HUB_FILL, edgecolors=HUB_EDGE,
-               linewidths=0.8, zorder=4)
-    _label_hubs(ax, hubs["hub"].tolist(), hubs["throughput_t"].to_numpy(), xy, radii, dpi)
     _legends(ax, mode_order(flows["mode"]), largest_flow, largest_hub)
     fig.text(0.008, 1.0 - 0.30 * band, title, ha="left", va="center", fontsize=15,
              fontweight="bold", color="#222222")
@@ -156,27 +153,94 @@ def draw_map(plan: Plan, network: Network, title: str, tz: str | tzinfo = "UTC",
     return fig
 
 
+class _Layers:
+    """Land, routes, hubs and hub labels of a plan, drawn on any axes and extent (the map and
+    its Europe inset)."""
+
+    def __init__(self, centre: float, flows: gpd.GeoDataFrame, lines: list[BaseGeometry],
+                 hubs: gpd.GeoDataFrame, points: list[BaseGeometry]) -> None:
+        self.land = _land_path(centre)
+        self.flows, self.lines, self.hubs = flows, lines, hubs
+        self.largest_flow = float(flows["weight_t"].max()) if len(flows) else 0.0
+        largest_hub = float(hubs["throughput_t"].max()) if len(hubs) else 0.0
+        self.radii = np.array([hub_radius(t, largest_hub) for t in hubs["throughput_t"]])
+        self.xy = np.array([(p.x, p.y) for p in points]).reshape(-1, 2)
+
+    def draw(self, ax: Axes, extent: tuple[float, float, float, float], dpi: int,
+             placed: list[Bbox] | None = None) -> list[Bbox]:
+        """Draw on ``ax`` over ``extent`` (x0, x1, y0, y1); labels avoid ``placed`` (boxes in
+        figure pixels, e.g. the inset's frame) and the boxes of the labels drawn are returned."""
+        x0, x1, y0, y1 = extent
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_facecolor(SEA_COLOUR)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_edgecolor("#999999")
+        ax.add_patch(PathPatch(self.land, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR,
+                               linewidth=0.5, zorder=1))
+        flows = self.flows
+        order = np.argsort(-flows["weight_t"].to_numpy(), kind="stable")  # heavy first
+        segments, colours, widths = [], [], []
+        for i in order:
+            row = flows.iloc[int(i)]
+            for part in shapely.get_parts(self.lines[int(i)]):
+                segments.append(np.asarray(part.coords))
+                colours.append(MODE_COLOURS[row["mode"]])
+                widths.append(line_width(row["weight_t"], self.largest_flow))
+        ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths, zorder=3,
+                                         capstyle="round", joinstyle="round"))
+        ax.scatter(self.xy[:, 0], self.xy[:, 1], s=(2.0 * self.radii) ** 2, c=HUB_FILL,
+                   edgecolors=HUB_EDGE, linewidths=0.8, zorder=4)
+        return _label_hubs(ax, self.hubs["hub"].tolist(), self.hubs["throughput_t"].to_numpy(),
+                           self.xy, self.radii, dpi, list(placed or []))
+
+
+def _inset_extent(extent: tuple[float, float, float, float], points: list[BaseGeometry],
+                  centre: float) -> tuple[float, float, float, float] | None:
+    """The Europe inset's extent (projected, at the inset's aspect) when the map spans much
+    more than Europe and at least two hubs lie in it; else None."""
+    west, east = recentre(shapely.Point(EUROPE[0], 0), centre).x, EUROPE[1] - EUROPE[0]
+    west_y, north_y = mercator_y(np.array([EUROPE[2], EUROPE[3]]))
+    inside = [p for p in points if west <= p.x <= west + east and west_y <= p.y <= north_y]
+    if len(inside) < 2 or (extent[1] - extent[0]) < 2.5 * east:
+        return None
+    aspect = INSET_BOX[2] * (extent[1] - extent[0]) / (INSET_BOX[3] * (extent[3] - extent[2]))
+    return _extent(inside, aspect)
+
+
 def _label_hubs(ax: Axes, codes: Sequence[str], throughput_t: np.ndarray, xy: np.ndarray,
-                radii: np.ndarray, dpi: int) -> None:
-    """Label the busiest hubs with their code, skipping a label that would overlap another."""
+                radii: np.ndarray, dpi: int, placed: list[Bbox]) -> list[Bbox]:
+    """Label the busiest hubs (``CODE 12 t``) right of the hub, else left, else below right or
+    left: the first place where the label, measured as drawn (figure pixels), overlaps no label
+    already drawn, no other hub's circle and no box of ``placed``; else no label."""
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    px_per_pt = dpi / 72.0
-    fontsize = 8.0
-    placed: list[tuple[float, float, float, float]] = []
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = ax.get_window_extent(renderer)
     where = ax.transData.transform(xy) if len(xy) else xy
-    for k in range(len(codes)):
-        if len(placed) == LABELLED_HUBS or throughput_t[k] <= 0:
+    px_per_pt = dpi / 72.0
+    circles = [Bbox.from_extents(x - r * px_per_pt, y - r * px_per_pt, x + r * px_per_pt,
+                                 y + r * px_per_pt) for (x, y), r in zip(where, radii, strict=True)]
+    drawn: list[Bbox] = []
+    for k in np.argsort(-throughput_t, kind="stable"):
+        if len(drawn) == LABELLED_HUBS or throughput_t[k] <= 0:
             break
-        x0 = where[k, 0] + (radii[k] + 1.0) * px_per_pt
-        y0 = where[k, 1] + (radii[k] * 0.3) * px_per_pt
-        box = (x0, y0, x0 + 0.62 * fontsize * len(codes[k]) * px_per_pt,
-               y0 + 1.2 * fontsize * px_per_pt)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-            continue
-        placed.append(box)
-        ax.annotate(codes[k], xy[k], xytext=(radii[k] + 1.0, radii[k] * 0.3),
-                    textcoords="offset points", fontsize=fontsize, color="#222222",
-                    path_effects=halo, zorder=5)
+        others = [*placed, *drawn, *(c for i, c in enumerate(circles) if i != k)]
+        r = radii[k] + 1.0
+        for offset, ha, va in ((r, "left", "bottom"), (-r, "right", "bottom"),
+                               (r, "left", "top"), (-r, "right", "top")):  # right, left, below
+            text = ax.annotate(f"{codes[k]} {throughput_t[k]:,.0f} t", xy[k],
+                               xytext=(offset, 0.3 * radii[k] if va == "bottom" else -0.3 * r),
+                               textcoords="offset points", ha=ha, va=va, fontsize=8.0,
+                               color=LABEL_COLOUR, path_effects=halo, zorder=5, gid="hub-label")
+            box = text.get_window_extent(renderer)
+            if (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+                    and not any(box.overlaps(b) for b in others)):
+                drawn.append(box)
+                break
+            text.remove()
+    return drawn
 
 
 def _legends(ax: Axes, modes: Sequence[str], largest_flow_t: float, largest_hub_t: float) -> None:

@@ -32,8 +32,6 @@ from ..plan import LEG_COLUMNS, Plan
 from ..units import MODES, Mode
 
 CRS: Final[str] = "EPSG:4326"
-#: Columns of :func:`plan_geodataframe` (besides ``geometry``).
-ROUTE_COLUMNS: Final[tuple[str, ...]] = (*LEG_COLUMNS, "weight_t", "selected")
 #: Columns of :func:`flow_geodataframe` (besides ``geometry``).
 FLOW_COLUMNS: Final[tuple[str, ...]] = (
     "mode", "from_hub", "to_hub", "via", "services", "links", "shipments", "legs", "weight_t",

@@ -26,6 +26,8 @@ MODE_COLOURS: Final[dict[Mode, str]] = {
 #: Hub markers: fill and outline.
 HUB_FILL: Final[str] = "#333333"
 HUB_EDGE: Final[str] = "#FFFFFF"
+#: Text of hub labels (on a white halo).
+LABEL_COLOUR: Final[str] = "#1A1A1A"
 #: Background: sea, land, country borders.
 SEA_COLOUR: Final[str] = "#E3EDF4"
 LAND_COLOUR: Final[str] = "#F4F1EA"

@@ -33,6 +33,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
 
@@ -43,6 +44,7 @@ from ..compile.problem import Problem, as_problem
 from ..compile.process import arrive_by_h
 from ..compile.shipments import ShipmentArrays
 from ..compile.timetable import Timetable
+from ..core.timetable.arrays import KIND_CONNECTION
 from ..core.timetable.batch import route_batch
 from ..core.timetable.labels import (
     DEFAULT_MAX_LABELS,
@@ -54,13 +56,16 @@ from ..core.timetable.labels import (
 from ..core.timetable.profile import earliest_arrival_profile, evaluate_profile
 from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
-from ..model import Costs, Network, Shipment
+from ..model import Costs, Network, Shipment, SolverParams
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
 from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
+from .optimal import assign_optimal, reasons_of, solve_summary
 from .tables import Options, build_tables, concat_options, take_options
 
 Objective = Literal["cheapest", "fastest", "greenest", "pareto", "generalized"]
 OBJECTIVES: Final[tuple[str, ...]] = ("cheapest", "fastest", "greenest", "pareto", "generalized")
+#: Objectives of an optimal assignment: the total cost the costs define.
+OPTIMAL_OBJECTIVES: Final[tuple[str, ...]] = ("cheapest", "generalized")
 #: Cost of one backward profile scan in forward scans (measured on four_roads): earliest
 #: arrivals come from profiles when shipments share destinations much more than departures.
 PROFILE_SCAN_COST: Final[int] = 100
@@ -212,7 +217,8 @@ def route(
     max_labels: int = DEFAULT_MAX_LABELS,
     progress: bool = False,
     capacity: Literal["respect", "ignore"] | None = None,
-    assign: Literal["sequential"] = "sequential",
+    assign: Literal["sequential", "optimal"] = "sequential",
+    params: SolverParams | None = None,
 ) -> Plan:
     """Route shipments on the network's timetable; one Plan row per shipment-leg.
 
@@ -234,6 +240,11 @@ def route(
     the best route on the capacity left; one that finds no space gets reason ``no capacity``.
     ``capacity="ignore"`` books every shipment as if it travelled alone (the plan says so).
     The ``pareto`` objective lists options and books none: its default is ``"ignore"``.
+    ``assign="optimal"`` instead finds the least total cost over all shipments under every
+    capacity (:mod:`~silkroad_routing.routing.optimal`; objective ``cheapest`` or
+    ``generalized``, which the costs make one), within ``params``
+    (:class:`~silkroad_routing.SolverParams`); the plan's ``solve`` reports its status, bound
+    and gap, and ``shadow_prices`` the capacities worth buying.
 
     Raises :class:`InputError` for bad shipments (naming row, field and value) or parameters.
     """
@@ -249,17 +260,32 @@ def route(
                          value=capacity)
     if assign not in ASSIGN_MODES:
         raise InputError(f"use one of {', '.join(ASSIGN_MODES)}", field="assign", value=assign)
+    if assign == "optimal" and (capacity == "ignore" or objective not in OPTIMAL_OBJECTIVES):
+        raise InputError("optimal assignment minimises the total cost within capacity: use "
+                         "objective cheapest or generalized, capacity respect",
+                         field="assign", value=assign)
+    if params is not None and not isinstance(params, SolverParams):
+        raise InputError("must be a SolverParams", field="params", value=type(params).__name__)
     if objective == "pareto" and capacity == "respect":
         raise InputError("pareto lists options and books none: route it with "
                          "capacity='ignore'", field="capacity", value=capacity)
     problem = as_problem(network, shipments, start=start, days=days, costs=costs,
                          include_optional=include_optional)
+    assignment = _Assign(assign, params or SolverParams()) if capacity == "respect" else None
     return _route(problem, objective, pareto_co2=pareto_co2, allow_late=allow_late,
-                  max_labels=max_labels, progress=progress, capacity=capacity)
+                  max_labels=max_labels, progress=progress, assignment=assignment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Assign:
+    """How capacity is shared: ``sequential`` or ``optimal`` (with its solver parameters)."""
+
+    how: str
+    params: SolverParams
 
 
 def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
-           max_labels: int, progress: bool, capacity: str) -> Plan:
+           max_labels: int, progress: bool, assignment: _Assign | None) -> Plan:
     """:func:`route` on a prepared problem."""
     tt, arrays = problem.timetable, problem.shipments
     # Kernels search by arrival: freight must arrive early enough to be released by its due time.
@@ -310,8 +336,9 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
                                      n_criteria, price, max_labels, bar, incomplete))
         bar.advance(n - bar.done)  # shipments without a path
     options = concat_options(parts)
-    if capacity == "respect":
-        return _capacitated(problem, objective, options, reasons, incomplete, max_labels)
+    if assignment is not None:
+        return _capacitated(problem, objective, options, reasons, incomplete, max_labels,
+                            assignment)
     legs, table = build_tables(tt, arrays, options, reasons, incomplete,
                                co2_price_usd_per_kg, TIME_TOLERANCE_H)
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
@@ -319,17 +346,26 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
 
 
 def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.ndarray,
-                 incomplete: np.ndarray, max_labels: int) -> Plan:
-    """Book the uncapacitated first choices ``first`` within capacity (sequential), and
-    record on each shipment whether it kept its first choice, the departure it lost and the
-    extra cost."""
+                 incomplete: np.ndarray, max_labels: int, assignment: _Assign) -> Plan:
+    """Book the shipments within capacity (sequentially from their uncapacitated first choices
+    ``first``, or optimally), and record on each whether it kept its first choice, what of it
+    it lost and the extra cost."""
     tt, arrays = problem.timetable, problem.shipments
     price = problem.costs.co2_price_usd_per_kg
-    got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H)
-    reasons = np.where(got.no_capacity, REASON_NO_CAPACITY, reasons).astype(object)
-    legs, table = build_tables(tt, arrays, got.options, reasons, incomplete | got.incomplete,
-                               price, TIME_TOLERANCE_H)
-    moved = np.flatnonzero(~got.first_choice & np.isin(np.arange(len(arrays)), first.shipment))
+    solve, shadow = None, None
+    if assignment.how == "optimal":
+        found = assign_optimal(problem, assignment.params, max_labels)
+        legs, table = found.design.plan.legs, found.design.plan.shipments
+        table = table.assign(reason=reasons_of(found.design))
+        solve, shadow = solve_summary(found.design), found.shadow_prices
+        first_choice, lost = _compare_first(problem, first, legs)
+    else:
+        got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H)
+        reasons = np.where(got.no_capacity, REASON_NO_CAPACITY, reasons).astype(object)
+        legs, table = build_tables(tt, arrays, got.options, reasons,
+                                   incomplete | got.incomplete, price, TIME_TOLERANCE_H)
+        first_choice, lost = got.first_choice, got.lost_departure
+    moved = np.flatnonzero(~first_choice & np.isin(np.arange(len(arrays)), first.shipment))
     lost_cost = np.zeros(len(arrays))
     if moved.size:
         was = build_tables(tt, arrays, take_options(first, np.flatnonzero(
@@ -340,8 +376,30 @@ def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.n
         lost_cost[moved] = (now.reindex(ids).to_numpy(dtype=float)
                             - before.reindex(ids).to_numpy(dtype=float))
     index = pd.Index(arrays.ids).get_indexer(table["shipment_id"])
-    table = table.assign(first_choice=got.first_choice[index],
-                         lost_departure=got.lost_departure[index],
+    table = table.assign(first_choice=first_choice[index], lost_departure=lost[index],
                          capacity_cost_usd=lost_cost[index])
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
-                days=arrays.days, capacity="respect")
+                days=arrays.days, capacity="respect", solve=solve, shadow_prices=shadow)
+
+
+def _compare_first(problem: Problem, first: Options, legs: pd.DataFrame
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Per shipment: whether the plan's legs are its uncapacitated first choice's (True too
+    without any path), and if not the first departure of that choice it does not ride."""
+    tt, arrays = problem.timetable, problem.shipments
+    n = len(arrays)
+    same = np.ones(n, dtype=bool)
+    lost = np.full(n, "", dtype=object)
+    taken = legs.groupby("shipment_id", sort=False)["departure_id"].agg(tuple).to_dict()
+    codes = arrays.ids
+    for j in range(first.shipment.size):
+        i = int(first.shipment[j])
+        lo, hi = first.leg_ptr[j], first.leg_ptr[j + 1]
+        kinds, refs = first.leg_kind[lo:hi], first.leg_ref[lo:hi]
+        wanted = tuple(tt.departure_ids[int(tt.conn_trip[r])] if k == KIND_CONNECTION else ""
+                       for k, r in zip(kinds.tolist(), refs.tolist(), strict=True))
+        got = taken.get(codes[i], ())
+        if tuple(d or "" for d in got) != wanted:
+            same[i] = False
+            lost[i] = next((d for d in wanted if d and d not in got), "")
+    return same, lost

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -79,6 +80,7 @@ def _text(values: np.ndarray) -> pd.Series:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MODE_NAMES: Final[np.ndarray] = np.array([str(m) for m in MODES], dtype=object)
 
 
 def _datetimes(tt: Timetable, hours: np.ndarray) -> pd.Series:
@@ -130,6 +132,20 @@ def _release(tt: Timetable, options: Options, mode: np.ndarray, to_hub: np.ndarr
     return hours, usd
 
 
+class _LegValues(NamedTuple):
+    """Per option its number among its shipment's options (``rank``) and its release at the
+    destination (``released_h``, hours); per leg of every option: its option, mode, whether it
+    is its option's first leg, its cost (freight plus handling, USD) and CO2e (kg)."""
+
+    rank: np.ndarray
+    released_h: np.ndarray
+    option: np.ndarray
+    mode: np.ndarray
+    is_first: np.ndarray
+    cost: np.ndarray
+    co2e_kg: np.ndarray
+
+
 def build_tables(
     tt: Timetable, arrays: ShipmentArrays, options: Options, reasons: np.ndarray,
     incomplete: np.ndarray, co2_price_usd_per_kg: float, time_tolerance_h: float,
@@ -143,18 +159,31 @@ def build_tables(
     ``reasons`` (one string per shipment, empty when a route within the due date was possible)
     is the reason written on late and unrouted rows.
     """
+    rank = _option_rank(options.shipment)
+    legs, values = _leg_table(tt, arrays, options, rank)
+    shipments = _shipment_table(tt, arrays, options, values, reasons, incomplete,
+                                co2_price_usd_per_kg, time_tolerance_h)
+    return legs, shipments
+
+
+def _option_rank(shipment: np.ndarray) -> np.ndarray:
+    """Each option's number among its shipment's options (0 first); options come by shipment."""
+    n_opt = shipment.shape[0]
+    if not n_opt:
+        return np.zeros(0, dtype=np.int64)
+    new = np.r_[True, shipment[1:] != shipment[:-1]]
+    group_start = np.maximum.accumulate(np.where(new, np.arange(n_opt), 0))
+    return np.arange(n_opt) - group_start
+
+
+def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np.ndarray,
+               ) -> tuple[pd.DataFrame, _LegValues]:
+    """The leg table, and the per-leg values the shipment table sums."""
     n_opt = options.shipment.shape[0]
     lengths = np.diff(options.leg_ptr)
     leg_opt = np.repeat(np.arange(n_opt), lengths)
     leg_ship = options.shipment[leg_opt]
-    first = options.leg_ptr[:-1]
-    leg_order = np.arange(options.leg_ptr[-1]) - np.repeat(first, lengths)
-    rank = np.zeros(n_opt, dtype=np.int64)
-    if n_opt:
-        new = np.r_[True, options.shipment[1:] != options.shipment[:-1]]
-        group_start = np.maximum.accumulate(np.where(new, np.arange(n_opt), 0))
-        rank = np.arange(n_opt) - group_start
-
+    leg_order = np.arange(options.leg_ptr[-1]) - np.repeat(options.leg_ptr[:-1], lengths)
     kind = options.leg_kind
     ref = options.leg_ref
     conn = kind == KIND_CONNECTION
@@ -182,24 +211,20 @@ def build_tables(
     handling = np.where(aboard, 0.0, handling)
     release_h, release_usd = _release(tt, options, mode, to_hub, q)
     handling[options.leg_ptr[1:][lengths > 0] - 1] += release_usd[lengths > 0]
-    released_h = options.time_h + release_h
     cost = freight + handling
     co2 = pick(tt.conn_co2e_kg_per_kg, tt.link_co2e_kg_per_kg) * arrays.weight_kg[leg_ship]
-    km = pick(tt.conn_km, tt.link_km)
     no_link = np.full(tt.n_connections, -1, dtype=np.int64)
     no_conn = np.full(tt.n_links, -1, dtype=np.int64)
-    ids = arrays.ids
     codes = np.array(tt.hub_codes, dtype=object)
-    mode_names = np.array([str(m) for m in MODES], dtype=object)
     service_ids = np.array((*tt.service_ids, ""), dtype=object)
     departure_ids = np.array((*tt.departure_ids, ""), dtype=object)
     link_ids = np.array((*tt.link_ids, ""), dtype=object)
     legs = pd.DataFrame({
-        "shipment_id": _text(ids[leg_ship]),
+        "shipment_id": _text(arrays.ids[leg_ship]),
         "option": rank[leg_opt],
         "leg": leg_order,
         "kind": _text(np.where(conn, "service", "link")),
-        "mode": _text(mode_names[mode]),
+        "mode": _text(_MODE_NAMES[mode]),
         "from_hub": _text(codes[from_hub]),
         "to_hub": _text(codes[to_hub]),
         "service_id": _text(service_ids[pick(tt.conn_service, no_conn)]),
@@ -211,21 +236,31 @@ def build_tables(
         "handling_usd": handling,
         "cost_usd": cost,
         "co2e_kg": co2,
-        "distance_km": km,
+        "distance_km": pick(tt.conn_km, tt.link_km),
         "chargeable_kg": arrays.chargeable_kg[leg_ship],
     }, columns=list(LEG_COLUMNS))
+    return legs, _LegValues(rank, options.time_h + release_h, leg_opt, mode, is_first, cost, co2)
+
+
+def _shipment_table(
+    tt: Timetable, arrays: ShipmentArrays, options: Options, legs: _LegValues,
+    reasons: np.ndarray, incomplete: np.ndarray, co2_price_usd_per_kg: float,
+    time_tolerance_h: float,
+) -> pd.DataFrame:
+    """Routed options, then one "no route" row per shipment without any; sorted by shipment."""
+    n_opt = options.shipment.shape[0]
+    lengths = np.diff(options.leg_ptr)
 
     def per_option(values: np.ndarray) -> np.ndarray:
-        return np.bincount(leg_opt, weights=values, minlength=n_opt)
+        return np.bincount(legs.option, weights=values, minlength=n_opt)
 
-    # Routed options, then one "no route" row per shipment without any; sorted by shipment.
     ship = options.shipment
     has_option = np.zeros(len(arrays), dtype=bool)
     has_option[ship] = True
     missing = np.flatnonzero(~has_option)
     n_missing = missing.shape[0]
-    on_time = released_h <= arrays.due_h[ship] + time_tolerance_h
-    hours = released_h - arrays.ready_h[ship]
+    on_time = legs.released_h <= arrays.due_h[ship] + time_tolerance_h
+    hours = legs.released_h - arrays.ready_h[ship]
     nan = np.full(n_missing, np.nan)
     row_ship = np.concatenate((ship, missing))
     order = np.argsort(row_ship, kind="stable")
@@ -240,12 +275,14 @@ def build_tables(
                   np.where(incomplete[missing] & (reasons[missing] == ""), REASON_LABEL_CAP,
                            reasons[missing]).astype(object))
     routed = rows(np.ones(n_opt, bool), np.zeros(n_missing, bool))
-    cost_usd = rows(per_option(cost), nan)
-    co2e_kg = rows(per_option(co2), nan)
+    cost_usd = rows(per_option(legs.cost), nan)
+    co2e_kg = rows(per_option(legs.co2e_kg), nan)
     hours_all = rows(hours, nan)
+    codes = np.array(tt.hub_codes, dtype=object)
+    first = options.leg_ptr[:-1]
     shipments = pd.DataFrame({
-        "shipment_id": _text(ids[s]),
-        "option": rows(rank, np.zeros(n_missing, np.int64)),
+        "shipment_id": _text(arrays.ids[s]),
+        "option": rows(legs.rank, np.zeros(n_missing, np.int64)),
         "routed": routed,
         "status": _text(status),
         "reason": _text(reason),
@@ -256,7 +293,7 @@ def build_tables(
         "due": _datetimes(tt, arrays.due_h[s]),
         "departure": _datetimes(tt, rows(options.leg_dep_h[first] if n_opt else np.zeros(0),
                                          nan)),
-        "arrival": _datetimes(tt, rows(released_h, nan)),
+        "arrival": _datetimes(tt, rows(legs.released_h, nan)),
         "hours": hours_all,
         "cost_usd": cost_usd,
         "co2e_kg": co2e_kg,
@@ -265,10 +302,10 @@ def build_tables(
         "weight_kg": arrays.weight_kg[s],
         "chargeable_kg": arrays.chargeable_kg[s],
         "legs": rows(lengths, np.zeros(n_missing, np.int64)),
-        "modes": _text(rows(_mode_sequences(leg_opt, mode, is_first, n_opt, mode_names),
+        "modes": _text(rows(_mode_sequences(legs.option, legs.mode, legs.is_first, n_opt,
+                                            _MODE_NAMES),
                             np.full(n_missing, "", dtype=object))),
         "complete": ~incomplete[s],
     }, columns=list(SHIPMENT_COLUMNS))
     shipments.loc[~routed, "on_time"] = pd.NA
-    return legs, shipments
-
+    return shipments

@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from ..errors import ScenarioError
+from ..io.csv_table import NOTE_COLUMNS
 from ..io.yaml_lines import YamlPath
 from ..model import Network, Shipment
 from ..units import FEU_PAYLOAD_KG, FEU_USABLE_M3
@@ -26,7 +27,6 @@ from .load import Where
 from .schema import Demand, Flow, Horizon, ShipmentRow, localize
 
 #: Columns of a demand file that carry notes for readers; ignored.
-NOTE_COLUMNS = frozenset({"note", "notes", "comment"})
 #: Smallest generated shipment, kg (a parcel consolidation below this is not a freight shipment).
 MIN_WEIGHT_KG = 5.0
 

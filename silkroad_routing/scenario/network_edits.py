@@ -58,7 +58,9 @@ def apply_edits(network: Network, edits: Edits, where: Where | None = None,
                     lambda n, name=name, p=p: ed.slow_passage(n, name, p.duration_factor, p.extra_h))
     for code, h in edits.hubs.items():
         net = _step(net, where, (*loc, "hubs", code), lambda n, c=code, h=h: ed.add_hub_dwell(
-            ed.set_hub_capacity(n, c, h.capacity_t_day, h.capacity_factor), c, h.extra_dwell_h))
+            ed.set_crossing_capacity(ed.set_hub_capacity(n, c, h.capacity_t_day,
+                                                         h.capacity_factor),
+                                     c, h.crossing_capacity_trains_day), c, h.extra_dwell_h))
     closures: tuple[tuple[str, tuple[str, ...], Callable[[Network, str], Network]], ...] = (
         ("close_passages", edits.close_passages, ed.close_passage),
         ("close_hubs", edits.close_hubs, ed.close_hub),

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..service_design import design_summary
+from ..tables import itinerary, output_table
 from .schema import OutputFormat
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ OutputWriter = Callable[["ScenarioResult", Path], list[Path]]
 
 #: File names inside the output folder.
 PLAN_STEM, SHIPMENTS_STEM, KPIS_FILE = "plan", "shipments", "kpis.json"
+#: Per-shipment itineraries (CSV) and the xlsx workbook of the run.
+ITINERARIES_STEM, WORKBOOK_FILE = "itineraries", "workbook.xlsx"
 #: Files of the consolidate task: units, leg-departures, cost allocation, summary.
 UNITS_STEM, DEPARTURES_STEM, ALLOCATION_STEM = "units", "departures", "allocation"
 CONSOLIDATION_FILE = "consolidation.json"
@@ -42,12 +45,15 @@ DESIGN_DEPARTURES_STEM, DESIGN_FILE = "design_departures", "design.json"
 
 
 def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
-    """``plan.csv`` (one row per shipment-leg) and ``shipments.csv`` (one row per shipment);
-    after consolidation also ``units.csv`` (one row per unit), ``departures.csv`` (one row per
-    leg-departure) and ``allocation.csv`` (each shipment-leg's share of its units' cost);
-    after a design also ``design_departures.csv`` (the optional departures to run, with their
-    fixed cost, load and utilisation)."""
-    tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments)]
+    """``plan.csv`` (one row per shipment-leg), ``shipments.csv`` (one row per shipment) and
+    ``itineraries.csv`` (the legs of each selected route as quoted: carrier, price basis and
+    quantity, local times; see :mod:`..tables.itinerary`); after consolidation also
+    ``units.csv`` (one row per unit), ``departures.csv`` (one row per leg-departure) and
+    ``allocation.csv`` (each shipment-leg's share of its units' cost); after a design also
+    ``design_departures.csv`` (the optional departures to run, with their fixed cost, load and
+    utilisation). Every table is rounded and has local times beside UTC (:mod:`..tables`)."""
+    tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments),
+              (ITINERARIES_STEM, itinerary(result.plan, result.network, result.shipments))]
     if result.consolidation is not None:
         c = result.consolidation
         tables += [(UNITS_STEM, c.units), (DEPARTURES_STEM, c.departures),
@@ -57,15 +63,15 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     paths = []
     for stem, table in tables:
         paths.append(folder / f"{stem}.csv")
-        table.to_csv(paths[-1], index=False, lineterminator="\n")
+        output_table(table, result.network).to_csv(paths[-1], index=False, lineterminator="\n")
     return paths
 
 
 def write_parquet(result: ScenarioResult, folder: Path) -> list[Path]:
     """``plan.parquet`` and ``shipments.parquet``: the same tables as the CSV files, typed."""
     paths = [folder / f"{PLAN_STEM}.parquet", folder / f"{SHIPMENTS_STEM}.parquet"]
-    result.plan.legs.to_parquet(paths[0], index=False, engine="pyarrow")
-    result.plan.shipments.to_parquet(paths[1], index=False, engine="pyarrow")
+    for path, table in zip(paths, (result.plan.legs, result.plan.shipments), strict=True):
+        output_table(table, result.network).to_parquet(path, index=False, engine="pyarrow")
     return paths
 
 
@@ -84,14 +90,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _head(result: ScenarioResult) -> dict[str, Any]:
+    return {"scenario": result.scenario.name, "task": str(result.scenario.task.kind),
+            "objective": str(result.scenario.task.objective), "fast": result.fast}
+
+
 def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
     """``kpis.json``: the scenario's name, whether it ran in fast mode, and its KPIs; after
     consolidation also ``consolidation.json``, its summary (units, fill rates, cost before and
     after, packing gaps, overflow); after a design also ``design.json``, its summary (status,
     objective and its parts, bound and gap, departures opened per service, late and unserved
     counts)."""
-    head = {"scenario": result.scenario.name, "task": str(result.scenario.task.kind),
-            "objective": str(result.scenario.task.objective), "fast": result.fast}
+    head = _head(result)
     documents = [(folder / KPIS_FILE, {**head, "kpis": _plain(result.kpis)})]
     if result.consolidation is not None:
         documents.append((folder / CONSOLIDATION_FILE,
@@ -103,6 +113,22 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
                         + "\n", encoding="utf-8")
     return [path for path, _ in documents]
+
+
+def write_xlsx(result: ScenarioResult, folder: Path) -> list[Path]:
+    """``workbook.xlsx``: summary, shipments, itineraries, utilisation and sources (see
+    :mod:`..tables.workbook`)."""
+    from ..tables.workbook import sources_table, summary_table, utilisation_table, write_workbook
+
+    network = result.network
+    sheets = {
+        "summary": summary_table(_head(result), result.kpis),
+        "shipments": output_table(result.plan.shipments, network),
+        "itineraries": output_table(itinerary(result.plan, network, result.shipments), network),
+        "utilisation": output_table(utilisation_table(result.kpis), network),
+        "sources": sources_table(network),
+    }
+    return [write_workbook(folder / WORKBOOK_FILE, sheets, result.plan.start)]
 
 
 # The geographic writers import silkroad_routing.report when called: geopandas' writers,
@@ -145,6 +171,7 @@ OUTPUT_WRITERS: dict[OutputFormat, OutputWriter] = {
     OutputFormat.CSV: write_csv,
     OutputFormat.PARQUET: write_parquet,
     OutputFormat.JSON: write_json,
+    OutputFormat.XLSX: write_xlsx,
     OutputFormat.GEOJSON: write_geojson,
     OutputFormat.GPKG: write_gpkg,
     OutputFormat.HTML: write_html,

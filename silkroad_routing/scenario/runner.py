@@ -125,7 +125,8 @@ def _consolidation_rows(c: dict[str, Any] | None) -> list[tuple[str, str]]:
                       for key in ("fill_kg", "fill_m3"))
     saving = "" if c["saving_share"] is None else f" ({0.0 - 100 * c['saving_share']:+.1f} %)"
     return [
-        ("units", f"{c['units']:,} ({per_mode})" if per_mode else "0"),
+        ("units", f"{c['physical_units']:,} physical, {c['units']:,} unit-legs ({per_mode})"
+         if per_mode else "0"),
         ("unit fill, kg / m3", fill),
         ("freight routed -> by units",
          f"{c['cost_before_usd']:,.0f} -> {c['cost_after_usd']:,.0f} USD{saving}"),

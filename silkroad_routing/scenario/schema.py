@@ -87,6 +87,11 @@ class HubEdit(Spec):
         default=0.0, ge=0.0,
         description="Hours added to the dwell every shipment passing through spends here "
                     "(congestion at a border: Brest-Małaszewicze +240 h). Default 0.")
+    crossing_capacity_trains_day: float | None = Field(
+        default=None, ge=0.0,
+        description="Trains a day that may cross at this border crossing (capacity-aware "
+                    "routing books a slot for each train carrying freight across). Default: "
+                    "unchanged.")
 
 
 class LinkEdit(Spec):
@@ -516,9 +521,10 @@ class Task(Spec):
 class OutputFormat(StrEnum):
     """Files a run can write."""
 
-    CSV = "csv"  # plan.csv and shipments.csv
+    CSV = "csv"  # plan.csv, shipments.csv and itineraries.csv
     PARQUET = "parquet"  # plan.parquet and shipments.parquet
     JSON = "json"  # kpis.json
+    XLSX = "xlsx"  # workbook.xlsx (summary, shipments, itineraries, utilisation, sources)
     GEOJSON = "geojson"  # routes.geojson
     GPKG = "gpkg"  # routes.gpkg
     HTML = "html"  # map.html (interactive)
@@ -535,7 +541,7 @@ class Outputs(Spec):
                     "unless a folder is given. `silkroad run --out DIR` overrides it.")
     formats: tuple[OutputFormat, ...] = Field(
         default=tuple(OutputFormat),
-        description="Formats to write: csv, parquet, json, geojson, gpkg, html, png. Default: all "
+        description="Formats to write: csv, parquet, json, xlsx, geojson, gpkg, html, png. Default: all "
                     "that this installation can write.")
 
 

@@ -19,7 +19,7 @@ from ..kpi import departure_utilisation, hub_day_throughput
 from ..plan import REASON_NO_PATH, Plan
 from ..routing.tables import Options, build_tables
 from ..solvers.design import DesignSolution
-from ..solvers.design.problem import TIME_TOLERANCE_H
+from ..units import TIME_TOLERANCE_H
 from .build import Built
 from .result import DEPARTURE_COLUMNS, LATE_COLUMNS, UNSERVED_COLUMNS, Design
 

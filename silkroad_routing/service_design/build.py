@@ -27,14 +27,16 @@ class Built:
     group: NDArray[np.int64]
 
 
-def build_problem(prepared: Problem) -> Built:
-    """The design problem of a prepared problem (compiled with its optional services)."""
+def build_problem(prepared: Problem, *, optional: bool = True) -> Built:
+    """The design problem of a prepared problem. With ``optional`` the timetable's candidate
+    services may be opened at their fixed cost (network design); without, every trip in the
+    timetable runs and only routes are chosen (capacity-aware assignment)."""
     arrays, tt, costs = prepared.shipments, prepared.timetable, prepared.costs
     first, group = group_identical((
         arrays.origin, arrays.destination, arrays.ready_h, arrays.due_h, arrays.mode_mask,
         arrays.q, arrays.weight_kg, arrays.use, arrays.vot_usd_per_h))
     services = [prepared.network.service_by_id[sid] for sid in tt.service_ids]
-    optional = np.array([s.optional for s in services], dtype=bool)
+    optional = np.array([optional and s.optional for s in services], dtype=bool)
     fixed = np.array([s.fixed_cost_usd_per_run for s in services], dtype=np.float64)
     problem = DesignProblem(
         tt=tt,
@@ -52,5 +54,6 @@ def build_problem(prepared: Problem) -> Built:
         conn_capacity=prepared.conn_capacity,
         hub_capacity_t_day=prepared.hub_capacity_t_day,
         hub_gauge_change=prepared.hub_gauge_change,
-        day_start_h=prepared.day_start_h)
+        day_start_h=prepared.day_start_h,
+        border_teu_day=prepared.hub_crossing_teu_day)
     return Built(problem, group)

@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 
+from ..errors import InputError
+
 #: Largest scaled value accepted: CP-SAT sums must stay far below 2**63.
 MAX_SCALED = 2**40
 _EXACT_RTOL = 1e-9
@@ -35,10 +37,10 @@ def scale_down(values: np.ndarray, resolution: float, what: str) -> tuple[np.nda
 def _scale(values: np.ndarray, resolution: float, what: str, rounding: np.ufunc,
            ) -> tuple[np.ndarray, bool]:
     if not resolution > 0:
-        raise ValueError(f"resolution of {what} must be positive, got {resolution}")
+        raise InputError(f"the resolution of {what} must be positive", value=resolution)
     ratio = np.asarray(values, dtype=np.float64) / resolution
     if ratio.size and np.abs(ratio).max() > MAX_SCALED:
-        raise ValueError(
+        raise InputError(
             f"{what} is too large for resolution {resolution}: {np.abs(ratio).max():.3g} units "
             f"exceed {MAX_SCALED}; use a coarser resolution"
         )

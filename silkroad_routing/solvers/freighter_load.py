@@ -27,6 +27,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from ..core.packing import FIT_RTOL
+from ..errors import InputError
 from ..model.equipment import LD3_PER_PALLET_POSITION, AircraftType, Deck, UnitKind, UnitType
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
@@ -84,27 +85,28 @@ def load_freighter(
 
     ``uld_types[u]`` is the type of ULD ``u`` and ``uld_gross_kg[u]`` its gross weight (kg);
     ``value`` (default: the gross weight) is maximised, scaled to integers at
-    ``value_resolution``. Raises ``ValueError`` for a non-ULD type or a ULD above its type's
-    maximum gross. See the module docstring for the rules.
+    ``value_resolution``. Raises :class:`~silkroad_routing.errors.InputError` for a non-ULD type
+    or a ULD above its type's maximum gross. See the module docstring for the rules.
     """
     start = time.perf_counter()
     gross = np.ascontiguousarray(uld_gross_kg, dtype=np.float64)
     n = gross.shape[0]
     if gross.ndim != 1 or len(uld_types) != n:
-        raise ValueError("uld_types and uld_gross_kg must have one entry per ULD")
+        raise InputError("must be 1-D with one entry per ULD type given", field="uld_gross_kg",
+                         value=gross.shape)
     if n and (not np.all(np.isfinite(gross)) or gross.min() < 0):
-        raise ValueError("uld_gross_kg must be finite and non-negative")
+        raise InputError("must be finite and non-negative", field="uld_gross_kg")
     for u, kind in enumerate(uld_types):
         if kind.kind not in (UnitKind.ULD_PALLET, UnitKind.ULD_CONTAINER):
-            raise ValueError(f"ULD {u} has type {kind.code}, which is not a ULD")
+            raise InputError(f"ULD {u}: not a ULD type", field="uld_types", value=kind.code)
         if gross[u] > kind.max_gross_kg * (1.0 + FIT_RTOL):
-            raise ValueError(f"ULD {u} weighs {gross[u]} kg, above the {kind.max_gross_kg} kg "
-                             f"maximum gross of a {kind.code}")
+            raise InputError(f"ULD {u} is above the {kind.max_gross_kg} kg maximum gross of a "
+                             f"{kind.code}", field="uld_gross_kg", value=float(gross[u]))
     val = gross.copy() if value is None else np.ascontiguousarray(value, dtype=np.float64)
     if val.shape != gross.shape or (n and (not np.all(np.isfinite(val)) or val.min() < 0)):
-        raise ValueError("value must be finite, non-negative, one per ULD")
+        raise InputError("must be finite, non-negative, one per ULD", field="value")
     if time_limit_s <= 0:
-        raise ValueError(f"time_limit_s must be positive, got {time_limit_s}")
+        raise InputError("must be positive", field="time_limit_s", value=time_limit_s)
 
     gross_int, ex1 = scale_up(gross, weight_resolution_kg, "ULD gross weights (kg)")
     payload_int, ex2 = scale_down(np.array([aircraft.payload_kg]), weight_resolution_kg,

@@ -33,6 +33,7 @@ from ..core.packing import (
     lower_bound_2d,
     packing_order,
 )
+from ..errors import InputError
 from ..model import CargoClass
 from ..model.equipment import SegregationRules, UnitType
 from ._scaling import scale_down, scale_up
@@ -62,7 +63,7 @@ def segregate(
     """
     rules = rules or SegregationRules()
     if not reefer_unit.reefer:
-        raise ValueError(f"reefer_unit {reefer_unit.code} is not a reefer")
+        raise InputError("is not a reefer", field="reefer_unit", value=reefer_unit.code)
     units = tuple(reefer_unit if rules.needs_reefer(k) else dry_unit
                   for k in range(len(rules.groups)))
     return Segregation(
@@ -123,9 +124,9 @@ def solve_packing(
     deterministic for a given ``seed``. ``log`` prints CP-SAT's search log.
     """
     if time_limit_s <= 0:
-        raise ValueError(f"time_limit_s must be positive, got {time_limit_s}")
+        raise InputError("must be positive", field="time_limit_s", value=time_limit_s)
     if max_bins is not None and max_bins < 0:
-        raise ValueError(f"max_bins must be non-negative, got {max_bins}")
+        raise InputError("must be non-negative", field="max_bins", value=max_bins)
     start = time.perf_counter()
     w, v, g, cap_w, cap_v = check_items(weight_kg, volume_m3, capacity_kg, capacity_m3, item_group)
     ffd = first_fit_decreasing(w, v, cap_w, cap_v, g)

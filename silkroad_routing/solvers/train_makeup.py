@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from ortools.sat.python import cp_model
 
+from ..errors import InputError
 from ..model.equipment import WagonType
 from ._scaling import scale_down, scale_up
 from .status import SolveStatus, cp_sat_status
@@ -88,58 +89,144 @@ def make_up_train(
     ``container_teu`` int[n] (1 = 20-foot, 2 = 40-foot), ``container_gross_kg`` float[n] (kg);
     ``wagons`` the wagon types available and ``wagon_count`` how many of each. Lengths in m,
     weights in kg; ``max_teu`` and ``max_load_kg`` (None = no limit) cap the TEU and the gross kg
-    of the containers loaded. ``value`` (float[n], default ``container_teu``) is what is maximised, scaled to
-    integers at ``value_resolution``. Raises ``ValueError`` on bad input.
+    of the containers loaded. ``value`` (float[n], default ``container_teu``) is what is
+    maximised, scaled to integers at ``value_resolution``. Raises
+    :class:`~silkroad_routing.errors.InputError` on bad input, naming the argument.
     """
     start = time.perf_counter()
+    teu, gross, val = _checked(container_teu, container_gross_kg, value, wagons, wagon_count)
+    for name, number, positive in (
+        ("n_locomotives", n_locomotives, False), ("locomotive_length_m", locomotive_length_m, False),
+        ("max_length_m", max_length_m, True), ("max_trailing_weight_kg", max_trailing_weight_kg, True),
+        ("time_limit_s", time_limit_s, True), ("max_teu", max_teu, False),
+        ("max_load_kg", max_load_kg, False),
+    ):
+        if number is not None and not (number > 0 or (number == 0 and not positive)):
+            raise InputError("must be positive" if positive else "must be non-negative",
+                             field=name, value=number)
+    # One entry per physical wagon, grouped by type.
+    fleet = np.repeat(np.arange(len(wagons), dtype=np.int64), np.asarray(wagon_count, np.int64))
+    weight_res, length_res = weight_resolution_kg, length_resolution_m
+    scaled = _Scaled(
+        *scale_up(gross, weight_res, "container gross weights (kg)"),
+        *scale_up(np.array([wagons[t].tare_kg for t in fleet]), weight_res, "wagon tares (kg)"),
+        *scale_down(np.array([wagons[t].payload_kg for t in fleet]), weight_res,
+                    "wagon payloads (kg)"),
+        *scale_up(np.array([wagons[t].length_m for t in fleet]), length_res, "wagon lengths (m)"),
+        *scale_down(np.array([max_length_m - n_locomotives * locomotive_length_m]), length_res,
+                    "train length for wagons (m)"),
+        *scale_down(np.array([max_trailing_weight_kg]), weight_res, "maximum trailing weight (kg)"),
+        *scale_up(val, value_resolution, "container values"),
+        *(scale_down(np.array([max_load_kg]), weight_res, "maximum container load (kg)")
+          if max_load_kg is not None else (None, True)),
+    )
+    slots = np.array([wagons[t].slots_teu for t in fleet], dtype=np.int64)
+    train = _model(teu, slots, fleet, scaled, max_teu)
+    solver, status = _solve(train, time_limit_s, threads, seed, log, start)
+    if solver is None:
+        # Loading nothing is always feasible, so this is a time-out before any solution.
+        empty = np.full(teu.shape[0], -1, dtype=np.int64)
+        return TrainMakeup(status, empty, np.empty(0, np.int64), np.empty(0, np.int64),
+                           np.empty(0), n_locomotives * locomotive_length_m, 0.0, 0.0,
+                           int(scaled.value.sum()) * value_resolution,
+                           time.perf_counter() - start, scaled.exact)
+    bound_int = min(int(scaled.value.sum()), train.bound_int)
+
+    # The train as solved: wagons in use, renumbered in fleet order, and their loads.
+    wagon_of = np.full(teu.shape[0], -1, dtype=np.int64)
+    for (c, k), var in train.x.items():
+        if solver.value(var):
+            wagon_of[c] = k
+    run = [k for k in range(fleet.shape[0]) if solver.value(train.used[k])]
+    position = np.full(fleet.shape[0], -1, dtype=np.int64)
+    position[run] = np.arange(len(run))
+    container_wagon = np.where(wagon_of >= 0, position[np.maximum(wagon_of, 0)], -1)
+    on = container_wagon >= 0
+    wagon_teu = np.bincount(container_wagon[on], weights=teu[on], minlength=len(run)).astype(np.int64)
+    wagon_gross = np.bincount(container_wagon[on], weights=gross[on], minlength=len(run))
+    wagon_type = fleet[run]
+    length = n_locomotives * locomotive_length_m + sum(wagons[t].length_m for t in wagon_type)
+    trailing = sum(wagons[t].tare_kg for t in wagon_type) + float(wagon_gross.sum())
+    loaded_value = float(val[on].sum())
+    bound = bound_int * value_resolution if scaled.exact else float(val.sum())
+    if not scaled.exact:  # optimal only if nothing is left behind, whatever the rounding
+        status = SolveStatus.OPTIMAL if loaded_value >= float(val.sum()) else SolveStatus.FEASIBLE
+    return TrainMakeup(status, container_wagon, wagon_type, wagon_teu, wagon_gross,
+                       float(length), float(trailing), loaded_value, float(bound),
+                       time.perf_counter() - start, scaled.exact)
+
+
+def _checked(container_teu: np.ndarray, container_gross_kg: np.ndarray, value: np.ndarray | None,
+             wagons: Sequence[WagonType], wagon_count: Sequence[int],
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The containers' TEU (int64), gross kg and values (float64), checked."""
     teu = np.ascontiguousarray(container_teu, dtype=np.int64)
     gross = np.ascontiguousarray(container_gross_kg, dtype=np.float64)
     n = teu.shape[0]
     if teu.ndim != 1 or gross.shape != teu.shape:
-        raise ValueError("container_teu and container_gross_kg must be 1-D of equal length")
+        raise InputError("must be 1-D, as long as container_teu", field="container_gross_kg",
+                         value=gross.shape)
     if n and (teu.min() < 1 or teu.max() > 2):
-        raise ValueError("container_teu must be 1 (20-foot) or 2 (40-foot)")
+        raise InputError("must be 1 (20-foot) or 2 (40-foot)", field="container_teu",
+                         value=int(teu[(teu < 1) | (teu > 2)][0]))
     if n and (not np.all(np.isfinite(gross)) or gross.min() < 0):
-        raise ValueError("container_gross_kg must be finite and non-negative")
+        raise InputError("must be finite and non-negative", field="container_gross_kg")
     val = teu.astype(np.float64) if value is None else np.ascontiguousarray(value, np.float64)
     if val.shape != teu.shape or (n and (not np.all(np.isfinite(val)) or val.min() < 0)):
-        raise ValueError("value must be finite, non-negative, one per container")
+        raise InputError("must be finite, non-negative, one per container", field="value")
     if len(wagons) != len(wagon_count) or any(c < 0 for c in wagon_count):
-        raise ValueError("wagon_count must give a non-negative count for each wagon type")
-    if n_locomotives < 0 or locomotive_length_m < 0 or max_length_m <= 0:
-        raise ValueError("locomotive count and lengths must be non-negative, max length positive")
-    if max_trailing_weight_kg <= 0 or time_limit_s <= 0:
-        raise ValueError("max_trailing_weight_kg and time_limit_s must be positive")
-    if (max_teu is not None and not max_teu >= 0) or (max_load_kg is not None
-                                                      and not max_load_kg >= 0):
-        raise ValueError("max_teu and max_load_kg must be non-negative (None = no limit)")
+        raise InputError("must give a non-negative count for each wagon type", field="wagon_count",
+                         value=list(wagon_count))
+    return teu, gross, val
 
-    # One entry per physical wagon, grouped by type.
-    fleet = np.repeat(np.arange(len(wagons), dtype=np.int64), np.asarray(wagon_count, np.int64))
-    m = fleet.shape[0]
-    gross_int, ex1 = scale_up(gross, weight_resolution_kg, "container gross weights (kg)")
-    tare_int, ex2 = scale_up(np.array([wagons[t].tare_kg for t in fleet]), weight_resolution_kg,
-                             "wagon tares (kg)")
-    payload_int, ex3 = scale_down(np.array([wagons[t].payload_kg for t in fleet]),
-                                  weight_resolution_kg, "wagon payloads (kg)")
-    length_int, ex4 = scale_up(np.array([wagons[t].length_m for t in fleet]),
-                               length_resolution_m, "wagon lengths (m)")
-    room_int, ex5 = scale_down(np.array([max_length_m - n_locomotives * locomotive_length_m]),
-                               length_resolution_m, "train length for wagons (m)")
-    trailing_int, ex6 = scale_down(np.array([max_trailing_weight_kg]), weight_resolution_kg,
-                                   "maximum trailing weight (kg)")
-    value_int, ex7 = scale_up(val, value_resolution, "container values")
-    exact = ex1 and ex2 and ex3 and ex4 and ex5 and ex6 and ex7
-    if max_load_kg is not None:
-        load_int, ex8 = scale_down(np.array([max_load_kg]), weight_resolution_kg,
-                                   "maximum container load (kg)")
-        exact = exact and ex8
-    slots = np.array([wagons[t].slots_teu for t in fleet], dtype=np.int64)
 
+@dataclass(frozen=True)
+class _Scaled:
+    """The model's integers (see :mod:`._scaling`), each with whether it was scaled exactly."""
+
+    gross: np.ndarray
+    gross_exact: bool
+    tare: np.ndarray
+    tare_exact: bool
+    payload: np.ndarray
+    payload_exact: bool
+    length: np.ndarray
+    length_exact: bool
+    room: np.ndarray
+    room_exact: bool
+    trailing: np.ndarray
+    trailing_exact: bool
+    value: np.ndarray
+    value_exact: bool
+    load: np.ndarray | None
+    load_exact: bool
+
+    @property
+    def exact(self) -> bool:
+        """Whether every value was a whole multiple of its resolution."""
+        return all(getattr(self, f.name) for f in fields(self) if f.name.endswith("_exact"))
+
+
+@dataclass
+class _Train:
+    """The CP-SAT model and its variables: ``used[k]`` wagon ``k`` runs, ``x[c, k]`` container
+    ``c`` rides wagon ``k`` (only where it fits), ``loaded[c]`` it rides some wagon."""
+
+    model: cp_model.CpModel
+    used: list[cp_model.IntVar]
+    x: dict[tuple[int, int], cp_model.IntVar]
+    loaded: list[cp_model.IntVar]
+    value: cp_model.LinearExpr
+    bound_int: int = 0
+
+
+def _model(teu: np.ndarray, slots: np.ndarray, fleet: np.ndarray, sc: _Scaled,
+           max_teu: float | None) -> _Train:
+    n, m = teu.shape[0], fleet.shape[0]
     model = cp_model.CpModel()
     used = [model.new_bool_var(f"wagon{k}") for k in range(m)]
     x = {(c, k): model.new_bool_var(f"c{c}_w{k}") for c in range(n) for k in range(m)
-         if teu[c] <= slots[k] and gross_int[c] <= payload_int[k]}
+         if teu[c] <= slots[k] and sc.gross[c] <= sc.payload[k]}
     loaded = []
     for c in range(n):
         options = [x[c, k] for k in range(m) if (c, k) in x]
@@ -149,78 +236,56 @@ def make_up_train(
     for k in range(m):
         on_k = [(c, x[c, k]) for c in range(n) if (c, k) in x]
         model.add(sum(int(teu[c]) * var for c, var in on_k) <= int(slots[k]) * used[k])
-        model.add(sum(int(gross_int[c]) * var for c, var in on_k) <= int(payload_int[k]) * used[k])
+        model.add(sum(int(sc.gross[c]) * var for c, var in on_k) <= int(sc.payload[k]) * used[k])
     for k in range(m - 1):  # identical wagons: use them in order, fuller first
         if fleet[k] == fleet[k + 1]:
             model.add(used[k] >= used[k + 1])
             model.add(sum(int(teu[c]) * x[c, k] for c in range(n) if (c, k) in x)
                       >= sum(int(teu[c]) * x[c, k + 1] for c in range(n) if (c, k + 1) in x))
-    model.add(sum(int(length_int[k]) * used[k] for k in range(m)) <= int(room_int[0]))
-    model.add(sum(int(tare_int[k]) * used[k] for k in range(m))
-              + sum(int(gross_int[c]) * var for (c, _), var in x.items()) <= int(trailing_int[0]))
+    model.add(sum(int(sc.length[k]) * used[k] for k in range(m)) <= int(sc.room[0]))
+    model.add(sum(int(sc.tare[k]) * used[k] for k in range(m))
+              + sum(int(sc.gross[c]) * var for (c, _), var in x.items()) <= int(sc.trailing[0]))
     # Implied totals: they tighten the LP relaxation that bounds the value.
     model.add(sum(int(teu[c]) * loaded[c] for c in range(n))
               <= sum(int(slots[k]) * used[k] for k in range(m)))
-    model.add(sum(int(gross_int[c]) * loaded[c] for c in range(n))
-              <= sum(int(payload_int[k]) * used[k] for k in range(m)))
+    model.add(sum(int(sc.gross[c]) * loaded[c] for c in range(n))
+              <= sum(int(sc.payload[k]) * used[k] for k in range(m)))
     if max_teu is not None:
         model.add(sum(int(teu[c]) * loaded[c] for c in range(n)) <= int(np.floor(max_teu + 1e-9)))
-    if max_load_kg is not None:
-        model.add(sum(int(gross_int[c]) * loaded[c] for c in range(n)) <= int(load_int[0]))
-    value_expr = sum(int(value_int[c]) * loaded[c] for c in range(n))
-    total_value_int = int(value_int.sum())
+    if sc.load is not None:
+        model.add(sum(int(sc.gross[c]) * loaded[c] for c in range(n)) <= int(sc.load[0]))
+    value = sum(int(sc.value[c]) * loaded[c] for c in range(n))
+    return _Train(model, used, x, loaded, value)
 
-    # Lexicographic in two solves: the most value, then the fewest wagons carrying that value.
-    model.maximize(value_expr)
+
+def _solve(train: _Train, time_limit_s: float, threads: int, seed: int, log: bool,
+           start: float) -> tuple[cp_model.CpSolver | None, SolveStatus]:
+    """Lexicographic in two solves: the most value, then the fewest wagons carrying that value.
+
+    The solver holding the solution (None if the first solve found none) and the status; sets
+    ``train.bound_int``, the first solve's bound on the value."""
+    model = train.model
+    model.maximize(train.value)
     solver = _solver(time_limit_s, threads, seed, log)
     status = cp_sat_status(solver.solve(model))
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        # Loading nothing is always feasible, so this is a time-out before any solution.
-        empty = np.full(n, -1, dtype=np.int64)
-        return TrainMakeup(status, empty, np.empty(0, np.int64), np.empty(0, np.int64),
-                           np.empty(0), n_locomotives * locomotive_length_m, 0.0, 0.0,
-                           total_value_int * value_resolution, time.perf_counter() - start,
-                           exact)
+        return None, status
     best_value = round(solver.objective_value)
-    bound_int = min(total_value_int, int(np.floor(solver.best_objective_bound + 1e-6)))
-    value_proven = status is SolveStatus.OPTIMAL
+    train.bound_int = int(np.floor(solver.best_objective_bound + 1e-6))
     remaining = time_limit_s - (time.perf_counter() - start)
-    if value_proven and remaining > 0:
-        for var in (*used, *x.values()):
-            model.add_hint(var, solver.value(var))
-        model.add(value_expr >= best_value)
-        model.minimize(sum(used))
-        second = _solver(remaining, threads, seed, log)
-        second_status = cp_sat_status(second.solve(model))
-        if second_status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-            solver, status = second, second_status
-        else:
-            status = SolveStatus.FEASIBLE  # the value is optimal, the wagon count unproven
-    elif value_proven:
-        status = SolveStatus.FEASIBLE
-    wagon_of = np.full(n, -1, dtype=np.int64)
-    for (c, k), var in x.items():
-        if solver.value(var):
-            wagon_of[c] = k
-    run = [k for k in range(m) if solver.value(used[k])]
-    position = np.full(m, -1, dtype=np.int64)
-    position[run] = np.arange(len(run))
-    container_wagon = np.where(wagon_of >= 0, position[np.maximum(wagon_of, 0)], -1)
-    n_run = len(run)
-    wagon_teu = np.bincount(container_wagon[container_wagon >= 0],
-                            weights=teu[container_wagon >= 0], minlength=n_run).astype(np.int64)
-    wagon_gross = np.bincount(container_wagon[container_wagon >= 0],
-                              weights=gross[container_wagon >= 0], minlength=n_run)
-    wagon_type = fleet[run]
-    length = n_locomotives * locomotive_length_m + sum(wagons[t].length_m for t in wagon_type)
-    trailing = sum(wagons[t].tare_kg for t in wagon_type) + float(wagon_gross.sum())
-    loaded_value = float(val[container_wagon >= 0].sum())
-    bound = bound_int * value_resolution if exact else float(val.sum())
-    if not exact:  # optimal only if nothing is left behind, whatever the rounding
-        status = SolveStatus.OPTIMAL if loaded_value >= float(val.sum()) else SolveStatus.FEASIBLE
-    return TrainMakeup(status, container_wagon, wagon_type, wagon_teu, wagon_gross,
-                       float(length), float(trailing), loaded_value, float(bound),
-                       time.perf_counter() - start, exact)
+    if status is not SolveStatus.OPTIMAL:
+        return solver, status
+    if remaining <= 0:
+        return solver, SolveStatus.FEASIBLE
+    for var in (*train.used, *train.x.values()):
+        model.add_hint(var, solver.value(var))
+    model.add(train.value >= best_value)
+    model.minimize(sum(train.used))
+    second = _solver(remaining, threads, seed, log)
+    second_status = cp_sat_status(second.solve(model))
+    if second_status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return second, second_status
+    return solver, SolveStatus.FEASIBLE  # the value is optimal, the wagon count unproven
 
 
 def _solver(time_limit_s: float, threads: int, seed: int, log: bool) -> cp_model.CpSolver:

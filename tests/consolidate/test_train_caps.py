@@ -8,6 +8,7 @@ import consolidation_reference as ref
 import numpy as np
 import pytest
 
+from silkroad_routing.errors import InputError
 from silkroad_routing.io import load_equipment
 from silkroad_routing.solvers import make_up_train
 
@@ -54,6 +55,6 @@ def test_caps_against_brute_force(seed: int) -> None:
 
 def test_caps_are_validated() -> None:
     wagon = load_equipment().wagon("SGGRSS80")
-    with pytest.raises(ValueError, match="max_teu"):
+    with pytest.raises(InputError, match="max_teu"):
         make_up_train(np.array([2]), np.array([1000.0]), [wagon], [1],
                       max_trailing_weight_kg=1e6, max_teu=-1)

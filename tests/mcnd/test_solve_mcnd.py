@@ -17,6 +17,7 @@ from mcnd_reference import (
 )
 
 import silkroad_routing as sr
+from silkroad_routing.errors import InputError
 from silkroad_routing.model import MCNDInstance
 from silkroad_routing.solvers import SolveStatus, solve_mcnd, solve_mcnd_arc_mip
 from silkroad_routing.solvers.mcnd.network import ArcGraph
@@ -174,5 +175,5 @@ def test_highs_runs_whatever_thread_count_is_asked():
 ])
 def test_bad_options_raise(kwargs, match):
     instance = MCNDInstance(**_tiny(0, 4, 8, 2))
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(InputError, match=match):
         solve_mcnd(instance, **kwargs)

@@ -58,3 +58,31 @@ def test_empty_plan_and_bad_size(empty_plan: Plan, four_roads: sr.Network, tmp_p
     assert all(colour_pixels(image, c, TOLERANCE) == 0 for c in MODE_COLOURS.values())
     with pytest.raises(ValueError, match="too small"):
         write_map_png(empty_plan, four_roads, tmp_path / "x.png", title="x", width_px=50)
+
+
+def test_png_labels_do_not_overlap_and_europe_has_an_inset(pareto_plan: Plan,
+                                                            four_roads: sr.Network) -> None:
+    from silkroad_routing.report.png_map import draw_map
+
+    fig = draw_map(pareto_plan, four_roads, "labels")
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    (main,) = fig.axes
+    insets = main.child_axes
+    assert len(insets) == 1 and insets[0].get_title(loc="left") == "Europe"
+    hubs = set(pareto_plan.selected().legs[["from_hub", "to_hub"]].to_numpy().ravel())
+    inset_frame = insets[0].get_window_extent(renderer)
+    for ax in (main, *insets):
+        labels = [t for t in ax.texts if t.get_gid() == "hub-label"]
+        assert len(labels) >= 5
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        frame = ax.get_window_extent(renderer)
+        for i, box in enumerate(boxes):
+            code, tonnes, unit = labels[i].get_text().split(" ")
+            assert code in hubs and unit == "t" and float(tonnes.replace(",", "")) > 0
+            assert frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            assert not any(box.overlaps(other) for other in boxes[i + 1:])
+            if ax is main:
+                assert not box.overlaps(inset_frame)
+    # The inset shows Europe's hubs, at its own scale: the Rotterdam-Duisburg rail terminal is
+    # labelled there.
+    assert "DEDUI" in {t.get_text().split(" ")[0] for t in insets[0].texts}

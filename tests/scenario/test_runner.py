@@ -17,7 +17,7 @@ from silkroad_routing.scenario import outputs
 from silkroad_routing.scenario.runner import FAST_MAX_SHIPMENTS, ScenarioResult, run_scenario
 from silkroad_routing.scenario.schema import OutputFormat
 
-FILES = ["plan.csv", "shipments.csv", "plan.parquet", "shipments.parquet", "kpis.json"]
+FILES = ["plan.csv", "shipments.csv", "itineraries.csv", "plan.parquet", "shipments.parquet", "kpis.json"]
 
 
 @pytest.fixture
@@ -52,7 +52,8 @@ def test_outputs_are_written_and_agree(mini_result: ScenarioResult, tmp_path: Pa
 
 
 def test_kpis_recomputed_from_the_tables(mini_result: ScenarioResult, tmp_path: Path) -> None:
-    """Every headline KPI, recomputed with plain Python from the written CSV files."""
+    """Every headline KPI, recomputed with plain Python from the written CSV files (rounded: USD to
+    the cent, kg to 0.1, km to 0.1, times to the minute, so each sum agrees to its rounding)."""
     out = tmp_path / "out"
     legs = pd.read_csv(out / "plan.csv", keep_default_na=False).to_dict("records")
     ships = pd.read_csv(out / "shipments.csv", keep_default_na=False).to_dict("records")
@@ -62,23 +63,25 @@ def test_kpis_recomputed_from_the_tables(mini_result: ScenarioResult, tmp_path: 
     assert k["shipments"] == len(mini_result.shipments) == len(ships)
     assert k["shipments_routed"] == len(routed)
     # Total cost: from the legs (a different table from the one the KPI reads).
-    assert k["total_cost_usd"] == pytest.approx(sum(leg["cost_usd"] for leg in legs), rel=1e-9)
+    assert k["total_cost_usd"] == pytest.approx(sum(leg["cost_usd"] for leg in legs),
+                                                abs=0.005 * len(legs))
     assert k["cost_usd_per_kg"] == pytest.approx(
         k["total_cost_usd"] / sum(weight[s["shipment_id"]] for s in routed), rel=1e-9)
     days = sorted((pd.Timestamp(s["arrival"]) - pd.Timestamp(s["ready"])).total_seconds() / 86400
                   for s in routed)
-    assert k["transit_days_mean"] == pytest.approx(sum(days) / len(days), rel=1e-6)
+    minute = 1 / 1440  # ready and arrival are each rounded to the minute
+    assert k["transit_days_mean"] == pytest.approx(sum(days) / len(days), abs=minute)
     # P95 by linear interpolation between order statistics (the numpy default), by hand.
     pos = 0.95 * (len(days) - 1)
     lo = math.floor(pos)
     p95 = days[lo] + (days[min(lo + 1, len(days) - 1)] - days[lo]) * (pos - lo)
-    assert k["transit_days_p95"] == pytest.approx(p95, rel=1e-6)
+    assert k["transit_days_p95"] == pytest.approx(p95, abs=minute)
     on_time = sum(1 for s in ships if s["status"] == "on time")
     assert k["on_time_share"] == pytest.approx(on_time / len(ships))
     co2e = sum(leg["co2e_kg"] for leg in legs)
     tkm = sum(weight[leg["shipment_id"]] / 1000 * leg["distance_km"] for leg in legs)
-    assert k["co2e_t"] == pytest.approx(co2e / 1000, rel=1e-9)
-    assert k["co2e_g_per_tkm"] == pytest.approx(co2e * 1000 / tkm, rel=1e-9)
+    assert k["co2e_t"] == pytest.approx(co2e / 1000, abs=0.05 * len(legs) / 1000)
+    assert k["co2e_g_per_tkm"] == pytest.approx(co2e * 1000 / tkm, rel=1e-4)
     lifted: dict[str, set[str]] = defaultdict(set)
     for leg in legs:
         lifted[leg["mode"]].add(leg["shipment_id"])

@@ -11,7 +11,8 @@ documentation:
   volume share of a TEU) and ULD positions (volume / 11.52 m3);
 * hub-days (UTC days here): tonnes handled at the origin on the day the first leg leaves, and
   where freight leaves a vehicle or rides through a gauge-change hub, on the vehicle's arrival;
-* border-days: one train slot per departure that arrives at the crossing with freight aboard.
+* border-days: TEU crossing on the day the train arrives at the crossing, against the trains a
+  day it takes times the largest stated TEU capacity of the rail services calling there.
 """
 
 from __future__ import annotations
@@ -59,58 +60,83 @@ def journeys(network: sr.Network, days: int, cargo: Cargo, origin: str, ready: f
              dest: str, modes: frozenset[int], max_legs: int = 4) -> Iterator[Route]:
     """Every journey of at most ``max_legs`` legs that visits no hub twice (trucks leave as
     soon as the freight is available, as the model has it; scheduled legs may be waited for)."""
-    legs = [g for g in expand(network, days, cargo) if g.mode in modes]
     by_departure: dict[tuple[str, object], list] = {}
-    for g in legs:
-        by_departure.setdefault((g.service, g.day), []).append(g)
-    for run in by_departure.values():
-        run.sort(key=lambda g: g.leg)
+    for g in expand(network, days, cargo):
+        if g.mode in modes:
+            by_departure.setdefault((g.service, g.day), []).append(g)
+    runs = [sorted(run, key=lambda g: g.leg) for run in by_departure.values()]
+    start = _State(origin, START_STATE, float(ready), (), 0.0, 0.0, frozenset({origin}))
+    stack = [start]
+    while stack:
+        at = stack.pop()
+        if at.hub == dest and at.rides:
+            yield Route(at.rides, at.avail, at.cost, at.co2)
+            continue
+        if len(at.rides) < max_legs:
+            stack.extend(_by_link(network, cargo, modes, at))
+            stack.extend(_by_service(network, cargo, runs, at, max_legs))
 
-    def walk(hub: str, state: int, avail: float, rides: tuple[Ride, ...], cost: float,
-             co2: float, seen: frozenset[str]) -> Iterator[Route]:
-        if hub == dest and rides:
-            yield Route(rides, avail, cost, co2)
-            return
-        if len(rides) >= max_legs:
-            return
-        for x in network.links:
-            m = MODES.index(x.mode)
-            if x.from_hub != hub or m not in modes or x.to_hub in seen:
-                continue
-            rule = transfer(network, hub, state, m)
-            if rule is None:
-                continue
-            dep = avail + rule[0]
-            arr = dep + x.duration_h
-            fare = cargo.price(x.price_usd, x.price_basis, x.part_load_usd_per_wm, 1.0)
-            yield from walk(x.to_hub, m, arr + network.hub(x.to_hub).dwell_h,
-                            (*rides, Ride(None, None, None, x.id, hub, x.to_hub, dep, arr)),
-                            cost + fare + rule[1] * cargo.weight_kg / 1000,
-                            co2 + x.co2e_kg_per_tkm * x.distance_km * cargo.weight_kg / 1000,
-                            seen | {x.to_hub})
-        for run in by_departure.values():
-            for k, g in enumerate(run):
-                if g.from_hub != hub:
-                    continue
-                rule = transfer(network, hub, state, g.mode)
-                if rule is None or g.dep < avail + rule[0] - TOL:
-                    continue
-                ride_cost = cost + rule[1] * cargo.weight_kg / 1000
-                ride_co2 = co2
-                aboard: tuple[Ride, ...] = ()
-                visited = seen
-                for h in run[k:]:
-                    if len(rides) + len(aboard) >= max_legs or h.to_hub in visited:
-                        break
-                    ride_cost += h.fare
-                    ride_co2 += h.co2
-                    aboard = (*aboard, Ride(h.service, h.day, h.leg, None, h.from_hub, h.to_hub,
-                                            h.dep, h.arr))
-                    visited = visited | {h.to_hub}
-                    yield from walk(h.to_hub, h.mode, h.arr + network.hub(h.to_hub).dwell_h,
-                                    (*rides, *aboard), ride_cost, ride_co2, visited)
 
-    yield from walk(origin, START_STATE, float(ready), (), 0.0, 0.0, frozenset({origin}))
+@dataclass(frozen=True)
+class _State:
+    """Where a partial journey stands: hub, arriving state, time available, legs, totals."""
+
+    hub: str
+    state: int
+    avail: float
+    rides: tuple[Ride, ...]
+    cost: float
+    co2: float
+    seen: frozenset[str]
+
+
+def _by_link(network: sr.Network, cargo: Cargo, modes: frozenset[int],
+             at: _State) -> Iterator[_State]:
+    for x in network.links:
+        m = MODES.index(x.mode)
+        if x.from_hub != at.hub or m not in modes or x.to_hub in at.seen:
+            continue
+        rule = transfer(network, at.hub, at.state, m)
+        if rule is None:
+            continue
+        dep = at.avail + rule[0]
+        arr = dep + x.duration_h
+        fare = cargo.price(x.price_usd, x.price_basis, x.part_load_usd_per_wm, 1.0)
+        yield _State(x.to_hub, m, arr + network.hub(x.to_hub).dwell_h,
+                     (*at.rides, Ride(None, None, None, x.id, at.hub, x.to_hub, dep, arr)),
+                     at.cost + fare + rule[1] * cargo.weight_kg / 1000,
+                     at.co2 + x.co2e_kg_per_tkm * x.distance_km * cargo.weight_kg / 1000,
+                     at.seen | {x.to_hub})
+
+
+def _by_service(network: sr.Network, cargo: Cargo, runs: list[list], at: _State,
+                max_legs: int) -> Iterator[_State]:
+    for run in runs:
+        for k, g in enumerate(run):
+            if g.from_hub != at.hub:
+                continue
+            rule = transfer(network, at.hub, at.state, g.mode)
+            if rule is None or g.dep < at.avail + rule[0] - TOL:
+                continue
+            cost, co2 = at.cost + rule[1] * cargo.weight_kg / 1000, at.co2
+            aboard: tuple[Ride, ...] = ()
+            seen = at.seen
+            for h in run[k:]:  # stay aboard, alighting after any leg
+                if len(at.rides) + len(aboard) >= max_legs or h.to_hub in seen:
+                    break
+                cost, co2 = cost + h.fare, co2 + h.co2
+                aboard = (*aboard, Ride(h.service, h.day, h.leg, None, h.from_hub, h.to_hub,
+                                        h.dep, h.arr))
+                seen = seen | {h.to_hub}
+                yield _State(h.to_hub, h.mode, h.arr + network.hub(h.to_hub).dwell_h,
+                             (*at.rides, *aboard), cost, co2, seen)
+
+
+def train_teu(network: sr.Network, hub: str) -> float:
+    """TEU a train takes across ``hub``: the largest stated TEU capacity of its rail services."""
+    teu = [s.capacity_teu for s in network.services
+           if s.mode == "rail" and hub in s.stops and s.capacity_teu is not None]
+    return max(teu) if teu else math.inf
 
 
 @dataclass
@@ -120,12 +146,12 @@ class ReferenceLedger:
     network: sr.Network
     used_leg: dict[tuple, list[float]] = field(default_factory=dict)
     used_hub_t: dict[tuple[str, int], float] = field(default_factory=dict)
-    crossing: set[tuple[str, int, tuple]] = field(default_factory=set)
+    used_border_teu: dict[tuple[str, int], float] = field(default_factory=dict)
 
-    def _events(self, route: Route) -> tuple[list[tuple[str, int]], set[tuple[str, int, tuple]]]:
+    def _events(self, route: Route) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
         rides = route.rides
         events = [(rides[0].from_hub, math.floor(rides[0].dep / 24 + 1e-12))]
-        crossings = set()
+        crossings = []
         for i, r in enumerate(rides):
             nxt = rides[i + 1] if i + 1 < len(rides) else None
             aboard = (nxt is not None and r.service is not None and nxt.service == r.service
@@ -135,8 +161,11 @@ class ReferenceLedger:
             if not aboard or hub.gauge_change:
                 events.append((r.to_hub, day))
             if r.service is not None and hub.crossing_capacity_trains_day is not None:
-                crossings.add((r.to_hub, day, (r.service, r.day)))
+                crossings.append((r.to_hub, day))
         return events, crossings
+
+    def _border_cap(self, hub: str) -> float:
+        return self.network.hub(hub).crossing_capacity_trains_day * train_teu(self.network, hub)
 
     def fits(self, route: Route, cargo: Cargo) -> bool:
         use = (cargo.weight_kg, teu_of(cargo), cargo.volume_m3 / ULD_POSITION_M3)
@@ -155,15 +184,8 @@ class ReferenceLedger:
             if cap is not None and self.used_hub_t.get((hub, day), 0.0) + cargo.weight_kg / 1000 \
                     > cap + TOL:
                 return False
-        new: dict[tuple[str, int], int] = {}
-        for hub, day, train in crossings:
-            if (hub, day, train) not in self.crossing:
-                new[hub, day] = new.get((hub, day), 0) + 1
-        for (hub, day), k in new.items():
-            held = sum(1 for h, d, _ in self.crossing if (h, d) == (hub, day))
-            if held + k > self.network.hub(hub).crossing_capacity_trains_day + TOL:
-                return False
-        return True
+        return all(self.used_border_teu.get(key, 0.0) + use[1] <= self._border_cap(key[0]) + TOL
+                   for key in crossings)
 
     def book(self, route: Route, cargo: Cargo) -> None:
         use = (cargo.weight_kg, teu_of(cargo), cargo.volume_m3 / ULD_POSITION_M3)
@@ -175,7 +197,8 @@ class ReferenceLedger:
         events, crossings = self._events(route)
         for key in events:
             self.used_hub_t[key] = self.used_hub_t.get(key, 0.0) + cargo.weight_kg / 1000
-        self.crossing |= crossings
+        for key in crossings:
+            self.used_border_teu[key] = self.used_border_teu.get(key, 0.0) + use[1]
 
     def over_capacity(self) -> list[str]:
         """What the bookings so far put over capacity (empty when nothing)."""
@@ -190,10 +213,7 @@ class ReferenceLedger:
             cap = self.network.hub(hub).capacity_t_day
             if cap is not None and t > cap + TOL:
                 out.append(f"hub {hub} day {day}: {t} t > {cap}")
-        per_day: dict[tuple[str, int], int] = {}
-        for hub, day, _ in self.crossing:
-            per_day[hub, day] = per_day.get((hub, day), 0) + 1
-        for (hub, day), k in per_day.items():
-            if k > self.network.hub(hub).crossing_capacity_trains_day + TOL:
-                out.append(f"crossing {hub} day {day}: {k} trains")
+        for (hub, day), teu in self.used_border_teu.items():
+            if teu > self._border_cap(hub) + TOL:
+                out.append(f"crossing {hub} day {day}: {teu} TEU")
         return out

@@ -9,6 +9,7 @@ the plan's journey in its own ledger; at the end nothing may be over capacity.
 
 from __future__ import annotations
 
+import copy
 import math
 from datetime import date, timedelta
 
@@ -16,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from capacity_reference import ReferenceLedger, Ride, Route, journeys
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from timetable_reference import HORIZON_START, Cargo, RideLeg, check_journey, tiny_networks
 
 import silkroad_routing as sr
+from silkroad_routing.edits import set_service_capacity
 from silkroad_routing.kpi import compute_kpis
 from silkroad_routing.plan import CAPACITY_COLUMNS, SHIPMENT_COLUMNS
 
@@ -229,3 +231,121 @@ def test_kpis_say_whether_capacity_was_respected() -> None:
     assert kpis["shipments_moved_by_capacity"] == 1 and kpis["shipments_no_capacity"] == 0
     days = sorted(respected.legs["departure"].dt.date)
     assert days[1] == days[0] + timedelta(days=1)  # the second leaves a day later
+
+
+# ---------------------------------------------------------------------------------------------
+# Optimal assignment
+# ---------------------------------------------------------------------------------------------
+
+LATENESS_T_H = 100.0
+UNSERVED_KG = 20.0
+OPT_COSTS = sr.Costs(value_of_time_usd_per_h=VOT, co2_price_usd_per_t=CO2_PRICE_T,
+                     lateness_penalty_usd_per_t_h=LATENESS_T_H,
+                     unserved_penalty_usd_per_kg=UNSERVED_KG)
+
+
+def _total(s: sr.Shipment, r: Route | None) -> float:
+    """Total cost of one shipment on ``r`` (None: unserved), by the documented objective."""
+    if r is None:
+        return UNSERVED_KG * s.weight_kg
+    ready = (s.ready - HORIZON_START) / timedelta(hours=1)
+    due = math.inf if s.due is None else (s.due - HORIZON_START) / timedelta(hours=1)
+    late = max(0.0, r.arrival - due) if r.arrival - due > TOL else 0.0
+    return (r.cost + CO2_PRICE_T / 1000 * r.co2 + VOT * (r.arrival - ready)
+            + LATENESS_T_H * s.weight_kg / 1000 * late)
+
+
+def _brute_force(net: sr.Network, shipments: list[sr.Shipment]) -> float:
+    """The least total cost over every assignment of each shipment to one of its enumerated
+    journeys or to none, within capacity (backtracking over the reference ledger)."""
+    options = []
+    for s in shipments:
+        cargo = Cargo(s.weight_kg, s.volume_m3, s.units_feu)
+        ready = (s.ready - HORIZON_START) / timedelta(hours=1)
+        routes = sorted(journeys(net, DAYS, cargo, s.origin, ready, s.destination,
+                                 frozenset(range(4))), key=lambda r: _total(s, r))
+        options.append((s, cargo, [*routes, None]))
+    best = math.inf
+
+    def walk(i: int, ledger: ReferenceLedger, spent: float) -> None:
+        nonlocal best
+        if spent >= best - TOL:
+            return
+        if i == len(options):
+            best = spent
+            return
+        s, cargo, routes = options[i]
+        for r in routes:
+            if r is None:
+                walk(i + 1, ledger, spent + _total(s, None))
+            elif ledger.fits(r, cargo):
+                mine = copy.deepcopy(ledger)
+                mine.book(r, cargo)
+                walk(i + 1, mine, spent + _total(s, r))
+
+    walk(0, ReferenceLedger(net), 0.0)
+    return best
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=capacitated())
+def test_optimal_equals_brute_force(case) -> None:
+    net, shipments = case
+    shipments = shipments[:3]
+    # Few enough journeys to enumerate every assignment.
+    sizes = [sum(1 for _ in journeys(net, DAYS, Cargo(s.weight_kg, s.volume_m3, s.units_feu),
+                                     s.origin, (s.ready - HORIZON_START) / timedelta(hours=1),
+                                     s.destination, frozenset(range(4)))) for s in shipments]
+    assume(max(sizes) <= 40)
+    plan = sr.route(net, shipments, "cheapest", start=HORIZON_START, days=DAYS, costs=OPT_COSTS,
+                    assign="optimal", params=sr.SolverParams(time_limit_s=20))
+    assert plan.solve is not None and plan.capacity == "respect"
+    # The plan's own routes, re-priced and recounted by the reference: within capacity, and
+    # their total is the objective reported.
+    ledger = ReferenceLedger(net)
+    total = 0.0
+    for s in shipments:
+        cargo = Cargo(s.weight_kg, s.volume_m3, s.units_feu)
+        row = plan.shipments.set_index("shipment_id").loc[s.id]
+        route = _route_of(net, plan, s, cargo) if row["routed"] else None
+        if route is not None:
+            assert ledger.fits(route, cargo)
+            ledger.book(route, cargo)
+        total += _total(s, route)
+    assert ledger.over_capacity() == []
+    assert plan.solve.objective == pytest.approx(total, rel=1e-9, abs=1e-6)
+    assert plan.solve.bound <= plan.solve.objective + 1e-6
+    best = _brute_force(net, shipments)
+    # Never worse than the best assignment of enumerated journeys (the solver's routes may
+    # also use journeys the enumeration leaves out); optimal means equal to the bound.
+    assert total <= best + 1e-6
+    if plan.solve.status == "optimal":
+        assert plan.solve.bound == pytest.approx(total, rel=1e-6, abs=1e-4)
+
+
+def test_more_capacity_where_it_binds_never_costs_more() -> None:
+    hubs = (sr.Hub(code="CGO", name="CGO", kind="airport", country="CN", lat=34.5, lon=113.8),
+            sr.Hub(code="LUX", name="LUX", kind="airport", country="LU", lat=49.6, lon=6.2))
+    flights = tuple(sr.Service(id=f"F{d}", mode="air", stops=("CGO", "LUX"), leg_h=(12.0,),
+                               leg_km=(8600.0,), weekdays=frozenset({d}),
+                               departure_time_utc="10:00", capacity_kg=25000.0,
+                               price_usd=4.0 + d, price_basis="kg_chargeable",
+                               co2e_kg_per_tkm=0.6) for d in range(4))
+    net = sr.Network(hubs=hubs, services=flights)
+    ships = [sr.Shipment(id=f"B{i}", origin="CGO", destination="LUX", ready=HORIZON_START,
+                         due=HORIZON_START + timedelta(days=2), weight_kg=w, volume_m3=w / 500)
+             for i, w in enumerate((18000.0, 12000.0, 9000.0, 15000.0, 7000.0))]
+    costs = []
+    for extra in (0.0, 5000.0, 20000.0):
+        roomier = set_service_capacity(net, "F0", capacity_kg=25000.0 + extra)
+        plan = sr.route(roomier, ships, "cheapest", start=HORIZON_START, days=7,
+                        assign="optimal")
+        assert plan.solve is not None and plan.solve.status == "optimal"
+        costs.append(plan.solve.objective)
+        prices = plan.shadow_prices
+        assert prices is not None
+        if extra == 0.0:  # Monday's flight binds: a kg more there is worth something
+            monday = prices[prices["departure_id"] == "F0@2026-12-07"]
+            assert (monday["shadow_price_usd"] > 0).all() and len(monday) == 1
+    assert costs[0] >= costs[1] >= costs[2]
+    assert costs[0] > costs[2]

@@ -256,7 +256,6 @@ def test_plan_accessors_and_selection() -> None:
     assert chosen.shipments.groupby("shipment_id").size().tolist() == [1, 1]
     assert plan.total_cost_usd == pytest.approx(chosen.shipments["cost_usd"].sum())
     assert plan.on_time_share == pytest.approx(chosen.shipments["on_time"].astype(bool).mean())
-    assert plan.summary is plan.shipments
 
 
 def test_dataframe_input_equals_records_and_is_deterministic() -> None:

@@ -26,14 +26,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .._buffers import DEFAULT_MAX_LABELS as DEFAULT_MAX_LABELS
 from .._buffers import resized_1d, resized_2d
 
 #: Pruning with a lower bound computed in another summation order keeps this relative slack,
 #: so rounding (about 1e-16 per arc) never discards a path that could tie or win.
 BOUND_SLACK = 1e-9
 
-#: Default cap on the number of labels one query may create (about 60 bytes each).
-DEFAULT_MAX_LABELS = 2_000_000
 
 
 @njit(cache=True)
@@ -71,7 +70,7 @@ def store_label(
 @njit(cache=True)
 def record_dominates(record: np.ndarray, v: int, first: float, second: float) -> bool:
     """Whether the record of ``v`` is no worse than ``(first, second)`` in both criteria."""
-    return record[v, 1] <= second and record[v, 0] <= first
+    return bool(record[v, 1] <= second and record[v, 0] <= first)
 
 
 @njit(cache=True)

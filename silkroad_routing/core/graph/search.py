@@ -52,7 +52,7 @@ def settle(
         if size > 0:
             # Usually the next node to settle: fetch its row while this one is relaxed.
             row = indptr[heap_nodes[0]]
-            prefetch(indices, row)
+            prefetch(indices, row)  # type: ignore[call-arg]  # Numba passes typingctx itself
             prefetch(weights, row)
         for a in range(indptr[u], indptr[u + 1]):
             v = indices[a]

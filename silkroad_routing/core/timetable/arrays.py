@@ -76,6 +76,7 @@ class TimetableArrays(_TimetableFields):
     __slots__ = ()
 
     def __new__(cls, *args: Any, **kwargs: Any) -> TimetableArrays:
+        """The arrays, checked (:func:`check_timetable`)."""
         self = super().__new__(cls, *args, **kwargs)
         check_timetable(self)
         return self

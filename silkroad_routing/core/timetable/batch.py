@@ -25,13 +25,12 @@ from numpy.typing import NDArray
 
 from .._buffers import grow_1d, grow_2d
 from .arrays import TimetableArrays, timetable_arrays
+from .capacity import NO_CAPACITY, CapacityArrays, check_capacity
 from .labels import (
     DEFAULT_MAX_LABELS,
     F_CO2,
     F_COST,
     F_TIME,
-    NO_DAYS,
-    NO_HUB_DAYS,
     SELECT_ALL,
     SELECT_GENERALIZED,
     SELECT_MIN_CO2,
@@ -102,8 +101,10 @@ def route_batch_kernel(
     origin: np.ndarray, ready_h: np.ndarray, mode_mask: np.ndarray, q: np.ndarray,
     weight_kg: np.ndarray, target_ptr: np.ndarray, target_hub: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
-    co2_price_usd_per_kg: float, max_labels: int, day_start_h: np.ndarray,
-    hub_blocked: np.ndarray, head: np.ndarray, trip_head: np.ndarray, labels_f: np.ndarray,
+    co2_price_usd_per_kg: float, max_labels: int, cap_conn_left: np.ndarray,
+    cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
+    cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray,
+    use: np.ndarray, head: np.ndarray, trip_head: np.ndarray, labels_f: np.ndarray,
     labels_i: np.ndarray, entries_f: np.ndarray, entries_i: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
            np.ndarray, np.ndarray, np.ndarray]:
@@ -131,8 +132,9 @@ def route_batch_kernel(
             conn_next, link_indptr, link_to, link_duration_h, link_mode, link_rate, link_co2,
             hub_dwell_h, transfer_allowed, transfer_h, transfer_rate, origin[k], ready_h[k],
             mode_mask[k], q[k], weight_kg[k], co2_price_usd_per_kg, deadline, targets, deadlines,
-            target_vot[lo:hi], select, n_criteria, max_labels, day_start_h, hub_blocked, head,
-            trip_head, labels_f, labels_i, entries_f, entries_i)
+            target_vot[lo:hi], select, n_criteria, max_labels, cap_conn_left, cap_border_left_teu,
+            cap_conn_dep_day, cap_conn_arr_day, cap_day_start_h, cap_hub_left_t, cap_hub_gauge,
+            use[k], head, trip_head, labels_f, labels_i, entries_f, entries_i)
         overflow[k] = over
         for j in range(lo, hi):
             cand = target_front(head, labels_f, labels_i, target_hub[j], target_deadline_h[j],
@@ -172,12 +174,13 @@ def route_batch(
     target_deadline_h: np.ndarray, target_vot: np.ndarray | None = None, *,
     select: int = SELECT_MIN_COST, n_criteria: int = 2, co2_price_usd_per_kg: float = 0.0,
     max_labels: int = DEFAULT_MAX_LABELS,
-    hub_days: tuple[np.ndarray, np.ndarray] | None = None,
+    capacity: CapacityArrays = NO_CAPACITY, use: np.ndarray | None = None,
 ) -> BatchJourneys:
     """Route a batch of queries (arrays of length ``n_query``; ``q`` is n_query x n_q) to their
     targets (``target_ptr`` CSR into ``target_hub``, ``target_deadline_h``, ``target_vot`` in
-    USD per hour). ``hub_days``: ``(day_start_h, hub_blocked)``, hub-days closed to the
-    queries' handling (see :func:`~.labels.mc_search_kernel`). Raises ``ValueError`` for
+    USD per hour). ``capacity`` is what is left of every capacity
+    (:class:`~.capacity.CapacityArrays`) and ``use`` (n_query x 3: kg, TEU, positions) what each
+    query's shipment takes: no journey is built that would not fit. Raises ``ValueError`` for
     malformed input."""
     tt = timetable_arrays(tt)
     n_hubs, n_conn, n_q = tt.n_hubs, tt.n_connections, tt.n_quantities
@@ -218,16 +221,13 @@ def route_batch(
         raise ValueError("n_criteria must be 2 or 3 (3 for SELECT_MIN_CO2)")
     if co2_price_usd_per_kg < 0 or max_labels < 1:
         raise ValueError("co2 price must be >= 0 and max_labels >= 1")
-    day_start_h, hub_blocked = (NO_DAYS, NO_HUB_DAYS) if hub_days is None else hub_days
-    day_start_h = np.ascontiguousarray(day_start_h, dtype=np.float64)
-    hub_blocked = np.ascontiguousarray(hub_blocked, dtype=np.bool_)
-    if hub_blocked.ndim != 2 or (hub_blocked.shape[1] and (
-            hub_blocked.shape != (n_hubs, day_start_h.shape[0])
-            or np.any(np.diff(day_start_h) <= 0))):
-        raise ValueError("hub_days must be (day_start_h, hub_blocked): increasing day starts "
-                         "and an n_hubs x n_days bool array")
+    check_capacity(capacity, n_hubs, n_conn)
+    use = (np.zeros((n_query, 3)) if use is None
+           else np.ascontiguousarray(use, dtype=np.float64))
+    if use.shape != (n_query, 3) or not (np.all(np.isfinite(use)) and np.all(use >= 0)):
+        raise ValueError("use must be a finite non-negative n_query x 3 array (kg, TEU, positions)")
     head, trip_head, lf, li, ef, ei = new_workspace(n_hubs, n_conn)
     return BatchJourneys(*route_batch_kernel(
         *tt, origin, ready_h, mode_mask, q, weight_kg, target_ptr, target_hub, target_deadline_h,
-        target_vot, select, n_criteria, float(co2_price_usd_per_kg), max_labels, day_start_h,
-        hub_blocked, head, trip_head, lf, li, ef, ei))
+        target_vot, select, n_criteria, float(co2_price_usd_per_kg), max_labels, *capacity, use,
+        head, trip_head, lf, li, ef, ei))

@@ -48,12 +48,12 @@ from .arrays import (
     timetable_arrays,
     transfer_cost,
 )
+from .capacity import NO_CAPACITY, can_handle, can_ride, day_index
 
 # Columns of the label tables (float: time, cost, co2; int: provenance and bag links).
 F_TIME, F_COST, F_CO2 = 0, 1, 2
-#: No hub-day closed: the empty ``day_start_h`` and ``hub_blocked`` of an unconstrained search.
-NO_DAYS = np.zeros(0, dtype=np.float64)
-NO_HUB_DAYS = np.zeros((0, 0), dtype=np.bool_)
+#: The capacity use of a search without capacity (never read).
+NO_USE = np.zeros(3, dtype=np.float64)
 L_STATE, L_KIND, L_REF, L_BOARD, L_PREV, L_NEXT, L_ALIVE = 0, 1, 2, 3, 4, 5, 6
 # On-board entries of a trip (float: cost, co2; int: label boarded from, boarding connection).
 E_COST, E_CO2 = 0, 1
@@ -204,20 +204,6 @@ def _append_label(
     return labels_f, labels_i
 
 
-@njit(cache=True, inline="always")
-def _hub_day_open(hub_blocked: np.ndarray, day_start_h: np.ndarray, hub: int, t: float) -> bool:
-    """False when freight may not be handled at ``hub`` at time ``t``: its local day (the last
-    ``day_start_h`` at or before ``t``) is blocked. No days given: always open."""
-    if hub_blocked.shape[1] == 0:
-        return True
-    day = np.searchsorted(day_start_h, t, side="right") - 1
-    if day < 0:
-        day = 0
-    elif day >= hub_blocked.shape[1]:
-        day = hub_blocked.shape[1] - 1
-    return not hub_blocked[hub, day]
-
-
 @njit(cache=True)
 def mc_search_kernel(
     conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
@@ -229,7 +215,9 @@ def mc_search_kernel(
     origin: int, ready_h: float, mode_mask: int, q: np.ndarray, weight_kg: float,
     co2_price_usd_per_kg: float, deadline_h: float, targets: np.ndarray,
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
-    max_labels: int, day_start_h: np.ndarray, hub_blocked: np.ndarray, head: np.ndarray,
+    max_labels: int, cap_conn_left: np.ndarray, cap_border_left_teu: np.ndarray,
+    cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray, cap_day_start_h: np.ndarray,
+    cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray, use: np.ndarray, head: np.ndarray,
     trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
     entries_i: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int, bool]:
@@ -237,15 +225,16 @@ def mc_search_kernel(
     ``select`` (``SELECT_*``, with ``target_vot`` in USD per hour for the generalized rule)
     decides which target labels prune; ``SELECT_ALL`` keeps complete Pareto sets.
 
-    ``hub_blocked`` (n_hubs x n_days, bool; n_days = 0 for none) closes hub-days to this
-    shipment's handling, days starting at ``day_start_h`` (n_days): it may not leave a vehicle
-    at a hub on a blocked day (a link's or connection's arrival), nor start from its origin on
-    one (its first leg's departure). Riding through a hub is not handling.
+    The ``cap_*`` arrays (a :class:`~.capacity.CapacityArrays`; no days = no capacity) are
+    what is left of every capacity, and ``use`` (kg, TEU, positions) what this shipment takes:
+    it rides no leg without room for it, and is handled (at its origin, where it leaves a
+    vehicle, through a gauge change) at no hub-day without room for its tonnes.
 
     Returns ``(labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow)``; the
     tables may have been reallocated (grown). :func:`mc_reset` restores the workspace.
     """
     n_conn = conn_dep_h.shape[0]
+    capacity = cap_day_start_h.shape[0] > 0
     heap_keys, heap_payloads = lazy_heap_new(64)
     size = 0
     n_labels = 0
@@ -277,8 +266,10 @@ def mc_search_kernel(
                 t2 = t_dep + link_duration_h[link] + hub_dwell_h[v]
                 if t2 > deadline_h:
                     continue
-                if not _hub_day_open(hub_blocked, day_start_h, v, t2 - hub_dwell_h[v]) or (
-                        m == START and not _hub_day_open(hub_blocked, day_start_h, h, t_dep)):
+                if capacity and (not can_handle(
+                        cap_hub_left_t, v, day_index(cap_day_start_h, t2 - hub_dwell_h[v]), use)
+                        or (m == START and not can_handle(
+                            cap_hub_left_t, h, day_index(cap_day_start_h, t_dep), use))):
                     continue
                 co2_leg = link_co2[link] * weight_kg
                 cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
@@ -315,11 +306,16 @@ def mc_search_kernel(
         dep = conn_dep_h[c]
         r = conn_trip[c]
         x = conn_from[c]
+        if capacity and not can_ride(cap_conn_left, cap_border_left_teu, cap_conn_arr_day,
+                                     cap_hub_left_t, cap_hub_gauge, conn_to, c, use):
+            trip_head[r] = -1  # nobody aboard may ride on: they alighted before, or not at all
+            continue
         # Boarding: every label at the from-hub that makes the transfer in time joins the trip.
         for m in range(N_STATES):
             if not transfer_allowed[x, m, mc]:
                 continue
-            if m == START and not _hub_day_open(hub_blocked, day_start_h, x, dep):
+            if m == START and capacity and not can_handle(cap_hub_left_t, x,
+                                                          cap_conn_dep_day[c], use):
                 continue
             s = x * N_STATES + m
             lab = head[s]
@@ -379,7 +375,7 @@ def mc_search_kernel(
         y = conn_to[c]
         s2 = y * N_STATES + mc
         t2 = conn_arr_h[c] + hub_dwell_h[y]
-        may_alight = _hub_day_open(hub_blocked, day_start_h, y, conn_arr_h[c])
+        may_alight = not capacity or can_handle(cap_hub_left_t, y, cap_conn_arr_day[c], use)
         e = trip_head[r]
         while e >= 0:
             entries_f[e, E_COST] += fare
@@ -563,7 +559,7 @@ def pareto_search(
     lf, li, _, _, n_labels, _, overflow = mc_search_kernel(
         *tt, origin, float(ready_h), mode_mask, q, float(weight_kg), float(co2_price_usd_per_kg),
         float(deadline_h), targets, target_deadline_h, np.zeros(targets.shape[0]), SELECT_ALL,
-        n_criteria, max_labels, NO_DAYS, NO_HUB_DAYS, head, trip_head, lf, li, ef, ei)
+        n_criteria, max_labels, *NO_CAPACITY, NO_USE, head, trip_head, lf, li, ef, ei)
     return LabelSearch(lf, li, head, n_labels, bool(overflow))
 
 

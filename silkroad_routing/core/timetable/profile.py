@@ -100,7 +100,7 @@ def _evaluate(head: np.ndarray, tau: np.ndarray, arr: np.ndarray, nxt: np.ndarra
         if tau[e] >= t and arr[e] < best:
             best = arr[e]
         e = nxt[e]
-    return best
+    return float(best)
 
 
 @njit(cache=True)

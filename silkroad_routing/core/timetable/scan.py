@@ -53,7 +53,8 @@ class EarliestArrival(NamedTuple):
 
     def hub_arrival_h(self) -> NDArray[np.float64]:
         """Earliest availability per hub (minimum over arriving modes), hours."""
-        return self.arrival_h.reshape(-1, N_STATES).min(axis=1)
+        hub_h: NDArray[np.float64] = self.arrival_h.reshape(-1, N_STATES).min(axis=1)
+        return hub_h
 
 
 class EarliestArrivalBatch(NamedTuple):

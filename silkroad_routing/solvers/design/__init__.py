@@ -5,7 +5,6 @@
 """
 
 from .commodities import group_identical as group_identical
-from .problem import ULD_POSITION_M3 as ULD_POSITION_M3
 from .problem import DesignProblem as DesignProblem
 from .solve import DesignSolution as DesignSolution
 from .solve import solve_design as solve_design

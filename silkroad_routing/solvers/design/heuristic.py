@@ -2,10 +2,10 @@
 
 :meth:`Greedy.route` routes the shipments one at a time, in order of ready time, each on the
 cheapest of its routes in the pool that only rides running departures with room left on every
-leg and at every hub-day it touches (else it stays unserved). :func:`greedy_design` starts from
-every optional departure closed (routing on the scheduled services alone), opens the candidate
-departures one by one (in the order given: the LP's most used first) when that lowers the
-total cost, then closes any whose closing lowers it.
+leg, at every hub-day and every border-day it touches (else it stays unserved).
+:func:`greedy_design` starts from every optional departure closed (routing on the scheduled
+services alone), opens the candidate departures one by one (in the order given: the LP's most
+used first) when that lowers the total cost, then closes any whose closing lowers it.
 """
 
 from __future__ import annotations
@@ -49,6 +49,12 @@ class Greedy:
         for events in pool.events:
             ids, times = np.unique(events[limited[events // problem.n_days]], return_counts=True)
             self.touches.append((ids, times.astype(np.float64)))
+        border = problem.conn_border_event()
+        self.crossings = []  # per column: the border-days it crosses, and how often
+        for legs in pool.conns:
+            events = border[legs]
+            ids, times = np.unique(events[events >= 0], return_counts=True)
+            self.crossings.append((ids, times.astype(np.float64)))
         self.order = np.lexsort((np.arange(problem.n_commodities), problem.ready_h))
 
     def route(self, running: NDArray[np.bool_]) -> Routing:
@@ -57,6 +63,7 @@ class Greedy:
         p, pool = self.problem, self.pool
         free = p.conn_capacity.copy()
         hub_free = np.repeat(p.hub_capacity_t_day, p.n_days)
+        border_free = np.repeat(p.border_teu_day, p.n_days)
         x = np.zeros(len(pool))
         u = np.zeros(p.n_commodities)
         for k in self.order:
@@ -72,6 +79,9 @@ class Greedy:
                     ids, times = self.touches[j]
                     if ids.size and (hub_free[ids] < times * tonnes - 1e-9).any():
                         continue
+                    ids, times = self.crossings[j]
+                    if ids.size and (border_free[ids] < times * use[1] - 1e-9).any():
+                        continue
                     chosen = j
                     break
                 if chosen < 0:
@@ -81,6 +91,8 @@ class Greedy:
                 free[pool.conns[chosen]] -= use
                 ids, times = self.touches[chosen]
                 hub_free[ids] -= times * tonnes
+                ids, times = self.crossings[chosen]
+                border_free[ids] -= times * use[1]
         loaded = np.zeros(p.tt.n_trips, dtype=bool)
         for j in np.flatnonzero(x):
             loaded[self.trips[j]] = True

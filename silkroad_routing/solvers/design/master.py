@@ -10,6 +10,7 @@ commodity (shipments left unserved)::
              (<= C_cr for a leg of an always-running departure)
          sum_{p of k through c} x_p <= m_kc y_t(c)             strong linking   (sigma_kc)
          sum_{p} (tonnes handled at e by p) x_p <= H_e          hub-day capacity (nu_e)
+         sum_{p} (TEU of p crossing b) x_p <= B_b               border-day capacity (lam_b)
 
 ``a_kr`` is one shipment's use of resource ``r`` (kg, TEU, positions), ``C_cr`` the leg's
 capacity, ``m_kc = min(n_k, floor(min_r C_cr / a_kr))`` the most shipments of ``k`` the leg
@@ -21,7 +22,7 @@ every solution of the master, so its dual is 0 and pricing stays exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -49,118 +50,34 @@ class MasterSolution:
     duals: Duals | None = None
 
 
+@dataclass(frozen=True, eq=False)
 class Master:
-    """The master for the pool's current columns, with ``y`` bounded by ``y_lb``/``y_ub`` (per
-    trip; only optional trips used by some column get a variable)."""
+    """The master LP or MIP over the pool's current columns (built by :func:`build_master`).
 
-    def __init__(self, problem: DesignProblem, pool: ColumnPool, y_lb: NDArray[np.float64],
-                 y_ub: NDArray[np.float64], integer: bool) -> None:
-        self.problem = problem
-        self.pool = pool
-        tt = problem.tt
-        n_conn, n_k, n_col = tt.n_connections, problem.n_commodities, len(pool)
-        col_k = pool.commodity_array()
-        ent_col, ent_conn = pool.conn_entries()
-        ev_col, ev_id = pool.event_entries()
-        optional = problem.conn_optional()
-        trips = np.unique(tt.conn_trip[ent_conn[optional[ent_conn]]])
-        self.trips = trips
-        n_y = trips.size
-        y_of_conn = np.full(n_conn, -1, dtype=np.int64)
-        used_optional = np.unique(ent_conn[optional[ent_conn]])
-        y_of_conn[used_optional] = np.searchsorted(trips, tt.conn_trip[used_optional])
-        x0, u0 = n_y, n_y + n_col
-        rows: list[NDArray] = []
-        cols: list[NDArray] = []
-        coefs: list[NDArray] = []
-        lower: list[NDArray] = []
-        upper: list[NDArray] = []
+    ``trips`` are the optional trips used by some column, one ``y`` variable each (variables
+    ``[0, x0)``), then one ``x`` per column (``[x0, u0)``) and one ``u`` per commodity. The index
+    arrays name the rows: ``cap_conn``/``cap_res`` the leg capacities, ``link_key`` (commodity x
+    n_connections + leg, split into ``link_k``, ``link_conn``) the strong linking rows with their
+    ``link_room``, ``hub_event`` (hub x n_days + day) the hub-day capacities, ``border_event``
+    (likewise) the border-day capacities."""
 
-        # Convexity.
-        count = problem.count.astype(np.float64)
-        rows += [col_k, np.arange(n_k)]
-        cols += [x0 + np.arange(n_col), u0 + np.arange(n_k)]
-        coefs += [np.ones(n_col), np.ones(n_k)]
-        lower.append(count)
-        upper.append(count)
-        row0 = n_k
-
-        # Leg capacities, one row per (leg, resource) with a finite capacity.
-        cap = problem.conn_capacity
-        legs = np.unique(ent_conn)
-        finite = np.isfinite(cap[legs])
-        self.cap_conn = np.repeat(legs, 3)[finite.ravel()]
-        self.cap_res = np.tile(np.arange(3), legs.size)[finite.ravel()]
-        cap_key = self.cap_conn * 3 + self.cap_res
-        for r in range(3):
-            mine = finite[np.searchsorted(legs, ent_conn), r]
-            key = ent_conn[mine] * 3 + r
-            rows.append(row0 + np.searchsorted(cap_key, key))
-            cols.append(x0 + ent_col[mine])
-            coefs.append(problem.use[col_k[ent_col[mine]], r])
-        cap_c = cap[self.cap_conn, self.cap_res]
-        opt_row = optional[self.cap_conn]
-        rows.append(row0 + np.flatnonzero(opt_row))
-        cols.append(y_of_conn[self.cap_conn[opt_row]])
-        coefs.append(-cap_c[opt_row])
-        lower.append(np.full(cap_key.size, -np.inf))
-        upper.append(np.where(opt_row, 0.0, cap_c))
-        row0 += cap_key.size
-
-        # Strong linking, one row per (commodity, leg of an optional departure) in the routes.
-        link = optional[ent_conn]
-        link_key_all = col_k[ent_col[link]] * n_conn + ent_conn[link]
-        self.link_key = np.unique(link_key_all)
-        self.link_k, self.link_conn = np.divmod(self.link_key, n_conn)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            room = np.where(problem.use[self.link_k] > 0,
-                            np.floor(cap[self.link_conn] / problem.use[self.link_k] + 1e-9), np.inf)
-        self.link_room = np.minimum(count[self.link_k], room.min(axis=1))
-        rows += [row0 + np.searchsorted(self.link_key, link_key_all),
-                 row0 + np.arange(self.link_key.size)]
-        cols += [x0 + ent_col[link], y_of_conn[self.link_conn]]
-        coefs += [np.ones(link_key_all.size), -self.link_room]
-        lower.append(np.full(self.link_key.size, -np.inf))
-        upper.append(np.zeros(self.link_key.size))
-        row0 += self.link_key.size
-
-        # Hub-day capacities, tonnes.
-        hub_cap = problem.hub_capacity_t_day[ev_id // problem.n_days]
-        limited = np.isfinite(hub_cap)
-        self.hub_event = np.unique(ev_id[limited])
-        rows.append(row0 + np.searchsorted(self.hub_event, ev_id[limited]))
-        cols.append(x0 + ev_col[limited])
-        coefs.append(problem.weight_kg[col_k[ev_col[limited]]] / 1000.0)
-        lower.append(np.full(self.hub_event.size, -np.inf))
-        upper.append(problem.hub_capacity_t_day[self.hub_event // problem.n_days])
-
-        n_var = u0 + n_k
-        self.n_y, self.x0, self.u0 = n_y, x0, u0
-        var_lb = np.concatenate([y_lb[trips], np.zeros(n_col + n_k)])
-        var_ub = np.concatenate([y_ub[trips], np.full(n_col, np.inf), count])
-        if integer:
-            var_ub[x0:u0] = count[col_k]
-        cost = np.concatenate([problem.trip_fixed_usd[trips], pool.cost_array(),
-                               problem.unserved_usd])
-        proto = model_pb2.ModelProto()
-        proto.variables.ids.extend(range(n_var))
-        proto.variables.lower_bounds.extend(var_lb.tolist())
-        proto.variables.upper_bounds.extend(var_ub.tolist())
-        proto.variables.integers.extend([integer] * n_var)
-        proto.objective.linear_coefficients.ids.extend(range(n_var))
-        proto.objective.linear_coefficients.values.extend(cost.tolist())
-        n_row = row0 + self.hub_event.size
-        proto.linear_constraints.ids.extend(range(n_row))
-        proto.linear_constraints.lower_bounds.extend(np.concatenate(lower).tolist())
-        proto.linear_constraints.upper_bounds.extend(np.concatenate(upper).tolist())
-        row, col, coef = _merged(rows, cols, coefs, n_var)
-        matrix = proto.linear_constraint_matrix
-        matrix.row_ids.extend(row.tolist())
-        matrix.column_ids.extend(col.tolist())
-        matrix.coefficients.extend(coef.tolist())
-        self.model = mathopt.Model.from_model_proto(proto)
-        self.variables = list(self.model.variables())
-        self.n_rows = n_row
+    problem: DesignProblem
+    pool: ColumnPool
+    model: mathopt.Model
+    variables: list[mathopt.Variable]
+    trips: NDArray[np.int64]
+    n_y: int
+    x0: int
+    u0: int
+    n_rows: int
+    cap_conn: NDArray[np.int64]
+    cap_res: NDArray[np.int64]
+    link_key: NDArray[np.int64]
+    link_k: NDArray[np.int64]
+    link_conn: NDArray[np.int64]
+    link_room: NDArray[np.float64]
+    hub_event: NDArray[np.int64]
+    border_event: NDArray[np.int64]
 
     def _split(self, x: NDArray[np.float64]) -> tuple[NDArray, NDArray, NDArray]:
         y = np.zeros(self.problem.tt.n_trips)
@@ -196,9 +113,12 @@ class Master:
         for k in np.unique(self.link_k[positive]):
             mine = positive[self.link_k[positive] == k]
             sigma[int(k)] = (self.link_conn[mine], sigma_all[mine])
+        n_hub = self.hub_event.size
         nu = np.zeros(p.tt.n_hubs * p.n_days)
-        nu[self.hub_event] = penalty[n_cap + n_link:]
-        return Duals(dual[:n_k].copy(), mu, sigma, nu)
+        nu[self.hub_event] = penalty[n_cap + n_link:n_cap + n_link + n_hub]
+        lam = np.zeros(p.tt.n_hubs * p.n_days)
+        lam[self.border_event] = penalty[n_cap + n_link + n_hub:]
+        return Duals(dual[:n_k].copy(), mu, sigma, nu, lam)
 
     def lagrangian_rest(self, duals: Duals, y_lb: NDArray[np.float64],
                         y_ub: NDArray[np.float64]) -> float:
@@ -220,7 +140,9 @@ class Master:
         np.subtract.at(rc, tt.conn_trip[self.link_conn], self.link_room * sigma)
         design = np.where(p.trip_optional, np.minimum(rc * y_lb, rc * y_ub), 0.0).sum()
         constant = float((cap * mu)[~optional].sum()) + float(
-            (p.hub_capacity_t_day[self.hub_event // p.n_days] * duals.nu[self.hub_event]).sum())
+            (p.hub_capacity_t_day[self.hub_event // p.n_days] * duals.nu[self.hub_event]).sum()
+        ) + float((p.border_teu_day[self.border_event // p.n_days]
+                   * duals.lam[self.border_event]).sum())
         return float(design) - constant
 
     def solve_mip(self, *, seconds: float, mip_gap: float, seed: int, threads: int,
@@ -244,6 +166,181 @@ class Master:
             return MasterSolution(status, np.inf, bound, empty, empty, empty)
         y, x, u = self._split(np.round(values(result, self.variables)))
         return MasterSolution(status, float(result.objective_value()), bound, y, x, u)
+
+
+@dataclass
+class _Rows:
+    """The master's constraint entries (COO) and row bounds, added one block of rows at a time."""
+
+    rows: list[NDArray[np.int64]] = field(default_factory=list)
+    cols: list[NDArray[np.int64]] = field(default_factory=list)
+    coefs: list[NDArray[np.float64]] = field(default_factory=list)
+    lower: list[NDArray[np.float64]] = field(default_factory=list)
+    upper: list[NDArray[np.float64]] = field(default_factory=list)
+    n: int = 0
+
+    def entries(self, rows: NDArray[np.int64], cols: NDArray[np.int64],
+                coefs: NDArray[np.float64]) -> None:
+        """Coefficients of the block being added (``rows`` counted from its first row)."""
+        self.rows.append(self.n + rows)
+        self.cols.append(cols)
+        self.coefs.append(coefs)
+
+    def close(self, lower: NDArray[np.float64], upper: NDArray[np.float64]) -> None:
+        """End the block: its rows' bounds."""
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.n += lower.size
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the master's variables are and which columns touch which legs and hub-days."""
+
+    trips: NDArray[np.int64]  # optional trips used by some column: one y each
+    y_of_conn: NDArray[np.int64]  # y variable of each connection of such a trip (-1: none)
+    x0: int
+    u0: int
+    col_k: NDArray[np.int64]  # commodity of each column
+    ent_col: NDArray[np.int64]  # (column, connection) entries of the columns
+    ent_conn: NDArray[np.int64]
+    ev_col: NDArray[np.int64]  # (column, hub-day) handling entries of the columns
+    ev_id: NDArray[np.int64]
+    optional: NDArray[np.bool_]  # per connection: of an optional trip
+
+
+def _layout(problem: DesignProblem, pool: ColumnPool) -> _Layout:
+    tt = problem.tt
+    ent_col, ent_conn = pool.conn_entries()
+    ev_col, ev_id = pool.event_entries()
+    optional = problem.conn_optional()
+    trips = np.unique(tt.conn_trip[ent_conn[optional[ent_conn]]])
+    y_of_conn = np.full(tt.n_connections, -1, dtype=np.int64)
+    used_optional = np.unique(ent_conn[optional[ent_conn]])
+    y_of_conn[used_optional] = np.searchsorted(trips, tt.conn_trip[used_optional])
+    return _Layout(trips, y_of_conn, trips.size, trips.size + len(pool), pool.commodity_array(),
+                   ent_col, ent_conn, ev_col, ev_id, optional)
+
+
+def _convexity(problem: DesignProblem, at: _Layout, out: _Rows) -> None:
+    n_k, n_col = problem.n_commodities, at.u0 - at.x0
+    count = problem.count.astype(np.float64)
+    out.entries(at.col_k, at.x0 + np.arange(n_col), np.ones(n_col))
+    out.entries(np.arange(n_k), at.u0 + np.arange(n_k), np.ones(n_k))
+    out.close(count, count)
+
+
+def _leg_capacities(problem: DesignProblem, at: _Layout, out: _Rows,
+                    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """One row per (leg, resource) with a finite capacity; its legs and resources."""
+    cap = problem.conn_capacity
+    legs = np.unique(at.ent_conn)
+    finite = np.isfinite(cap[legs])
+    cap_conn = np.repeat(legs, 3)[finite.ravel()]
+    cap_res = np.tile(np.arange(3), legs.size)[finite.ravel()]
+    cap_key = cap_conn * 3 + cap_res
+    for r in range(3):
+        mine = finite[np.searchsorted(legs, at.ent_conn), r]
+        key = at.ent_conn[mine] * 3 + r
+        out.entries(np.searchsorted(cap_key, key), at.x0 + at.ent_col[mine],
+                    problem.use[at.col_k[at.ent_col[mine]], r])
+    cap_c = cap[cap_conn, cap_res]
+    opt_row = at.optional[cap_conn]
+    out.entries(np.flatnonzero(opt_row), at.y_of_conn[cap_conn[opt_row]], -cap_c[opt_row])
+    out.close(np.full(cap_key.size, -np.inf), np.where(opt_row, 0.0, cap_c))
+    return cap_conn, cap_res
+
+
+def _strong_linking(problem: DesignProblem, at: _Layout, out: _Rows) -> tuple[NDArray[np.int64], ...]:
+    """One row per (commodity, leg of an optional departure) in the routes: their keys
+    (commodity x n_connections + leg), commodities, legs and room (``m_kc``)."""
+    n_conn = problem.tt.n_connections
+    cap = problem.conn_capacity
+    link = at.optional[at.ent_conn]
+    link_key_all = at.col_k[at.ent_col[link]] * n_conn + at.ent_conn[link]
+    link_key = np.unique(link_key_all)
+    link_k, link_conn = np.divmod(link_key, n_conn)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.where(problem.use[link_k] > 0,
+                        np.floor(cap[link_conn] / problem.use[link_k] + 1e-9), np.inf)
+    link_room = np.minimum(problem.count.astype(np.float64)[link_k], room.min(axis=1))
+    out.entries(np.searchsorted(link_key, link_key_all), at.x0 + at.ent_col[link],
+                np.ones(link_key_all.size))
+    out.entries(np.arange(link_key.size), at.y_of_conn[link_conn], -link_room)
+    out.close(np.full(link_key.size, -np.inf), np.zeros(link_key.size))
+    return link_key, link_k, link_conn, link_room
+
+
+def _hub_days(problem: DesignProblem, at: _Layout, out: _Rows) -> NDArray[np.int64]:
+    """One row per hub-day with a finite capacity, tonnes; the hub-days."""
+    hub_cap = problem.hub_capacity_t_day[at.ev_id // problem.n_days]
+    limited = np.isfinite(hub_cap)
+    hub_event = np.unique(at.ev_id[limited])
+    out.entries(np.searchsorted(hub_event, at.ev_id[limited]), at.x0 + at.ev_col[limited],
+                problem.weight_kg[at.col_k[at.ev_col[limited]]] / 1000.0)
+    out.close(np.full(hub_event.size, -np.inf),
+              problem.hub_capacity_t_day[hub_event // problem.n_days])
+    return hub_event
+
+
+def _border_days(problem: DesignProblem, at: _Layout, out: _Rows) -> NDArray[np.int64]:
+    """One row per border-day with a TEU limit that the routes cross; the border-days."""
+    crossing = problem.conn_border_event()[at.ent_conn]
+    mine = crossing >= 0
+    border_event = np.unique(crossing[mine])
+    out.entries(np.searchsorted(border_event, crossing[mine]), at.x0 + at.ent_col[mine],
+                problem.use[at.col_k[at.ent_col[mine]], 1])
+    out.close(np.full(border_event.size, -np.inf),
+              problem.border_teu_day[border_event // problem.n_days])
+    return border_event
+
+
+def _model(lb: NDArray[np.float64], ub: NDArray[np.float64], integer: bool,
+           cost: NDArray[np.float64], out: _Rows) -> mathopt.Model:
+    """The MathOpt model: variables within ``[lb, ub]``, ``min cost x``, the rows of ``out``."""
+    n_var = lb.size
+    proto = model_pb2.ModelProto()
+    proto.variables.ids.extend(range(n_var))
+    proto.variables.lower_bounds.extend(lb.tolist())
+    proto.variables.upper_bounds.extend(ub.tolist())
+    proto.variables.integers.extend([integer] * n_var)
+    proto.objective.linear_coefficients.ids.extend(range(n_var))
+    proto.objective.linear_coefficients.values.extend(cost.tolist())
+    proto.linear_constraints.ids.extend(range(out.n))
+    proto.linear_constraints.lower_bounds.extend(np.concatenate(out.lower).tolist())
+    proto.linear_constraints.upper_bounds.extend(np.concatenate(out.upper).tolist())
+    row, col, coef = _merged(out.rows, out.cols, out.coefs, n_var)
+    matrix = proto.linear_constraint_matrix
+    matrix.row_ids.extend(row.tolist())
+    matrix.column_ids.extend(col.tolist())
+    matrix.coefficients.extend(coef.tolist())
+    return mathopt.Model.from_model_proto(proto)
+
+
+def build_master(problem: DesignProblem, pool: ColumnPool, y_lb: NDArray[np.float64],
+                 y_ub: NDArray[np.float64], integer: bool) -> Master:
+    """The master for the pool's current columns, with ``y`` bounded by ``y_lb``/``y_ub`` (per
+    trip; only optional trips used by some column get a variable); a MIP when ``integer``."""
+    at = _layout(problem, pool)
+    out = _Rows()
+    _convexity(problem, at, out)
+    cap_conn, cap_res = _leg_capacities(problem, at, out)
+    link_key, link_k, link_conn, link_room = _strong_linking(problem, at, out)
+    hub_event = _hub_days(problem, at, out)
+    border_event = _border_days(problem, at, out)
+
+    count = problem.count.astype(np.float64)
+    n_col, n_k = at.u0 - at.x0, problem.n_commodities
+    var_lb = np.concatenate([y_lb[at.trips], np.zeros(n_col + n_k)])
+    var_ub = np.concatenate([y_ub[at.trips], np.full(n_col, np.inf), count])
+    if integer:
+        var_ub[at.x0:at.u0] = count[at.col_k]
+    cost = np.concatenate([problem.trip_fixed_usd[at.trips], pool.cost_array(),
+                           problem.unserved_usd])
+    model = _model(var_lb, var_ub, integer, cost, out)
+    return Master(problem, pool, model, list(model.variables()), at.trips, at.trips.size, at.x0,
+                  at.u0, out.n, cap_conn, cap_res, link_key, link_k, link_conn, link_room,
+                  hub_event, border_event)
 
 
 def _merged(rows: list[NDArray], cols: list[NDArray], coefs: list[NDArray],

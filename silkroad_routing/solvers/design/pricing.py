@@ -5,6 +5,7 @@ The reduced cost of a route ``p`` of commodity ``k`` under the master's duals is
     rc_p = tariff_p + co2_price * co2e_p                  (label cost of the kernel)
          + sum over legs c of p: mu_c . use_k             (capacity duals, kg / TEU / positions)
          + sum over legs c of p: sigma_kc                 (strong linking duals of k)
+         + sum over legs c of p crossing a border: lam_b(c) * teu_k   (border-day duals)
          + sum over hub-day events e of p: nu_e * t_k     (hub capacity duals, t_k = tonnes)
          + vot_k * (arrival - ready_k) + lateness_k(arrival)
          - pi_k                                            (convexity dual)
@@ -37,7 +38,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.batch import BatchJourneys, route_batch_kernel
-from ...core.timetable.labels import NO_DAYS, NO_HUB_DAYS, SELECT_ALL, new_workspace
+from ...core.timetable.capacity import NO_CAPACITY
+from ...core.timetable.labels import SELECT_ALL, new_workspace
 from .columns import ColumnPool, Journey
 from .problem import DesignProblem
 
@@ -53,19 +55,21 @@ class Duals:
 
     ``pi`` (K): convexity; ``mu`` (n_conn x 3): leg capacity per resource; ``sigma``: strong
     linking per commodity, ``{k: (connections, values)}``; ``nu`` (n_hubs * n_days): hub-day
-    capacity, per tonne.
+    capacity, per tonne; ``lam`` (n_hubs * n_days): border-day capacity, per TEU.
     """
 
     pi: NDArray[np.float64]
     mu: NDArray[np.float64]
     sigma: dict[int, tuple[NDArray[np.int64], NDArray[np.float64]]]
     nu: NDArray[np.float64]
+    lam: NDArray[np.float64]
 
     @classmethod
     def zero(cls, problem: DesignProblem, pi: NDArray[np.float64]) -> Duals:
         """No penalties, convexity duals ``pi``."""
-        return cls(pi, np.zeros((problem.tt.n_connections, 3)), {},
-                   np.zeros(problem.tt.n_hubs * problem.n_days))
+        n_events = problem.tt.n_hubs * problem.n_days
+        return cls(pi, np.zeros((problem.tt.n_connections, 3)), {}, np.zeros(n_events),
+                   np.zeros(n_events))
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,16 @@ class Pricer:
         self.workspace = new_workspace(tt.n_hubs, tt.n_connections)
         self.deadline_h = problem.search_deadline_h()
         self.forbidden = self._too_small_legs()
+        self.border_event = problem.conn_border_event()
+        self.border_conns = np.flatnonzero(self.border_event >= 0)
 
     def _too_small_legs(self) -> dict[int, NDArray[np.int64]]:
         """Per commodity, the legs whose capacity is below one shipment's use."""
         p = self.problem
         cap = p.conn_capacity
-        out = {}
+        out: dict[int, NDArray[np.int64]] = {}
+        if cap.shape[0] == 0:  # no scheduled leg at all
+            return out
         smallest = cap.min(axis=0)
         for k in np.flatnonzero((p.use > smallest[None, :]).any(axis=1)):
             legs = np.flatnonzero((p.use[k][None, :] > cap).any(axis=1))
@@ -125,6 +133,8 @@ class Pricer:
         p = self.problem
         n_k = p.n_commodities
         self.conn_rate[:, 6:9] = duals.mu
+        # A border-day's TEU dual is paid on the legs that cross there: exact, leg by leg.
+        self.conn_rate[self.border_conns, 7] += duals.lam[self.border_event[self.border_conns]]
         base = np.where(blocked_conn, BLOCKED_USD, 0.0)
         self.conn_rate[:, 9] = base
         lower = np.full(n_k, np.inf)
@@ -156,8 +166,8 @@ class Pricer:
             *self.arrays, p.origin[members], p.ready_h[members], p.mode_mask[members],
             np.ascontiguousarray(self.q[members]), p.weight_kg[members],
             np.arange(n + 1, dtype=np.int64), p.destination[members], self.deadline_h[members],
-            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, NO_DAYS,
-            NO_HUB_DAYS, *self.workspace))
+            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, *NO_CAPACITY,
+            np.zeros((n, 3)), *self.workspace))
         k_of = members[found.target]
         usable = found.cost_usd < 0.5 * BLOCKED_USD
         relaxed = found.cost_usd + p.time_cost_usd(k_of, found.time_h)

@@ -7,7 +7,8 @@ them move, each on one route, and a route's cost and use of capacity are per shi
 Capacity is per leg of a departure (a connection of the timetable): kg, TEU and positions, each
 ``inf`` when unlimited. A shipment uses its actual kg, its TEU (whole FEUs x 2 for a full
 container load, else its volume share of a TEU: :func:`silkroad_routing.kpi.shipment_teu`) and
-its positions (volume share of a ULD position, :data:`ULD_POSITION_M3`) on every leg it rides.
+its positions (volume share of a ULD position,
+:data:`~silkroad_routing.units.ULD_POSITION_M3`) on every leg it rides.
 Hubs handle ``hub_capacity_t_day`` tonnes per local day (``day_start_h`` are the local
 midnights, hours from the start): a shipment is handled at its origin on the day its first leg
 leaves, and where it leaves a vehicle or crosses a gauge-change border, on the day of that
@@ -17,20 +18,12 @@ vehicle's arrival (as :func:`silkroad_routing.kpi.hub_day_throughput` counts it)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ...compile.timetable import Timetable
-
-#: Volume of one ULD position on a freighter: a PMC pallet's contour at the 64 in lower-deck
-#: height, m3 (``silkroad_routing/data/equipment.csv``).
-ULD_POSITION_M3: Final[float] = 11.52
-#: Resources of a connection's capacity, in this order in every (n, 3) array.
-RESOURCES: Final[tuple[str, ...]] = ("kg", "teu", "positions")
-#: Arrival within this many hours after the due time counts as on time (float noise).
-TIME_TOLERANCE_H: Final[float] = 1e-6
+from ...units import TIME_TOLERANCE_H
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +41,9 @@ class DesignProblem:
     Trips (one per departure of a service, ``tt.n_trips``): ``trip_optional`` (runs only if
     opened), ``trip_fixed_usd`` (cost of running it). ``conn_capacity`` (n_conn x 3) per leg.
     Hubs: ``hub_capacity_t_day`` (``inf`` unlimited), ``hub_gauge_change``; ``day_start_h``
-    (increasing local midnights covering every event time).
+    (increasing local midnights covering every event time); ``border_teu_day`` (``inf``
+    unlimited): TEU a day that may cross each border crossing, counted on the legs arriving
+    there on their arrival day (:meth:`conn_border_event`).
     """
 
     tt: Timetable
@@ -71,6 +66,7 @@ class DesignProblem:
     hub_capacity_t_day: NDArray[np.float64]
     hub_gauge_change: NDArray[np.bool_]
     day_start_h: NDArray[np.float64]
+    border_teu_day: NDArray[np.float64]
 
     @property
     def n_commodities(self) -> int:
@@ -99,7 +95,8 @@ class DesignProblem:
 
     def late_h(self, k: int | NDArray[np.int64], arrival_h: NDArray[np.float64]
                ) -> NDArray[np.float64]:
-        """Hours past the due time (0 when on time, within :data:`TIME_TOLERANCE_H`)."""
+        """Hours past the due time (0 when on time: within
+        :data:`~silkroad_routing.units.TIME_TOLERANCE_H`)."""
         late = arrival_h - self.due_h[k]
         return np.where(late > TIME_TOLERANCE_H, late, 0.0)
 
@@ -112,6 +109,14 @@ class DesignProblem:
     def n_days(self) -> int:
         """Number of local days covered."""
         return int(self.day_start_h.shape[0])
+
+    def conn_border_event(self) -> NDArray[np.int64]:
+        """Per connection, the border-day it crosses (``hub * n_days + day`` of its arrival at
+        a border crossing with a TEU limit), -1 for none."""
+        tt = self.tt
+        limited = np.isfinite(self.border_teu_day)[tt.conn_to]
+        event = tt.conn_to * self.n_days + self.day_of(tt.conn_arr_h)
+        return np.where(limited, event, -1).astype(np.int64)
 
     def conn_optional(self) -> NDArray[np.bool_]:
         """Whether each connection belongs to an optional trip."""

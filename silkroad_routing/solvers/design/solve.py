@@ -40,12 +40,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.labels import DEFAULT_MAX_LABELS
-from ..mcnd._mathopt import RELATIVE_GAP
+from ..mcnd._mathopt import PRICE_TOL, RELATIVE_GAP
 from ..status import SolveStatus
 from .all_routes import RouteEnumerator
 from .columns import ColumnPool, Journey
 from .heuristic import Routing, greedy_design
-from .master import Master, MasterSolution
+from .master import Master, MasterSolution, build_master
 from .pricing import Duals, Pricer
 from .problem import DesignProblem
 
@@ -61,8 +61,6 @@ LP_END: Final[float] = 0.4
 MIP_END: Final[float] = 0.8
 #: Routes added per commodity and pricing round (the best ones with negative reduced cost).
 ROUTES_PER_ROUND: Final[int] = 4
-#: A route enters when its reduced cost is below -PRICE_TOL * (1 + |pi_k|).
-PRICE_TOL: Final[float] = 1e-7
 #: Shortest time given to a master LP (s), even past a phase's end.
 MIN_LP_SECONDS: Final[float] = 5.0
 MAX_ROUNDS: Final[int] = 500
@@ -78,7 +76,8 @@ class DesignSolution:
     shipments per column of ``pool``; ``u``: unserved shipments per commodity; ``objective``:
     recomputed from those (USD); ``bound``: a lower bound on the optimum (``bound_kind`` says
     which); ``status``: optimal (objective = bound, to 1e-6) or feasible; ``stats``: counts and
-    the value of each phase.
+    the value of each phase; ``lp_duals``: the master LP's duals at the end of the LP phase
+    (the capacities' shadow prices in the LP relaxation; None when no LP was solved).
     """
 
     status: SolveStatus
@@ -91,6 +90,7 @@ class DesignSolution:
     u: NDArray[np.float64]
     wall_time_s: float
     stats: dict[str, Any] = field(default_factory=dict)
+    lp_duals: Duals | None = None
 
     @property
     def gap(self) -> float:
@@ -131,6 +131,7 @@ class _Search:
         self.y_ub = problem.trip_optional.astype(np.float64)
         self.best: Routing | None = None
         self.stats: dict[str, Any] = {}
+        self.lp_duals: Duals | None = None  # of the LP relaxation the bound is about
 
     def consider(self, routing: Routing, source: str) -> None:
         """Keep ``routing`` if it is the cheapest so far."""
@@ -160,7 +161,7 @@ class _Search:
         bound, last, converged, rounds = -np.inf, None, False, 0
         while rounds < MAX_ROUNDS:
             rounds += 1
-            master = Master(p, self.pool, y_lb, y_ub, integer=False)
+            master = build_master(p, self.pool, y_lb, y_ub, integer=False)
             lp = master.solve_lp(max(deadline - time.perf_counter(), MIN_LP_SECONDS))
             if lp is None or lp.duals is None:
                 if last is None:
@@ -228,7 +229,7 @@ class _Search:
     def mip(self, seconds: float, y_lb: NDArray, y_ub: NDArray, options: dict[str, Any],
             source: str) -> MasterSolution:
         """The master MIP over the pool, started from the best design if it fits the bounds."""
-        master = Master(self.problem, self.pool, y_lb, y_ub, integer=True)
+        master = build_master(self.problem, self.pool, y_lb, y_ub, integer=True)
         hint = None
         best = self.best
         if best is not None and (best.open_trips <= (y_ub > 0.5)).all():
@@ -268,10 +269,11 @@ def _exact(search: _Search, routes: list[list[Journey]], deadline: float,
     for k, found in enumerate(routes):
         for journey in found:
             search.pool.add(k, journey)
-    lp = Master(search.problem, search.pool, search.y_lb, search.y_ub, integer=False).solve_lp(
+    lp = build_master(search.problem, search.pool, search.y_lb, search.y_ub, integer=False).solve_lp(
         max(deadline - time.perf_counter(), MIN_LP_SECONDS))
     if lp is None:
         raise RuntimeError("the design master LP over every route ran out of time")
+    search.lp_duals = lp.duals
     _greedy_from(search, lp)
     found_mip = search.mip(max(deadline - time.perf_counter(), 0.01), search.y_lb, search.y_ub,
                            options, "MIP over every route")
@@ -292,6 +294,7 @@ def _column_generation(search: _Search, started: float, time_limit_s: float,
         started + LP_END * time_limit_s, search.y_lb, search.y_ub,
         np.zeros(problem.tt.n_connections, dtype=bool))
     assert lp is not None
+    search.lp_duals = lp.duals
     stats.update(lp_usd=lp.objective, rounds=rounds, converged=converged,
                  routes_after_lp=len(search.pool))
     _greedy_from(search, lp)
@@ -341,4 +344,5 @@ def solve_design(problem: DesignProblem, *, time_limit_s: float = 60.0, mip_gap:
     return DesignSolution(
         SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE, best.cost, bound, kind,
         np.flatnonzero(best.open_trips).astype(np.int64), search.pool,
-        _pad(best.x, len(search.pool)), best.u, time.perf_counter() - started, search.stats)
+        _pad(best.x, len(search.pool)), best.u, time.perf_counter() - started, search.stats,
+        search.lp_duals)

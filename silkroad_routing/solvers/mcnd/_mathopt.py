@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
+from ...errors import InputError
 from ..status import SolveStatus
 
 MipSolver = Literal["highs", "scip"]
@@ -18,6 +19,9 @@ _SOLVER_TYPES = {"highs": mathopt.SolverType.HIGHS, "scip": mathopt.SolverType.G
 #: Relative gap at which a MIP counts as solved (HiGHS's default is 1e-4; the benchmark optima
 #: are proven to 1e-4 as well, and a tighter target costs the large instances nothing).
 RELATIVE_GAP = 1e-6
+#: Column generation (MCND paths, design routes): a column enters the master when its reduced
+#: cost is below -PRICE_TOL * (1 + |dual of its demand row|).
+PRICE_TOL = 1e-7
 
 
 def _limit(seconds: float) -> datetime.timedelta:
@@ -26,9 +30,9 @@ def _limit(seconds: float) -> datetime.timedelta:
 
 
 def solver_type(solver: str) -> mathopt.SolverType:
-    """The MathOpt solver for ``"highs"`` or ``"scip"``; ValueError otherwise."""
+    """The MathOpt solver for ``"highs"`` or ``"scip"``; :class:`InputError` otherwise."""
     if solver not in _SOLVER_TYPES:
-        raise ValueError(f"solver must be one of {sorted(_SOLVER_TYPES)}, got {solver!r}")
+        raise InputError(f"must be one of {sorted(_SOLVER_TYPES)}", field="solver", value=solver)
     return _SOLVER_TYPES[solver]
 
 

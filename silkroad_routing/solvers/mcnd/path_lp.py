@@ -39,11 +39,9 @@ from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
 
 from ...model import MCNDInstance
-from ._mathopt import lp_params, set_matrix, values
+from ._mathopt import PRICE_TOL, lp_params, set_matrix, values
 from .network import ArcGraph
 
-#: A path enters the master when its reduced cost is below -PRICE_TOL * (1 + |lambda_k|).
-PRICE_TOL = 1e-7
 #: A strong cut is added when violated by more than CUT_TOL * b_ka.
 CUT_TOL = 1e-6
 #: Shortest time limit handed to a master LP (s), even past the deadline.

@@ -1,0 +1,144 @@
+"""Capacity left, as the label search reads it: which legs a shipment may ride, where it may be
+handled.
+
+A :class:`CapacityArrays` holds what is left of every capacity; a search for a shipment that
+takes ``use = (kg, TEU, positions)`` of each leg it rides and ``tonnes`` at each hub-day where
+it is handled then never builds a journey that would not fit (see
+:func:`~.labels.mc_search_kernel`):
+
+* ``conn_left`` (n_conn x 3): kg, TEU and ULD positions left on each leg of a departure;
+* ``border_left_teu`` (n_hubs x n_days): TEU that may still cross each border crossing each
+  day (``inf`` unlimited); a shipment crosses on the leg arriving there, with its TEU;
+* ``conn_dep_day``, ``conn_arr_day`` (n_conn, int64): local day of the leg's departure and
+  arrival (indices into ``day_start_h``);
+* ``day_start_h`` (n_days): local midnights, hours, increasing;
+* ``hub_left_t`` (n_hubs x n_days): tonnes each hub may still handle each day (``inf``
+  unlimited);
+* ``hub_gauge`` (n_hubs, bool): gauge-change hubs, where riders through are handled too.
+
+Freight is handled at its origin on the day its first leg leaves, where it leaves a vehicle (on
+the day of the vehicle's arrival) and where it rides through a gauge change. :data:`NO_CAPACITY`
+(no days) switches every check off.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+#: Slack on capacities (kg, TEU, positions, tonnes): sums of floats.
+CAPACITY_TOLERANCE: Final[float] = 1e-9
+
+
+class CapacityArrays(NamedTuple):
+    """What is left of every capacity (module docstring)."""
+
+    conn_left: NDArray[np.float64]
+    border_left_teu: NDArray[np.float64]
+    conn_dep_day: NDArray[np.int64]
+    conn_arr_day: NDArray[np.int64]
+    day_start_h: NDArray[np.float64]
+    hub_left_t: NDArray[np.float64]
+    hub_gauge: NDArray[np.bool_]
+
+
+#: No capacity checked at all.
+NO_CAPACITY: Final[CapacityArrays] = CapacityArrays(
+    np.zeros((0, 3)), np.zeros((0, 0)), np.zeros(0, np.int64), np.zeros(0, np.int64),
+    np.zeros(0), np.zeros((0, 0)), np.zeros(0, np.bool_))
+
+
+def check_capacity(cap: CapacityArrays, n_hubs: int, n_conn: int) -> None:
+    """``ValueError`` unless ``cap`` is :data:`NO_CAPACITY` or fits a timetable of ``n_hubs``
+    hubs and ``n_conn`` connections (dtypes, shapes, day indices in range)."""
+    if cap.day_start_h.shape[0] == 0:
+        return
+    n_days = cap.day_start_h.shape[0]
+    want = (("conn_left", np.float64, (n_conn, 3)),
+            ("border_left_teu", np.float64, (n_hubs, n_days)),
+            ("conn_dep_day", np.int64, (n_conn,)), ("conn_arr_day", np.int64, (n_conn,)),
+            ("day_start_h", np.float64, (n_days,)), ("hub_left_t", np.float64, (n_hubs, n_days)),
+            ("hub_gauge", np.bool_, (n_hubs,)))
+    for name, dtype, shape in want:
+        a = getattr(cap, name)
+        if not (isinstance(a, np.ndarray) and a.dtype == dtype and a.shape == shape
+                and a.flags.c_contiguous):
+            raise ValueError(f"capacity {name} must be a C-contiguous {np.dtype(dtype).name} "
+                             f"array of shape {shape}")
+    if np.any(np.diff(cap.day_start_h) <= 0):
+        raise ValueError("capacity day_start_h must increase")
+    for name in ("conn_dep_day", "conn_arr_day"):
+        a = getattr(cap, name)
+        if a.size and (a.min() < 0 or a.max() >= n_days):
+            raise ValueError(f"capacity {name} holds a day out of range")
+
+
+@njit(cache=True, inline="always")
+def day_index(day_start_h: np.ndarray, t: float) -> int:
+    """The local day of time ``t`` (the last day start at or before it, clipped)."""
+    day = int(np.searchsorted(day_start_h, t, side="right")) - 1
+    if day < 0:
+        return 0
+    if day >= day_start_h.shape[0]:
+        return int(day_start_h.shape[0]) - 1
+    return day
+
+
+@njit(cache=True, inline="always")
+def can_ride(conn_left: np.ndarray, border_left_teu: np.ndarray, conn_arr_day: np.ndarray,
+             hub_left_t: np.ndarray, hub_gauge: np.ndarray, conn_to: np.ndarray, c: int,
+             use: np.ndarray) -> bool:
+    """Whether a shipment of ``use`` may ride leg ``c`` (capacity on; module docstring)."""
+    tol = CAPACITY_TOLERANCE
+    if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
+            or conn_left[c, 2] < use[2] - tol):
+        return False
+    y = conn_to[c]
+    day = conn_arr_day[c]
+    if border_left_teu[y, day] < use[1] - tol:
+        return False
+    return not (hub_gauge[y] and hub_left_t[y, day] < use[0] / 1000.0 - tol)
+
+
+@njit(cache=True, inline="always")
+def can_handle(hub_left_t: np.ndarray, hub: int, day: int, use: np.ndarray) -> bool:
+    """Whether ``hub`` may still handle a shipment of ``use`` on ``day`` (capacity on)."""
+    return bool(hub_left_t[hub, day] >= use[0] / 1000.0 - CAPACITY_TOLERANCE)
+
+
+@njit(cache=True)
+def booking_fits(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
+                 use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
+                 event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> bool:
+    """Whether a route fits what is left: a shipment of ``use`` on legs ``conns``, handled at
+    ``(event_hub, event_day)``, crossing borders at ``(cross_hub, cross_day)``."""
+    tol = CAPACITY_TOLERANCE
+    for c in conns:
+        if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
+                or conn_left[c, 2] < use[2] - tol):
+            return False
+    tonnes = use[0] / 1000.0
+    for e in range(event_hub.shape[0]):
+        if hub_left_t[event_hub[e], event_day[e]] < tonnes - tol:
+            return False
+    for e in range(cross_hub.shape[0]):  # noqa: SIM110 -- Numba compiles loops, not all()
+        if border_left_teu[cross_hub[e], cross_day[e]] < use[1] - tol:
+            return False
+    return True
+
+
+@njit(cache=True)
+def booking_take(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
+                 use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
+                 event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> None:
+    """Take a route's capacity (the arguments of :func:`booking_fits`), in place."""
+    for c in conns:
+        for k in range(3):
+            conn_left[c, k] -= use[k]
+    for e in range(event_hub.shape[0]):
+        hub_left_t[event_hub[e], event_day[e]] -= use[0] / 1000.0
+    for e in range(cross_hub.shape[0]):
+        border_left_teu[cross_hub[e], cross_day[e]] -= use[1]
