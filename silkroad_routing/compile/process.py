@@ -26,7 +26,9 @@ from .tariffs import N_QUANTITIES, handling_rate_vector, transshipment_rate_vect
 def terminal_rate_vector(usd_per_feu: float, usd_per_kg: float) -> np.ndarray:
     """Rate vector of a terminal charge: per FEU for full loads (part loads pay the volume share
     per W/M, as for a transshipment) plus per kg of actual weight."""
-    return transshipment_rate_vector(usd_per_feu) + handling_rate_vector(usd_per_kg * 1000.0)
+    rate: np.ndarray = transshipment_rate_vector(usd_per_feu) + handling_rate_vector(
+        usd_per_kg * 1000.0)
+    return rate
 
 
 def apply_origin_and_acceptance(
@@ -74,4 +76,5 @@ def arrive_by_h(release_h: np.ndarray, destination: np.ndarray, due_h: np.ndarra
     """Latest arrival (hours) at each shipment's destination that is released by its due time:
     ``due_h`` minus the destination's longest import release (exact where a hub has one import
     time for every mode, conservative otherwise)."""
-    return due_h - release_h.max(axis=1, initial=0.0)[destination]
+    arrive_by: np.ndarray = due_h - release_h.max(axis=1, initial=0.0)[destination]
+    return arrive_by

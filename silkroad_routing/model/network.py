@@ -110,7 +110,8 @@ class Network(Record):
             for stop in service.stops:
                 if stop not in codes:
                     raise ValueError(f"service {service.id} calls at unknown hub {stop!r}")
-        for rule in (*self.transfers, *self.processes):
+        rules: tuple[TransferRule | ProcessRule, ...] = (*self.transfers, *self.processes)
+        for rule in rules:
             if rule.hub != ANY_HUB and rule.hub not in codes:
                 raise ValueError(f"{_label(rule)} refers to unknown hub {rule.hub!r}")
 
