@@ -23,7 +23,8 @@ shipment routed alone (``ignore``); ``departures_over_capacity``, ``hub_days_ove
 and ``crossing_days_over_capacity`` count the excesses (none under ``respect``), and
 ``warnings`` names each kind of excess. Under ``respect`` also ``shipments_no_capacity``,
 ``shipments_moved_by_capacity`` (not on their first choice) and ``capacity_cost_usd`` (what
-moving them cost).
+moving them cost); after an optimal assignment ``assignment`` (status, objective, bound, gap)
+and the most valuable ``shadow_prices`` (USD per extra unit of each binding capacity).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu"
                      "capacity_teu", "utilisation")
 HUB_DAY_COLUMNS = ("hub", "day", "throughput_t", "capacity_t_day", "utilisation")
 CROSSING_DAY_COLUMNS = ("hub", "day", "trains", "teu", "capacity_teu_day", "utilisation")
+#: The most valuable capacities listed in the KPIs (all are in ``shadow_prices.csv``).
+SHADOW_PRICES_IN_KPIS = 20
 
 
 def shipment_teu(shipment: Shipment) -> float:
@@ -140,6 +143,14 @@ def _capacity_summary(plan: Plan, services: dict[str, dict[str, Any]],
         out["shipments_no_capacity"] = int((table["reason"] == "no capacity").sum())
         out["shipments_moved_by_capacity"] = int((~table["first_choice"].astype(bool)).sum())
         out["capacity_cost_usd"] = float(table["capacity_cost_usd"].sum())
+    if plan.solve is not None:  # an optimal assignment (no wall time: results stay byte-equal)
+        s = plan.solve
+        out["assignment"] = {"status": s.status, "objective_usd": s.objective,
+                             "bound_usd": s.bound, "gap": s.gap}
+    if plan.shadow_prices is not None:
+        top = plan.shadow_prices.head(SHADOW_PRICES_IN_KPIS)
+        out["shadow_prices"] = top.to_dict(orient="records")
+        out["capacities_binding"] = len(plan.shadow_prices)
     out["warnings"] = [f"{count} {name.replace('_', ' ')} (capacity: {plan.capacity})"
                        for name, count in over.items() if count]
     return out

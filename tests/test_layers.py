@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("solvers",),
     ("plan", "kpi"),
     ("routing", "consolidation", "service_design"),
-    ("report",),
+    ("report", "tables"),
     ("scenario", "comparison", "cli"),
 )
 # Layers that may import less than their own row and every row above it.
@@ -90,7 +90,9 @@ def imports(module: str, source: str, is_package: bool) -> list[tuple[str, int]]
                 stem = node.module or ""
             # `from . import x` and `from silkroad_routing import x` name a layer in `x`.
             if stem == "silkroad_routing":
-                found += [(f"{stem}.{alias.name}", node.lineno) for alias in node.names]
+                # The package's own metadata (``__version__``) is no layer.
+                found += [(f"{stem}.{alias.name}", node.lineno) for alias in node.names
+                          if not alias.name.startswith("__")]
             else:
                 found.append((stem, node.lineno))
     return found

@@ -44,6 +44,7 @@ from ..core.timetable.arrays import KIND_CONNECTION
 from ..core.timetable.batch import BatchJourneys, route_batch
 from ..core.timetable.capacity import (
     CAPACITY_TOLERANCE,
+    NO_CAPACITY,
     CapacityArrays,
     booking_fits,
     booking_take,
@@ -113,7 +114,8 @@ class Ledger:
     def arrays(self) -> CapacityArrays:
         """The capacity left, for the label search."""
         return CapacityArrays(self.conn_left, self.border_left_teu, self.dep_day, self.arr_day,
-                              self.problem.day_start_h, self.hub_left_t, self.gauge)
+                              self.problem.day_start_h, self.hub_left_t, self.gauge,
+                              NO_CAPACITY.hub_usd_per_t)
 
     def booking(self, journey: Journey) -> Booking:
         """The capacity ``journey`` takes (its events, as the module docstring counts them)."""

@@ -113,7 +113,8 @@ def matrix(
         shipments = [Shipment(id=f"{o}>{d}", origin=o, destination=d, ready=ready,
                               weight_kg=weight_kg, volume_m3=volume_m3, units_feu=units_feu,
                               cargo_class=cargo_class, modes=allowed) for o, d in pairs]
-        frames.append(_cells(route(network, shipments, objective)))
+        # Each cell as a shipment alone: the pairs share no capacity.
+        frames.append(_cells(route(network, shipments, objective, capacity="ignore")))
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
     return TravelMatrix(cells, _summary(cells, qs), objective, qs)
 

@@ -40,6 +40,8 @@ ITINERARIES_STEM, WORKBOOK_FILE = "itineraries", "workbook.xlsx"
 #: Files of the consolidate task: units, leg-departures, cost allocation, summary.
 UNITS_STEM, DEPARTURES_STEM, ALLOCATION_STEM = "units", "departures", "allocation"
 CONSOLIDATION_FILE = "consolidation.json"
+#: The shadow prices of an optimal capacity-aware assignment.
+SHADOW_PRICES_STEM = "shadow_prices"
 #: Files of the design task: the departures to run, and the design's summary.
 DESIGN_DEPARTURES_STEM, DESIGN_FILE = "design_departures", "design.json"
 
@@ -51,7 +53,9 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     ``units.csv`` (one row per unit), ``departures.csv`` (one row per leg-departure) and
     ``allocation.csv`` (each shipment-leg's share of its units' cost); after a design also
     ``design_departures.csv`` (the optional departures to run, with their fixed cost, load and
-    utilisation). Every table is rounded and has local times beside UTC (:mod:`..tables`)."""
+    utilisation); after an optimal capacity-aware assignment also ``shadow_prices.csv`` (what
+    one more unit of each binding capacity is worth). Every table is rounded and has local
+    times beside UTC (:mod:`..tables`)."""
     tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments),
               (ITINERARIES_STEM, itinerary(result.plan, result.network, result.shipments))]
     if result.consolidation is not None:
@@ -60,6 +64,8 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
                    (ALLOCATION_STEM, c.allocation)]
     if result.design is not None:
         tables.append((DESIGN_DEPARTURES_STEM, result.design.departures))
+    if result.plan.shadow_prices is not None:
+        tables.append((SHADOW_PRICES_STEM, result.plan.shadow_prices))
     paths = []
     for stem, table in tables:
         paths.append(folder / f"{stem}.csv")

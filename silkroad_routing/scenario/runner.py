@@ -204,9 +204,11 @@ def _problem(prepared: Prepared, include_optional: bool = False) -> Problem:
 
 def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
     task = prepared.scenario.task
+    params = SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
+                          seed=prepared.scenario.seed, threads=task.threads)
     return route(problem, objective=str(task.objective), progress=progress,
                  capacity=None if task.capacity is None else str(task.capacity),  # type: ignore[arg-type]
-                 assign=str(task.assign))  # type: ignore[arg-type]
+                 assign=str(task.assign), params=params)  # type: ignore[arg-type]
 
 
 def _design(prepared: Prepared) -> Design:

@@ -482,6 +482,7 @@ class Assign(StrEnum):
     """How capacity-aware routing shares capacity among shipments."""
 
     SEQUENTIAL = "sequential"  # by due date, ready time, id: each the best route on what is left
+    OPTIMAL = "optimal"  # the least total cost over all shipments (column generation and a MIP)
 
 
 class Task(Spec):
@@ -508,13 +509,20 @@ class Task(Spec):
     assign: Assign = Field(
         default=Assign.SEQUENTIAL,
         description="How shipments share capacity: sequential (by due date, ready time and "
-                    "id, each the best route on the capacity left). Default sequential.")
+                    "id, each the best route on the capacity left) or optimal (the least total "
+                    "cost over all shipments, within time_limit_s, with its bound and gap; "
+                    "objective cheapest or generalized). Default sequential.")
 
     @model_validator(mode="after")
     def _pareto_books_nothing(self) -> Task:
         if self.objective == Objective.PARETO and self.capacity == Capacity.RESPECT:
             raise ValueError("the pareto objective lists options and books none: use "
                              "capacity: ignore (or leave it out)")
+        if self.assign == Assign.OPTIMAL and (
+                self.capacity == Capacity.IGNORE
+                or self.objective not in (Objective.CHEAPEST, Objective.GENERALIZED)):
+            raise ValueError("optimal assignment minimises the total cost within capacity: use "
+                             "objective cheapest or generalized, capacity respect")
         return self
 
 

@@ -22,6 +22,10 @@ from hypothesis import strategies as st
 from timetable_reference import HORIZON_START, Cargo, RideLeg, check_journey, tiny_networks
 
 import silkroad_routing as sr
+from silkroad_routing.core.timetable.arrays import KIND_CONNECTION
+from silkroad_routing.core.timetable.batch import route_batch
+from silkroad_routing.core.timetable.capacity import CapacityArrays
+from silkroad_routing.core.timetable.labels import SELECT_MIN_COST
 from silkroad_routing.edits import set_service_capacity
 from silkroad_routing.kpi import compute_kpis
 from silkroad_routing.plan import CAPACITY_COLUMNS, SHIPMENT_COLUMNS
@@ -349,3 +353,72 @@ def test_more_capacity_where_it_binds_never_costs_more() -> None:
             assert (monday["shadow_price_usd"] > 0).all() and len(monday) == 1
     assert costs[0] >= costs[1] >= costs[2]
     assert costs[0] > costs[2]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=capacitated(), seed=st.integers(0, 2**16))
+def test_hub_day_prices_in_the_search_equal_enumeration(case, seed) -> None:
+    """The label search's prices per tonne handled at hub-days (network design's hub-day
+    duals) equal a recount over every enumerated journey's handling events."""
+    net, shipments = case
+    s = shipments[0]
+    rng = np.random.default_rng(seed)
+    problem = sr.prepare(net, [s], start=HORIZON_START, days=DAYS)
+    tt = problem.timetable
+    n_days = problem.day_start_h.shape[0]
+    price = np.round(rng.uniform(0, 30, size=(tt.n_hubs, n_days)), 1)
+    cap = CapacityArrays(
+        np.full((tt.n_connections, 3), np.inf), np.full((tt.n_hubs, n_days), np.inf),
+        problem.day_of(tt.conn_dep_h), problem.day_of(tt.conn_arr_h), problem.day_start_h,
+        np.full((tt.n_hubs, n_days), np.inf), problem.hub_gauge_change, price)
+    arrays = problem.shipments
+    found = route_batch(tt.arrays, arrays.origin, arrays.ready_h, arrays.mode_mask, arrays.q,
+                        arrays.weight_kg, np.array([0, 1]), arrays.destination,
+                        np.array([np.inf]), select=SELECT_MIN_COST, capacity=cap,
+                        use=arrays.use)
+    cargo = Cargo(s.weight_kg, s.volume_m3, s.units_feu)
+    ready = (s.ready - HORIZON_START) / timedelta(hours=1)
+    ledger = ReferenceLedger(net)
+    hub = {h.code: i for i, h in enumerate(net.hubs)}
+    tonnes = s.weight_kg / 1000
+
+    def priced(r: Route) -> float:
+        # The reference counts UTC days from the horizon start; the table, from its first day.
+        events = ledger._events(r)[0]
+        day = problem.day_of(np.array([24.0 * d for _, d in events]))
+        return r.cost + sum(price[hub[h], int(i)] * tonnes
+                            for (h, _), i in zip(events, day, strict=True))
+
+    every = [priced(r) for r in journeys(net, DAYS, cargo, s.origin, ready, s.destination,
+                                         frozenset(range(4)))]
+    if found.cost_usd.size == 0:
+        assert not every
+        return
+    # The search's cheapest is no dearer than any enumerated journey, and its own journey,
+    # recounted, costs what the search says.
+    assert found.cost_usd[0] <= min(every, default=math.inf) + 1e-6
+    lo, hi = found.leg_ptr[0], found.leg_ptr[1]
+    plan_like = _journey_route(net, tt, found, lo, hi, cargo, s, ready)
+    assert priced(plan_like) == pytest.approx(float(found.cost_usd[0]), abs=1e-6)
+
+
+def _journey_route(net: sr.Network, tt, found, lo: int, hi: int, cargo: Cargo,
+                   s: sr.Shipment, ready: float) -> Route:
+    """A kernel journey as the reference reads it: its rides, re-priced by check_journey."""
+    rides, ride_legs = [], []
+    for k, r, dep, arr in zip(found.leg_kind[lo:hi], found.leg_ref[lo:hi], found.leg_dep_h[lo:hi],
+                              found.leg_arr_h[lo:hi], strict=True):
+        if k == KIND_CONNECTION:
+            service = tt.service_ids[int(tt.conn_service[r])]
+            day = date.fromisoformat(tt.departure_ids[int(tt.conn_trip[r])].split("@")[1])
+            leg = int(tt.conn_leg[r])
+            a, b = tt.hub_codes[int(tt.conn_from[r])], tt.hub_codes[int(tt.conn_to[r])]
+            ride_legs.append(RideLeg(service, day, leg, None, float(dep), float(arr)))
+            rides.append(Ride(service, day, leg, None, a, b, float(dep), float(arr)))
+        else:
+            link = net.links[int(tt.link_ref[r])]
+            ride_legs.append(RideLeg(None, None, None, link.id, float(dep), float(arr)))
+            rides.append(Ride(None, None, None, link.id, link.from_hub, link.to_hub,
+                              float(dep), float(arr)))
+    _, avail, cost, co2 = check_journey(net, DAYS, cargo, s.origin, ready, ride_legs)
+    return Route(tuple(rides), avail, cost, co2)

@@ -104,7 +104,8 @@ def route_batch_kernel(
     co2_price_usd_per_kg: float, max_labels: int, cap_conn_left: np.ndarray,
     cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
     cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray,
-    use: np.ndarray, head: np.ndarray, trip_head: np.ndarray, labels_f: np.ndarray,
+    cap_hub_usd_per_t: np.ndarray, use: np.ndarray, head: np.ndarray, trip_head: np.ndarray,
+    labels_f: np.ndarray,
     labels_i: np.ndarray, entries_f: np.ndarray, entries_i: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
            np.ndarray, np.ndarray, np.ndarray]:
@@ -134,7 +135,7 @@ def route_batch_kernel(
             mode_mask[k], q[k], weight_kg[k], co2_price_usd_per_kg, deadline, targets, deadlines,
             target_vot[lo:hi], select, n_criteria, max_labels, cap_conn_left, cap_border_left_teu,
             cap_conn_dep_day, cap_conn_arr_day, cap_day_start_h, cap_hub_left_t, cap_hub_gauge,
-            use[k], head, trip_head, labels_f, labels_i, entries_f, entries_i)
+            cap_hub_usd_per_t, use[k], head, trip_head, labels_f, labels_i, entries_f, entries_i)
         overflow[k] = over
         for j in range(lo, hi):
             cand = target_front(head, labels_f, labels_i, target_hub[j], target_deadline_h[j],

@@ -14,7 +14,9 @@ it is handled then never builds a journey that would not fit (see
 * ``day_start_h`` (n_days): local midnights, hours, increasing;
 * ``hub_left_t`` (n_hubs x n_days): tonnes each hub may still handle each day (``inf``
   unlimited);
-* ``hub_gauge`` (n_hubs, bool): gauge-change hubs, where riders through are handled too.
+* ``hub_gauge`` (n_hubs, bool): gauge-change hubs, where riders through are handled too;
+* ``hub_usd_per_t`` (n_hubs x n_days, or 0 x 0 for none): a price per tonne of each handling
+  at each hub-day, added to the routes' cost (the hub-day duals of network design's pricing).
 
 Freight is handled at its origin on the day its first leg leaves, where it leaves a vehicle (on
 the day of the vehicle's arrival) and where it rides through a gauge change. :data:`NO_CAPACITY`
@@ -43,12 +45,13 @@ class CapacityArrays(NamedTuple):
     day_start_h: NDArray[np.float64]
     hub_left_t: NDArray[np.float64]
     hub_gauge: NDArray[np.bool_]
+    hub_usd_per_t: NDArray[np.float64]
 
 
 #: No capacity checked at all.
 NO_CAPACITY: Final[CapacityArrays] = CapacityArrays(
     np.zeros((0, 3)), np.zeros((0, 0)), np.zeros(0, np.int64), np.zeros(0, np.int64),
-    np.zeros(0), np.zeros((0, 0)), np.zeros(0, np.bool_))
+    np.zeros(0), np.zeros((0, 0)), np.zeros(0, np.bool_), np.zeros((0, 0)))
 
 
 def check_capacity(cap: CapacityArrays, n_hubs: int, n_conn: int) -> None:
@@ -57,11 +60,13 @@ def check_capacity(cap: CapacityArrays, n_hubs: int, n_conn: int) -> None:
     if cap.day_start_h.shape[0] == 0:
         return
     n_days = cap.day_start_h.shape[0]
-    want = (("conn_left", np.float64, (n_conn, 3)),
-            ("border_left_teu", np.float64, (n_hubs, n_days)),
-            ("conn_dep_day", np.int64, (n_conn,)), ("conn_arr_day", np.int64, (n_conn,)),
-            ("day_start_h", np.float64, (n_days,)), ("hub_left_t", np.float64, (n_hubs, n_days)),
-            ("hub_gauge", np.bool_, (n_hubs,)))
+    want: list[tuple[str, type, tuple[int, ...]]] = [
+        ("conn_left", np.float64, (n_conn, 3)), ("border_left_teu", np.float64, (n_hubs, n_days)),
+        ("conn_dep_day", np.int64, (n_conn,)), ("conn_arr_day", np.int64, (n_conn,)),
+        ("day_start_h", np.float64, (n_days,)), ("hub_left_t", np.float64, (n_hubs, n_days)),
+        ("hub_gauge", np.bool_, (n_hubs,))]
+    if cap.hub_usd_per_t.shape != (0, 0):
+        want.append(("hub_usd_per_t", np.float64, (n_hubs, n_days)))
     for name, dtype, shape in want:
         a = getattr(cap, name)
         if not (isinstance(a, np.ndarray) and a.dtype == dtype and a.shape == shape
@@ -70,6 +75,9 @@ def check_capacity(cap: CapacityArrays, n_hubs: int, n_conn: int) -> None:
                              f"array of shape {shape}")
     if np.any(np.diff(cap.day_start_h) <= 0):
         raise ValueError("capacity day_start_h must increase")
+    if cap.hub_usd_per_t.size and not (np.all(np.isfinite(cap.hub_usd_per_t))
+                                       and cap.hub_usd_per_t.min() >= 0):
+        raise ValueError("capacity hub_usd_per_t must be finite and non-negative")
     for name in ("conn_dep_day", "conn_arr_day"):
         a = getattr(cap, name)
         if a.size and (a.min() < 0 or a.max() >= n_days):

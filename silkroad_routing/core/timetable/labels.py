@@ -217,7 +217,8 @@ def mc_search_kernel(
     target_deadline_h: np.ndarray, target_vot: np.ndarray, select: int, n_criteria: int,
     max_labels: int, cap_conn_left: np.ndarray, cap_border_left_teu: np.ndarray,
     cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray, cap_day_start_h: np.ndarray,
-    cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray, use: np.ndarray, head: np.ndarray,
+    cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray, cap_hub_usd_per_t: np.ndarray,
+    use: np.ndarray, head: np.ndarray,
     trip_head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, entries_f: np.ndarray,
     entries_i: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int, bool]:
@@ -228,13 +229,16 @@ def mc_search_kernel(
     The ``cap_*`` arrays (a :class:`~.capacity.CapacityArrays`; no days = no capacity) are
     what is left of every capacity, and ``use`` (kg, TEU, positions) what this shipment takes:
     it rides no leg without room for it, and is handled (at its origin, where it leaves a
-    vehicle, through a gauge change) at no hub-day without room for its tonnes.
+    vehicle, through a gauge change) at no hub-day without room for its tonnes; with
+    ``cap_hub_usd_per_t`` each such handling also costs its hub-day's price per tonne.
 
     Returns ``(labels_f, labels_i, entries_f, entries_i, n_labels, n_entries, overflow)``; the
     tables may have been reallocated (grown). :func:`mc_reset` restores the workspace.
     """
     n_conn = conn_dep_h.shape[0]
     capacity = cap_day_start_h.shape[0] > 0
+    priced = capacity and cap_hub_usd_per_t.shape[0] > 0  # handling priced per hub-day
+    tonnes = use[0] / 1000.0
     heap_keys, heap_payloads = lazy_heap_new(64)
     size = 0
     n_labels = 0
@@ -274,6 +278,12 @@ def mc_search_kernel(
                 co2_leg = link_co2[link] * weight_kg
                 cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
                          + dot_row(link_rate, link, q) + co2_price_usd_per_kg * co2_leg)
+                if priced:
+                    cost2 += tonnes * cap_hub_usd_per_t[
+                        v, day_index(cap_day_start_h, t2 - hub_dwell_h[v])]
+                    if m == START:
+                        cost2 += tonnes * cap_hub_usd_per_t[
+                            h, day_index(cap_day_start_h, t_dep)]
                 co2_2 = labels_f[lab, F_CO2] + co2_leg
                 if _useless(head, labels_f, labels_i, targets, target_deadline_h, target_vot,
                             select, ready_h, t2, cost2, co2_2, n_criteria):
@@ -323,6 +333,8 @@ def mc_search_kernel(
                 continue
             latest = dep - transfer_h[x, m, mc]
             handling = transfer_cost(transfer_rate, x, m, mc, q)
+            if priced and m == START:
+                handling += tonnes * cap_hub_usd_per_t[x, cap_conn_dep_day[c]]
             while lab >= 0:
                 if labels_f[lab, F_TIME] <= latest:
                     cost = labels_f[lab, F_COST] + handling
@@ -376,11 +388,20 @@ def mc_search_kernel(
         s2 = y * N_STATES + mc
         t2 = conn_arr_h[c] + hub_dwell_h[y]
         may_alight = not capacity or can_handle(cap_hub_left_t, y, cap_conn_arr_day[c], use)
+        # Handling priced at the arrival's hub-day: for every rider at a gauge change, else
+        # for those who leave the vehicle here.
+        alight_usd = 0.0
+        if priced:
+            at_hub = tonnes * cap_hub_usd_per_t[y, cap_conn_arr_day[c]]
+            if cap_hub_gauge[y]:
+                fare += at_hub
+            else:
+                alight_usd = at_hub
         e = trip_head[r]
         while e >= 0:
             entries_f[e, E_COST] += fare
             entries_f[e, E_CO2] += co2_leg
-            cost2 = entries_f[e, E_COST]
+            cost2 = entries_f[e, E_COST] + alight_usd
             co2_2 = entries_f[e, E_CO2]
             if (may_alight and t2 <= deadline_h
                     and not _useless(head, labels_f, labels_i, targets, target_deadline_h,

@@ -18,11 +18,10 @@ arrays are validated once, here, rather than at each of the many calls). The tim
 are non-decreasing in the arrival, so the least reduced cost is attained on the returned
 (time, cost) Pareto set: pricing is exact for those terms.
 
-Hub-day events depend on when the freight leaves a vehicle, which the label costs cannot see:
-their duals are left out of the search and added when a found route is evaluated. Pricing is
-then exact only when no hub-day constraint binds (``nu = 0``); otherwise a route the search
-does not return may still have a negative reduced cost, and the bound of :mod:`.solve` relaxes
-the hub-day capacities (in part) to stay valid.
+Hub-day events depend on when the freight leaves a vehicle: the label search prices them as it
+builds each journey, ``nu`` per tonne at every handling (origin, leaving a vehicle, a gauge
+change; :class:`~silkroad_routing.core.timetable.capacity.CapacityArrays`), so pricing is exact
+for them too.
 
 Legs a single shipment cannot ride (it exceeds their capacity) and, when asked, the legs of
 closed optional departures get a prohibitive rate (:data:`BLOCKED_USD`); routes using them are
@@ -38,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.batch import BatchJourneys, route_batch_kernel
-from ...core.timetable.capacity import NO_CAPACITY
+from ...core.timetable.capacity import CapacityArrays
 from ...core.timetable.labels import SELECT_ALL, new_workspace
 from .columns import ColumnPool, Journey
 from .problem import DesignProblem
@@ -111,6 +110,14 @@ class Pricer:
         self.forbidden = self._too_small_legs()
         self.border_event = problem.conn_border_event()
         self.border_conns = np.flatnonzero(self.border_event >= 0)
+        # No capacity checked in pricing (the master holds it), but hub-days priced by nu.
+        n_conn, n_hubs, n_days = tt.n_connections, tt.n_hubs, problem.n_days
+        self.hub_usd_per_t = np.zeros((n_hubs, n_days))
+        self.capacity = CapacityArrays(
+            np.full((n_conn, 3), np.inf), np.full((n_hubs, n_days), np.inf),
+            problem.day_of(tt.conn_dep_h), problem.day_of(tt.conn_arr_h),
+            np.ascontiguousarray(problem.day_start_h), np.full((n_hubs, n_days), np.inf),
+            np.ascontiguousarray(problem.hub_gauge_change), self.hub_usd_per_t)
 
     def _too_small_legs(self) -> dict[int, NDArray[np.int64]]:
         """Per commodity, the legs whose capacity is below one shipment's use."""
@@ -135,6 +142,7 @@ class Pricer:
         self.conn_rate[:, 6:9] = duals.mu
         # A border-day's TEU dual is paid on the legs that cross there: exact, leg by leg.
         self.conn_rate[self.border_conns, 7] += duals.lam[self.border_event[self.border_conns]]
+        self.hub_usd_per_t[:] = duals.nu.reshape(self.hub_usd_per_t.shape)
         base = np.where(blocked_conn, BLOCKED_USD, 0.0)
         self.conn_rate[:, 9] = base
         lower = np.full(n_k, np.inf)
@@ -166,18 +174,16 @@ class Pricer:
             *self.arrays, p.origin[members], p.ready_h[members], p.mode_mask[members],
             np.ascontiguousarray(self.q[members]), p.weight_kg[members],
             np.arange(n + 1, dtype=np.int64), p.destination[members], self.deadline_h[members],
-            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, *NO_CAPACITY,
-            np.zeros((n, 3)), *self.workspace))
+            np.zeros(n), SELECT_ALL, 2, p.co2_price_usd_per_kg, self.max_labels, *self.capacity,
+            np.ascontiguousarray(p.use[members]), *self.workspace))
         k_of = members[found.target]
         usable = found.cost_usd < 0.5 * BLOCKED_USD
         relaxed = found.cost_usd + p.time_cost_usd(k_of, found.time_h)
         np.minimum.at(lower, k_of[usable], relaxed[usable])
         # A capped search may have missed routes: nothing better than 0 is certain.
         lower[members[found.overflow]] = np.minimum(lower[members[found.overflow]], 0.0)
-        # Candidates: routes of negative relaxed reduced cost (the exact one is not lower), the
-        # cheapest few per commodity; the hub-day duals are added to them.
-        hub_duals = bool(duals.nu.any())
-        keep = per_commodity * (2 if hub_duals else 1)
+        # Candidates: routes of negative reduced cost, the cheapest few per commodity.
+        keep = per_commodity
         pick = np.flatnonzero(usable & (relaxed - duals.pi[k_of] < 0.0))
         pick = pick[np.lexsort((pick, relaxed[pick], k_of[pick]))]
         first = np.r_[True, k_of[pick][1:] != k_of[pick][:-1]] if pick.size else np.zeros(0, bool)
@@ -188,16 +194,5 @@ class Pricer:
             journey = Journey(found.leg_kind[lo:hi].copy(), found.leg_ref[lo:hi].copy(),
                               found.leg_dep_h[lo:hi].copy(), found.leg_arr_h[lo:hi].copy(),
                               float(found.time_h[i]))
-            value = float(relaxed[i])
-            if hub_duals:
-                value += self._hub_penalty(k, journey, duals)
-            candidates.setdefault(k, []).append((value, journey))
-        if hub_duals:
-            for k, ranked in candidates.items():
-                candidates[k] = sorted(ranked, key=lambda item: item[0])[:per_commodity]
+            candidates.setdefault(k, []).append((float(relaxed[i]), journey))
         return bool(found.overflow.any())
-
-    def _hub_penalty(self, k: int, journey: Journey, duals: Duals) -> float:
-        """Hub-day duals of one shipment of ``k`` on ``journey`` (per tonne x tonnes)."""
-        events = self.pool.price(k, journey)[3]
-        return float(duals.nu[events].sum() * self.problem.weight_kg[k] / 1000.0)

@@ -13,9 +13,8 @@ Two ways, by size:
      Lagrangian function ``L = sum_k n_k min(U_k, min_p (rc_p + pi_k)) + min over y (...)``
      (see :meth:`.master.Master.lagrangian_rest`) is a lower bound on the LP over *all* routes,
      hence on the design problem; the best one is the reported bound, valid whether or not
-     the generation converged. (Routes are searched without the hub-day duals; when those
-     bind, the bound relaxes the hub-day capacities in part, see :meth:`_Search._lagrangian`,
-     and is weaker. A capped label search counts as 0.)
+     the generation converged. (Every dual is priced in the searches, the hub-days' and the
+     border-days' included. A capped label search counts as 0.)
   2. A first design: greedy opening of the departures the LP uses most, each evaluated by a
      greedy routing on the generated routes (:mod:`.heuristic`).
   3. The master MIP over the generated routes, started from that design: the best design on
@@ -33,7 +32,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
@@ -200,31 +199,12 @@ class _Search:
     def _lagrangian(self, master: Master, duals: Duals, lower: NDArray[np.float64],
                     y_lb: NDArray, y_ub: NDArray) -> float:
         """The Lagrangian bound at ``duals``, with the routes' least ``rc + pi`` bounded below
-        by ``lower`` (searched without the hub-day duals).
-
-        With hub-day duals ``nu`` the searches miss the ``nu`` a route pays, so two valid
-        bounds are computed and the larger kept: at ``nu = 0`` (hub capacities relaxed: the
-        searches are then exact), and at ``nu`` with each route's ``nu`` bounded below by the
-        cheapest hub-day its origin and its destination can have (every route is handled at
-        both, on days between the ready time and the search deadline).
-        """
+        by ``lower`` (the exact searches: every dual, hub-days' included, is priced)."""
         p = self.problem
-        relaxed = replace(duals, nu=np.zeros_like(duals.nu))
-        bound = float(p.count @ np.minimum(p.unserved_usd, lower)
-                      + master.lagrangian_rest(relaxed, y_lb, y_ub))
-        if not duals.nu.any():
-            return bound
-        self.stats["hub_duals"] = True
-        nu = duals.nu.reshape(p.tt.n_hubs, p.n_days)
-        first = p.day_of(p.ready_h)
-        last = p.day_of(np.minimum(p.search_deadline_h(), p.day_start_h[-1]))
-        ends = np.zeros(p.n_commodities)
-        for k in np.flatnonzero(nu[p.origin].any(axis=1) | nu[p.destination].any(axis=1)):
-            days = slice(first[k], last[k] + 1)
-            ends[k] = nu[p.origin[k], days].min() + nu[p.destination[k], days].min()
-        with_nu = float(p.count @ np.minimum(p.unserved_usd, lower + ends * p.weight_kg / 1000.0)
-                        + master.lagrangian_rest(duals, y_lb, y_ub))
-        return max(bound, with_nu)
+        if duals.nu.any():
+            self.stats["hub_duals"] = True
+        return float(p.count @ np.minimum(p.unserved_usd, lower)
+                     + master.lagrangian_rest(duals, y_lb, y_ub))
 
     def mip(self, seconds: float, y_lb: NDArray, y_ub: NDArray, options: dict[str, Any],
             source: str) -> MasterSolution:
@@ -312,8 +292,6 @@ def _column_generation(search: _Search, started: float, time_limit_s: float,
         search.mip(max(deadline - time.perf_counter(), 0.5), fixed, fixed, options,
                    "re-routed design")
     state = "converged" if converged else f"stopped after {rounds} rounds"
-    if stats.get("hub_duals"):
-        state += "; hub-day capacities bind: the bound relaxes them in part"
     return bound, f"Lagrangian bound of the LP relaxation over all routes (column generation, {state})"
 
 
