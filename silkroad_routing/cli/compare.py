@@ -118,11 +118,23 @@ def print_comparison(result: CompareResult, console: Console) -> None:
                                            else str(row["services_chosen"]) for row in rows])
     console.print(table)
     for row in rows:
-        if row["status"] != STATUS_OK:
-            console.print(f"[yellow]{row['variant']}[/]: {row['status']}: {row['error']}",
-                          highlight=False, soft_wrap=True)
+        for note in _notes(row):
+            console.print(f"[yellow]{row['variant']}[/]: {note}", highlight=False,
+                          soft_wrap=True)
     if result.files:
         console.print(f"wrote {len(result.files)} files to {result.out}", highlight=False)
+
+
+def _notes(row: dict[str, Any]) -> list[str]:
+    """What to say of a run below the table: no change, capacity warnings, failures."""
+    notes = []
+    if row.get("change") == "no change":
+        notes.append("no change from the base")
+    if row.get("capacity_warnings"):
+        notes.append(str(row["capacity_warnings"]))
+    if row["status"] != STATUS_OK:
+        notes.append(f"{row['status']}: {row['error']}")
+    return notes
 
 
 def sweep_command(

@@ -14,6 +14,7 @@ Files (written together, atomically, when an output folder is given): ``compare.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,11 +40,12 @@ DIFFERENCE_COLUMNS = ("variant", "indicator", "base", "value", "difference", "di
 @dataclass(frozen=True)
 class CompareResult:
     """A comparison: ``table`` (one row per run, the scenario first as ``base``, then the
-    variants; columns ``variant``, ``description``, ``status``, ``error``, the KPIs and the hub
-    utilisation columns of :mod:`.rows`), ``differences`` (one row per variant and indicator:
-    ``base``, ``value``, ``difference`` = value - base and ``difference_pct`` = 100 x difference
-    / |base|, NaN when the base is 0 or missing), the run of each (None when it did not finish),
-    and the files written."""
+    variants; columns ``variant``, ``description``, ``status``, ``change`` (``no change`` for a
+    variant whose every indicator equals the base's), ``error``, the KPIs, ``capacity`` and
+    its ``capacity_warnings``, and the hub utilisation columns of :mod:`.rows`),
+    ``differences`` (one row per variant and indicator: ``base``, ``value``, ``difference`` =
+    value - base and ``difference_pct`` = 100 x difference / |base|, NaN when the base is 0 or
+    missing), the run of each (None when it did not finish), and the files written."""
 
     scenario: Scenario
     table: pd.DataFrame
@@ -64,6 +66,24 @@ class CompareResult:
         if rows.empty:
             raise KeyError(variant)
         return rows.iloc[0]
+
+
+def changes(table: pd.DataFrame) -> list[str]:
+    """Per run: ``no change`` when every indicator equals the base's (to 1e-9, relative), else
+    empty; empty for the base and for runs that did not finish."""
+    indicators = [c for c in table.columns if is_indicator(c)]
+    base = table[table["variant"] == BASE_NAME]
+    out = []
+    for _, row in table.iterrows():
+        same = (not base.empty and row["variant"] != BASE_NAME
+                and row["status"] not in (STATUS_ERROR, STATUS_FAILED)
+                and all(_same(_number(base.iloc[0][c]), _number(row[c])) for c in indicators))
+        out.append("no change" if same else "")
+    return out
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def differences(table: pd.DataFrame) -> pd.DataFrame:
@@ -126,6 +146,7 @@ def compare(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
         table.insert(1, "description", [descriptions.get(v, source.scenario.description)
                                         for v in table["variant"]])
         diffs = differences(table)
+        table.insert(3, "change", changes(table))
         result = CompareResult(source.scenario, table, diffs, results, fast, folder)
         if stage is None:
             return result

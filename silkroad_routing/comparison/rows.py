@@ -39,6 +39,10 @@ PEAK_SUFFIX: Final[str] = ".utilisation_peak"
 MEAN_SUFFIX: Final[str] = ".utilisation_mean"
 
 
+#: Text columns of a run: whether its plan kept within capacity, and what it put over.
+CAPACITY_COLUMNS: Final[tuple[str, str]] = ("capacity", "capacity_warnings")
+
+
 def hub_columns(code: str) -> tuple[str, str]:
     """The peak and mean utilisation columns of hub ``code``."""
     return f"{HUB_PREFIX}{code}{PEAK_SUFFIX}", f"{HUB_PREFIX}{code}{MEAN_SUFFIX}"
@@ -56,6 +60,9 @@ def kpi_row(result: ScenarioResult) -> dict[str, Any]:
                         + ")")
     row.update({column: k.get(column) for column in KPI_COLUMNS if column != "services_used"})
     row["services_used"] = len(k["services"])
+    # Whether the plan kept within capacity, and what it put over when it did not.
+    row[CAPACITY_COLUMNS[0]] = k.get("capacity", "")
+    row[CAPACITY_COLUMNS[1]] = "; ".join(k.get("warnings", []))
     if result.design is not None:
         chosen = result.design.services
         row["departures_opened"] = len(result.design.departures)

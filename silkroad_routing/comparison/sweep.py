@@ -32,6 +32,7 @@ from .draws import drawn_paths
 from .executors import default_workers, describe, open_executor
 from .grid import check_grid, grid_points
 from .rows import (
+    CAPACITY_COLUMNS,
     DESIGN_COLUMNS,
     KPI_COLUMNS,
     MEAN_SUFFIX,
@@ -172,7 +173,8 @@ def gather(rows: Sequence[Mapping[str, Any]], parameters: Sequence[str]) -> pd.D
     hubs = sorted({c for row in rows for c in row if is_hub_column(c)},
                   key=lambda c: (c.rsplit(".", 1)[0], c.endswith(MEAN_SUFFIX)))
     design = [c for c in DESIGN_COLUMNS if any(c in row for row in rows)]
-    columns = ["variant", *parameters, "status", "error", *KPI_COLUMNS, *design, *hubs]
+    columns = ["variant", *parameters, "status", "error", *KPI_COLUMNS, *design,
+               *(c for c in CAPACITY_COLUMNS if any(c in row for row in rows)), *hubs]
     table = pd.DataFrame.from_records(list(rows), columns=columns)
     for column in table.columns:
         if column in _INTEGER_COLUMNS:
@@ -245,7 +247,8 @@ def sweep(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     swept = list(check_grid(grid or {}))
     if samples is not None:
         # Drawn paths from the rows: a variant may draw other fields than the scenario.
-        known = {"variant", *swept, SAMPLE_COLUMN, "status", "error", *KPI_COLUMNS, *DESIGN_COLUMNS}
+        known = {"variant", *swept, SAMPLE_COLUMN, "status", "error", *KPI_COLUMNS, *DESIGN_COLUMNS,
+                 *CAPACITY_COLUMNS}
         drawn = sorted({c for row in rows for c in row if c not in known and not is_hub_column(c)})
         swept += [SAMPLE_COLUMN, *drawn]
     table = gather(rows, swept)
