@@ -103,6 +103,24 @@ def close_passage(network: Network, name: str) -> Network:
                     services=tuple(s for s in network.services if name not in s.via))
 
 
+def avoid_country(network: Network, code: str) -> Network:
+    """Remove every link and service that passes country ``code`` (ISO 3166 alpha-2) on the
+    ground: a shipment or carrier that must not transit it then routes around it.
+
+    Raises :class:`InputError` naming ``code`` when no hub, link or service of the network is in
+    that country (a typo would otherwise change nothing).
+    """
+    country = code.strip().upper()
+    known = {c for h in network.hubs for c in h.country.split("-")}
+    known |= {c for x in network.links for c in x.countries}
+    known |= {c for s in network.services for c in s.countries}
+    if country not in known:
+        raise InputError(f"no hub, link or service of the network is in this country{_known(known)}",
+                         field="code", value=code)
+    return _rebuild(network, links=tuple(x for x in network.links if country not in x.countries),
+                    services=tuple(s for s in network.services if country not in s.countries))
+
+
 def close_hub(network: Network, code: str) -> Network:
     """Remove every link touching hub ``code`` and every service calling at it.
 

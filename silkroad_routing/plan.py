@@ -10,7 +10,8 @@ Leg columns (:data:`LEG_COLUMNS`): ``shipment_id``, ``option``, ``leg`` (order, 
 ``kind`` (``service`` or ``link``), ``mode``, ``from_hub``, ``to_hub``, ``service_id`` and
 ``departure_id`` (``<service id>@<UTC date of the first-stop departure>``; empty for links),
 ``link_id`` (empty for services), ``departure`` and ``arrival`` (the vehicle's), ``freight_usd``
-(the leg's tariff), ``handling_usd`` (the transfer before the leg; 0 when staying aboard),
+(the leg's tariff), ``handling_usd`` (the transfer before the leg, 0 when staying aboard; on
+the last leg also the destination's import terminal charges),
 ``cost_usd`` (their sum), ``co2e_kg``, ``distance_km``, ``chargeable_kg``.
 
 Shipment columns (:data:`SHIPMENT_COLUMNS`): ``shipment_id``, ``option``, ``routed``,
@@ -18,8 +19,9 @@ Shipment columns (:data:`SHIPMENT_COLUMNS`): ``shipment_id``, ``option``, ``rout
 in the horizon; ``deadline impossible``: no route meets the due date -- a late route is given
 when late routes are allowed; ``label cap reached``: the search stopped at its label cap before
 finding a route; empty otherwise), ``on_time`` (NA when not routed), ``origin``,
-``destination``, ``ready``, ``due``, ``departure`` (first leg), ``arrival`` (freight available
-at the destination, after its dwell), ``hours`` (ready to arrival), ``cost_usd``, ``co2e_kg``,
+``destination``, ``ready``, ``due``, ``departure`` (first leg), ``arrival`` (freight released
+at the destination: after its dwell, import clearance and release), ``hours`` (ready to
+arrival), ``cost_usd``, ``co2e_kg``,
 ``generalized_usd`` (cost + value of time x hours + CO2 price x CO2e), ``weight_kg``,
 ``chargeable_kg``, ``legs`` (count), ``modes`` (in travel order, consecutive legs of one mode
 merged: ``road+rail+road``), ``complete``

@@ -208,7 +208,8 @@ def data_sources_markdown() -> str:
     catalog = load_equipment()
     net_cited = _cited_by({("hub", "hubs"): net.hubs, ("link", "links"): net.links,
                            ("service", "services"): net.services,
-                           ("transfer rule", "transfer rules"): net.transfers})
+                           ("transfer rule", "transfer rules"): net.transfers,
+                           ("process rule", "process rules"): net.processes})
     unit_cited = _cited_by({("unit type", "unit types"): catalog.units,
                             ("wagon type", "wagon types"): catalog.wagons,
                             ("aircraft type", "aircraft types"): catalog.aircraft})
@@ -223,8 +224,8 @@ def data_sources_markdown() -> str:
         "and what is uncertain is on [the bundled network](network.md).", "",
         f"## Network `{net.name}`", "",
         f"`{net_sources}`: {len(net.sources)} sources for {len(net.hubs)} hubs, "
-        f"{len(net.links)} links, {len(net.services)} services and {len(net.transfers)} transfer "
-        "rules.", "",
+        f"{len(net.links)} links, {len(net.services)} services, {len(net.transfers)} transfer "
+        f"rules and {len(net.processes)} process rules.", "",
         *_sources_table(net.sources, net_cited, _notes(REPO / net_sources)), "",
         "## Equipment catalog", "",
         f"`{unit_sources}`: {len(catalog.sources)} sources for "
@@ -239,6 +240,44 @@ def data_sources_markdown() -> str:
         body = expand_includes("data-sources.md", f"<!-- include: {source} -->", {})
         lines += [re.sub(r"^# ", "### ", body, count=1), ""]
     return "\n".join(lines)
+
+
+def corridors_markdown() -> str:
+    """The corridor table (``networks/four_roads/corridors.csv``): published ranges of transit
+    time and price per corridor and direction, each with its source, that the tests check."""
+    import silkroad_routing as sr
+    from silkroad_routing.io.csv_table import read_rows
+    from silkroad_routing.model import source_columns
+
+    net = sr.load_network("four_roads")
+    path = "networks/four_roads/corridors.csv"
+    lines = [
+        "# Corridors", "",
+        f"Published transit times and prices per corridor and direction (`{path}`). "
+        "`tests/network/test_corridors.py` routes each corridor on the bundled network for loads "
+        "ready at seven times across a week and checks that every result lies inside the range. "
+        "*door to door*: from ready to release at the destination; *transit*: from the first "
+        "departure to the arrival at the destination (after its dwell, before import clearance); "
+        "*price*: the cheapest cost of the load. Loads: `feu` one 40 ft container (12 t, 60 m³), "
+        "`parcel` 500 kg (2 m³).", "",
+        "| corridor | from → to | modes | load | measure | range | source | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for _, row in read_rows(REPO / path, ("corridor",)):
+        price = row["measure"] == "price"
+        low, high = ("usd_min", "usd_max") if price else ("days_min", "days_max")
+        span = f"{float(row[low]):,.0f}–{float(row[high]):,.0f} USD" if price else \
+            f"{float(row[low]):g}–{float(row[high]):g} days"
+        cited = []
+        for key in dict.fromkeys(source_columns(row["source"]).values()):
+            source = net.source_by_key[key]
+            cited.append(f"[{_cell(source.citation)}]({source.url})" if source.url.startswith("http")
+                         else _cell(source.citation))
+        lines.append(f"| `{row['corridor']}` | {row['origin']} → {row['destination']} | "
+                     f"{row['modes'].replace(';', ', ')} | {row['load']} | "
+                     f"{row['measure'].replace('_', ' ')} | {span} | {'; '.join(cited)} | "
+                     f"{_cell(row.get('note', ''))} |")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------------------------

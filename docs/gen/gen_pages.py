@@ -34,6 +34,7 @@ write("reference/scenario.md",
 write("reference/cli.md", docs_pages.cli_reference_markdown())
 write("reference/scenarios.md", docs_pages.bundled_scenarios_markdown())
 write("data-sources.md", docs_pages.data_sources_markdown())
+write("corridors.md", docs_pages.corridors_markdown(), "networks/four_roads/corridors.csv")
 write("reference/api/index.md", docs_pages.api_index_markdown())
 for api_page in docs_pages.API_PAGES:
     write(f"reference/api/{api_page.slug}.md", docs_pages.api_page_markdown(api_page))

@@ -22,7 +22,7 @@ NETWORK = Path(__file__).resolve().parents[1] / "four_roads"
 
 # --- Published figures (value, source key) -------------------------------------------------
 USD_PER_EUR = 1.0824  # ecb-fx-2024
-ZZ_HAM_RAIL_KM = 10_214.0  # dw-2013
+ZZ_HAM_RAIL_KM = 10_214.0  # uic-2013 (Xinhua)
 ZZ_TAO_RAIL_H = 26.0  # dahe-zz-qingdao-2020
 KZ_RAIL_KM_PER_H = 3128.0 / 72.0  # ktz-seanews-2024: Altynkol-Aktau 3,128 km in three days
 EU_RAIL_KM_PER_H = 18.0  # eca-2016
@@ -37,6 +37,7 @@ TIR_KHORGOS_POLAND_KM = 7000.0  # iru-2018
 ATL_BLOCK_H = (16 + 50 / 60) - (0 + 45 / 60)  # verkehrsrundschau-2017: dep 08:45 CST, arr 12:50 EDT
 RAIL_ZZ_HAM_USD, RAIL_ZZ_MIL_USD = 7000.0, 9400.0  # vipu-2024
 RAIL_EASTBOUND_USD = 3240.0  # era-index-2024
+EU_CN_RAIL_DAYS = (12.0 + 15.0) / 2  # index1520-2024: Germany-China 12-15 days (June 2024)
 MIDDLE_CORRIDOR_FACTOR = 1.5  # asstra-2024
 AIR_CN_EU, AIR_CN_US, AIR_TO_CN = 5.52, 6.83, 2.84  # worldacd-2024 (USD per chargeable kg)
 SEA = {  # USD per FEU: (drewry key, westbound Suez/Cape, eastbound backhaul)
@@ -48,7 +49,8 @@ SEA = {  # USD per FEU: (drewry key, westbound Suez/Cape, eastbound backhaul)
 }
 CHARTER_747_USD = (112_000 + 210_000) / 2  # charter-56ok-2024, one way
 CHARTER_767_USD = (80_000 + 150_000) / 2  # charter-weefreight-2024
-TRAIN_TEU, SEA_RAIL_TEU = 90, 66  # xinhua-train-capacity, dahe-zz-qingdao-2020
+# utlc-zz-2023: 4,358 outbound Zhengzhou trains carried 400,000 TEU; dahe-zz-qingdao-2020: 66 TEU
+TRAIN_TEU, SEA_RAIL_TEU = round(400_000 / 4_358), 66
 # CO2e factors, kg per tonne-km (basis in sources.csv)
 CO2E = {"air": 0.498, "road": 0.073, "rail": 0.030, "sea": 0.0085}
 CO2E_SRC = {"air": "glec-v3-air", "road": "glec-2019-road", "rail": "defra-rail", "sea": "glec-v31-sea"}
@@ -99,6 +101,37 @@ def country(code: str) -> str:
     return HUBS[code]["country"]
 
 
+# Countries a surface leg passes between its end hubs (conv-route-countries: the rail and road
+# corridors as published, e.g. DW 2013 for Zhengzhou-Hamburg via Kazakhstan, Russia, Belarus,
+# Poland). Legs not listed pass only their ends' countries; sea legs count the ports' countries
+# (and Egypt through Suez); air legs the airports' countries (overflight is not transit).
+TRANSIT_COUNTRIES = {
+    frozenset({"ALA-DOS", "BRE-MAL"}): {"RU"},
+    frozenset({"HRG-ALT", "BRE-MAL"}): {"RU"},
+    frozenset({"ERL-ZUU", "RUMOW"}): {"MN"},
+    frozenset({"MZL-ZAB", "RUMOW"}): set(),
+    frozenset({"RUMOW", "BRE-MAL"}): {"BY"},
+    frozenset({"BRE-MAL", "DEMUC"}): set(),
+    frozenset({"BRE-MAL", "BELGG"}): {"DE"},
+    frozenset({"BRE-MAL", "ITMIL"}): {"CZ", "AT"},
+    frozenset({"BRE-MAL", "HUBUD"}): {"CZ", "SK"},
+    frozenset({"KZALA", "RUMOW"}): set(),
+    frozenset({"RUMOW", "KOZ-KOR"}): {"BY"},
+    frozenset({"KZALA", "UZTAS"}): set(),
+    frozenset({"AZBAK", "GEPTI"}): set(),
+    frozenset({"GEPTI", "IST"}): set(),
+    frozenset({"KZALA", "KZAAU"}): set(),
+}
+
+
+def leg_countries(mode: str, a: str, b: str, via: set[str] = frozenset()) -> set[str]:
+    """Countries the freight passes on a leg from hub ``a`` to hub ``b`` (both ends included)."""
+    ends = set(country(a).split("-")) | set(country(b).split("-"))
+    if mode == "sea":
+        return ends | ({"EG"} if "suez" in via else set())
+    return ends | TRANSIT_COUNTRIES.get(frozenset({a, b}), set())
+
+
 # --- Rail ----------------------------------------------------------------------------------------
 def rail_leg(a: str, b: str) -> tuple[float, float, str]:
     """(km, hours, speed label) of a rail leg: gc x calibrated detour, speed by network."""
@@ -120,22 +153,47 @@ def rail_service(
     *,
     price,
     price_src,
+    figures,
     capacity=TRAIN_TEU,
     optional=False,
     sources=(),
     note="",
     operator="",
     dwell=4.0,
+    run_days=None,
 ):
+    """A rail service row; ``figures`` names the source of the frequency (``weekdays``) and any
+    other column whose source is not the default here. With ``run_days`` the running hours are
+    scaled so that the whole run (legs, stop dwell and the stops' own dwell) takes that long."""
     legs = [rail_leg(a, b) for a, b in pairwise(stops)]
     km = [round(x[0]) for x in legs]
-    hours = [round(x[1], 1) for x in legs]
+    hours = [x[1] for x in legs]
+    if run_days is not None:
+        stopped = sum(dwell + float(HUBS[c]["dwell_h"] or 0.0) for c in stops[1:-1])
+        scale = (run_days * 24.0 - stopped) / sum(hours)
+        hours = [h * scale for h in hours]
+        note = f"{note}; running hours x {scale:.3f} so that the run takes {run_days:g} d".strip("; ")
+    hours = [round(h, 1) for h in hours]
     fixed = round(capacity / 2 * price) if optional else 0
     speeds = "; ".join(sorted({x[2] for x in legs}))
-    src = ["derived", "dw-2013", "convention", "xinhua-train-capacity", price_src, CO2E_SRC["rail"]]
-    if any("EU" in x[2] for x in legs):
+    src = ["dw-2013", "uic-2013"]
+    if any("EU" in x[2] for x in legs):  # EU speed; published transit times it was checked against
         src += ["eca-2016", "everstream-2018", "index1520-2024"]
-    src += list(sources)
+    src += [s for s in sources if s not in figures.values()]
+    if "1520" in speeds:
+        src.append("ktz-seanews-2024")
+    if "CN " in speeds:
+        src.append("dahe-zz-qingdao-2020")
+    figures = {
+        "leg_h": "derived", "leg_km": "derived", "stop_dwell_h": "conv-stop-dwell",
+        "departure_time_utc": "conv-departure-time",
+        "capacity_teu": "dahe-zz-qingdao-2020" if capacity == SEA_RAIL_TEU else "utlc-zz-2023",
+        "price_usd": price_src, **figures,
+    }
+    src.append(price_src)
+    if optional:
+        figures["fixed_cost_usd_per_run"] = "derived"
+        figures["price_usd"] = "conv-optional-price"
     text = (
         f"km = great circle x {RAIL_DETOUR:.3f} (ZZ-HAM 10,214 km); hours at {speeds}; "
         f"stop dwell 4 h at intermediate stops (convention); {note}"
@@ -157,6 +215,7 @@ def rail_service(
         basis="feu",
         optional=optional,
         fixed=fixed,
+        figures=figures,
         sources=src,
         note=text,
         dwell=dwell,
@@ -195,24 +254,26 @@ def sea_service(
     dwell=24.0,
     time="06:00",
     price_share=None,
+    figures=(),
+    extra_sources=(),
 ):
+    """A sea service row; ``figures`` overrides the source of single columns."""
+    figures = dict(figures)
     legs = [sea_leg(a, b, cape) for a, b in pairwise(stops)]
     km = [round(x[0]) for x in legs]
     via = set().union(*(x[1] for x in legs)) | set(extra_via)
     hours = [round(k / (knots * KM_PER_NM), 1) for k in km]
+    figures = {
+        "leg_km": "searoute-lanes", "leg_h": "derived", "stop_dwell_h": "conv-stop-dwell",
+        "departure_time_utc": "conv-departure-time", "weekdays": "conv-frequency",
+        "capacity_teu": "vessel-size" if capacity >= 14_000 else "conv-capacity",
+        "price_usd": price_src, **figures,
+    }
+    src = [price_src, "alphaliner-speed" if knots == SHIP_KNOTS else "conv-ferry-speed", "lcl-2025",
+           *(["index1520-2024"] if cape else []), *extra_sources]
     if price_share is not None:  # distance share of a cited loop price
         price = round(price * sum(km) / price_share, -1)
-    src = [
-        "searoute-lanes",
-        "derived",
-        "convention",
-        price_src,
-        CO2E_SRC["sea"],
-        "alphaliner-speed" if knots == SHIP_KNOTS else "convention",
-        "lcl-2025",
-        "vessel-size",
-        *(["cnbc-2024", "index1520-2024"] if cape else ["cnbc-2024"]),
-    ]
+        figures["price_usd"] = "derived"
     text = (
         f"km by searoute ({'suez+babalmandab+panama closed' if cape else 'open passages'}); "
         f"hours at {knots:g} kn; port stay {dwell:g} h (convention); {note}"
@@ -231,6 +292,7 @@ def sea_service(
         price=price,
         basis="feu",
         via=via,
+        figures=figures,
         sources=src,
         note=text,
         dwell=dwell,
@@ -239,15 +301,18 @@ def sea_service(
 
 # --- Air -----------------------------------------------------------------------------------------
 def air_service(
-    sid, name, operator, a, b, days, time, *, payload_t, price, sources, optional=False, fixed=0.0, note=""
+    sid, name, operator, a, b, days, time, *, payload_t, price, figures, sources=(), optional=False,
+    fixed=0.0, note="",
 ):
+    """An air service row; ``figures`` names the sources of weekdays, departure time, payload and
+    price (and the charter price of an optional service)."""
     km = round(gc_km(a, b))
     hours = round(km / AIR_BLOCK_KMH, 1)
     text = (
         f"km = great circle (GLEC GCD basis); block hours at {AIR_BLOCK_KMH:.0f} km/h "
         f"(Cargolux CGO-ATL 2017 schedule); {note}"
     ).strip("; ")
-    src = ["airportsdata", "derived", "verkehrsrundschau-2017", "worldacd-2024", CO2E_SRC["air"], *sources]
+    src = ["airportsdata", "verkehrsrundschau-2017", *sources]
     return service_row(
         sid,
         name,
@@ -263,6 +328,7 @@ def air_service(
         basis="kg_chargeable",
         optional=optional,
         fixed=fixed,
+        figures={"leg_km": "derived", "leg_h": "derived", **figures},
         sources=src,
         note=text,
     )
@@ -286,6 +352,7 @@ def service_row(
     optional=False,
     fixed=0.0,
     via=(),
+    figures,
     sources=(),
     note="",
     dwell=0.0,
@@ -293,7 +360,7 @@ def service_row(
     part = round(price / PART_LOAD_WM[basis], 2) if basis in PART_LOAD_WM else ""
     if basis in PART_LOAD_WM:
         note += f"; part load = price / {PART_LOAD_WM[basis]:.1f} W/M (60 % fill, derived)"
-    return {
+    row = {
         "id": sid,
         "name": name,
         "operator": operator,
@@ -313,10 +380,37 @@ def service_row(
         "optional": "true" if optional else "",
         "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
         "via": ";".join(sorted(via)),
+        "countries": ";".join(sorted(set().union(*(leg_countries(mode, a, b, set(via))
+                                                    for a, b in pairwise(stops))))),
         "both_ways": "",
-        "source": ";".join(dict.fromkeys(sources)),
+        "source": "",
         "note": note,
     }
+    figures = {"co2e_kg_per_tkm": CO2E_SRC[mode], "part_load_usd_per_wm": "derived",
+               "countries": "conv-route-countries", **figures}
+    if basis in PART_LOAD_WM:
+        sources = [*sources, "conv-fill-rate"]
+    row["source"] = source_cell(row, figures, sources)
+    return row
+
+
+def source_cell(row: dict[str, object], figures: dict[str, str], inputs) -> str:
+    """The ``source`` cell: ``column=key`` for every filled figure column, then the bare keys of
+    the inputs the derived figures draw on (those not already named for a column)."""
+    named = [f"{c}={figures[c]}" for c in row if c in figures and row[c] not in ("", None)]
+    missing = [c for c in FIGURE_COLUMNS if c in row and row[c] not in ("", None) and c not in figures]
+    if missing:
+        raise ValueError(f"{row['id']}: no source for {missing}")
+    used = {figures[c] for c in row if c in figures}
+    return ";".join([*named, *(k for k in dict.fromkeys(inputs) if k not in used)])
+
+
+#: Columns of links.csv and services.csv that hold figures (each needs a source).
+FIGURE_COLUMNS = (
+    "distance_km", "duration_h", "leg_h", "leg_km", "stop_dwell_h", "weekdays", "departure_time_utc",
+    "capacity_kg", "capacity_teu", "price_usd", "part_load_usd_per_wm", "co2e_kg_per_tkm",
+    "fixed_cost_usd_per_run", "countries",
+)
 
 
 # --- Road ----------------------------------------------------------------------------------------
@@ -337,7 +431,7 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
         f"9 h driving a day (EU 561/2006); price max(550, 1.45 EUR/km); part load = price / 48 W/M; "
         f"{note}"
     ).strip("; ")
-    return {
+    row: dict[str, object] = {
         "id": f"T-{a}-{b}",
         "from_hub": a,
         "to_hub": b,
@@ -350,21 +444,18 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
         "co2e_kg_per_tkm": CO2E["road"],
         "waypoints": "",
         "via": ";".join(via),
+        "countries": ";".join(sorted(leg_countries("road", a, b))),
         "both_ways": "true",
-        "source": ";".join(
-            [
-                "derived",
-                "iru-2018" if tir else "ballou-2002",
-                "eu-561-2006",
-                "upply-2024",
-                "ecb-fx-2024",
-                "customized-sourcing-2020",
-                CO2E_SRC["road"],
-                *sources,
-            ]
-        ),
+        "source": "",
         "note": text,
     }
+    figures = {"distance_km": "derived", "duration_h": "derived", "price_usd": "derived",
+               "part_load_usd_per_wm": "derived", "co2e_kg_per_tkm": CO2E_SRC["road"],
+               "countries": "conv-route-countries"}
+    inputs = ["iru-2018" if tir else "ballou-2002", "eu-561-2006", "conv-truck-speed", "upply-2024",
+              "ecb-fx-2024", "customized-sourcing-2020", "conv-fill-rate", *sources]
+    row["source"] = source_cell(row, figures, inputs)
+    return row
 
 
 EUROPE_ROAD_HUBS = [
@@ -400,6 +491,13 @@ def links() -> list[dict[str, object]]:
     rows += [
         road_link(a, b, note="TIR corridor", tir=True, sources=["shiphub-truck"])
         for a, b in pairwise(tir[1:5])
+    ]
+    # TIR legal today without Russia: Kazakhstan - Caspian ferry (Aktau-Baku) - Georgia - Turkey
+    caspian = ["trans-info-tir-turkey-2024"]
+    rows += [
+        road_link("KZALA", "KZAAU", sources=caspian, note="TIR via the Caspian, Kazakh section"),
+        road_link("AZBAK", "GEPTI", sources=caspian, note="TIR via the Caspian, Azerbaijan-Georgia"),
+        road_link("GEPTI", "IST", sources=caspian, note="TIR via the Caspian, Georgia-Turkey"),
     ]
     rows += [
         road_link("KZALA", "UZTAS", note="TIR to Tashkent"),
@@ -510,11 +608,11 @@ SEA_LOOPS = [  # id, name, stops, westbound days, eastbound days, Suez / Cape pr
     ("MED", "Asia-Mediterranean loop", ["CNTAO", "CNSHA", "CNNGB", "GRPIR"], "Fri", "Tue", "med"),
 ]
 SEA_RAIL = [  # port, weekdays, sources
-    ("CNTAO", "Mon;Tue;Wed;Thu;Fri;Sat;Sun", ["dahe-zz-qingdao-2020", "dahe-rail-sea-2024"]),
-    ("CNLYG", "Mon;Wed;Fri", ["dahe-rail-sea-2024", "convention"]),
-    ("CNSHA", "Tue;Thu;Sat", ["convention"]),
-    ("CNNGB", "Mon;Thu", ["convention"]),
-    ("CNTSN", "Wed;Sat", ["convention"]),
+    ("CNTAO", "Mon;Tue;Wed;Thu;Fri;Sat;Sun", ["dahe-rail-sea-2024", "dahe-zz-qingdao-2020"]),
+    ("CNLYG", "Mon;Wed;Fri", ["conv-frequency", "dahe-rail-sea-2024"]),
+    ("CNSHA", "Tue;Thu;Sat", ["conv-frequency"]),
+    ("CNNGB", "Mon;Thu", ["conv-frequency"]),
+    ("CNTSN", "Wed;Sat", ["conv-frequency"]),
 ]
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -538,7 +636,8 @@ def services() -> list[dict[str, object]]:
                 days,
                 price=price,
                 price_src=price_src,
-                sources=["yidaiyilu-2021", *src],
+                figures={"weekdays": "yidaiyilu-2021", **({} if not note else {"price_usd": "derived"})},
+                sources=src,
                 note=note,
             )
         )
@@ -553,8 +652,10 @@ def services() -> list[dict[str, object]]:
                 days,
                 price=rail_price(back, eastbound=True),
                 price_src="era-index-2024",
-                sources=["yidaiyilu-2021", "otlk-2024", *src],
+                figures={"weekdays": "yidaiyilu-2021", "price_usd": "derived"},
+                sources=["otlk-2024", *src, "index1520-2024"],
                 note="tariff = distance share of the 3,240 USD ERAI average",
+                run_days=EU_CN_RAIL_DAYS if country(back[0]) in EUROPE else None,
             )
         )
     for sid, name, stops, days in RAIL_OPTIONAL:
@@ -568,6 +669,7 @@ def services() -> list[dict[str, object]]:
                 price=rail_price(stops, factor=factor),
                 price_src="vipu-2024",
                 optional=True,
+                figures={"weekdays": "conv-frequency"},
                 sources=["asstra-2024"] if factor != 1.0 else [],
             )
         )
@@ -581,6 +683,7 @@ def services() -> list[dict[str, object]]:
             "Wed",
             price=rail_price(["CNCGO", "HRG-ALT", "KZAAU"], factor=1.5),
             price_src="vipu-2024",
+            figures={"weekdays": "conv-frequency", "price_usd": "derived"},
             sources=[*mc, "ktz-seanews-2024"],
             note="tariff 1.5 x distance share",
         )
@@ -593,6 +696,7 @@ def services() -> list[dict[str, object]]:
             "Sun",
             price=rail_price(["KZAAU", "HRG-ALT", "CNCGO"], eastbound=True, factor=1.5),
             price_src="era-index-2024",
+            figures={"weekdays": "conv-frequency", "price_usd": "derived"},
             sources=mc,
             note="tariff 1.5 x distance share",
         )
@@ -609,11 +713,13 @@ def services() -> list[dict[str, object]]:
                 days,
                 price=rail_price(stops, factor=1.5),
                 price_src="vipu-2024",
+                figures={"weekdays": "conv-frequency", "price_usd": "derived"},
                 sources=mc,
                 note="tariff 1.5 x distance share",
             )
         )
-    caspian = dict(price_src="vipu-2024", capacity=100, knots=FERRY_KNOTS, dwell=0.0)
+    caspian = dict(price_src="vipu-2024", capacity=100, knots=FERRY_KNOTS, dwell=0.0,
+                   figures={"price_usd": "derived"}, extra_sources=["asstra-2024"])
     for sid, stops, days in (
         ("S-AAU-BAK", ["KZAAU", "AZBAK"], "Mon;Wed;Fri"),
         ("S-BAK-AAU", ["AZBAK", "KZAAU"], "Tue;Thu;Sat"),
@@ -662,7 +768,8 @@ def services() -> list[dict[str, object]]:
                     price=rail_price(stops),
                     price_src="vipu-2024",
                     capacity=SEA_RAIL_TEU,
-                    sources=src,
+                    figures={"weekdays": src[0], "price_usd": "derived"},
+                    sources=src[1:],
                     note="tariff = distance share of ZZ-HAM 7,000 USD",
                 )
             )
@@ -728,7 +835,10 @@ def services() -> list[dict[str, object]]:
     return rows
 
 
-AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, payload t, sources, note
+#: id, name, operator, dest, out days, out UTC, back days, back UTC, payload t,
+#: (sources of the outbound figures, of the return figures, other inputs), note. A figure without
+#: a source of its own is a convention (frequency, departure time).
+AIR = [
     (
         "A-CGO-LUX",
         "Cargolux Zhengzhou-Luxembourg",
@@ -739,7 +849,9 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Mon;Tue;Wed;Thu;Fri;Sat;Sun",
         "21:00",
         140,
-        ["cargolux-cgo-2016", "flyteam-2014", "boeing-freighters"],
+        ({"weekdays": "cargolux-cgo-2016", "departure_time_utc": "flyteam-2014",
+          "capacity_kg": "boeing-freighters"},
+         {"weekdays": "cargolux-cgo-2016", "departure_time_utc": "flyteam-2014"}, []),
         "B747-8F",
     ),
     (
@@ -752,7 +864,8 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Wed;Fri;Sat",
         "20:00",
         140,
-        ["hnca-cgo-ord-2015", "verkehrsrundschau-2017", "boeing-freighters", "convention"],
+        ({"weekdays": "verkehrsrundschau-2017", "capacity_kg": "boeing-freighters"}, {},
+         ["hnca-cgo-ord-2015"]),
         "B747-8F; times convention",
     ),
     (
@@ -765,7 +878,10 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Sun;Wed",
         "18:50",
         140,
-        ["verkehrsrundschau-2017", "xinhua-cgo-atl-2024", "boeing-freighters"],
+        ({"weekdays": "verkehrsrundschau-2017", "departure_time_utc": "verkehrsrundschau-2017",
+          "capacity_kg": "boeing-freighters"},
+         {"weekdays": "verkehrsrundschau-2017", "departure_time_utc": "verkehrsrundschau-2017"},
+         ["xinhua-cgo-atl-2024"]),
         "Sun 08:45 CST = 00:45 UTC (Wed 07:15 CST flight modelled at the same time); ATL dep 14:50 EDT",
     ),
     (
@@ -778,7 +894,8 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Sat;Sun",
         "10:50",
         105,
-        ["cargolux-italia-2015", "chinacham-bud-2021", "convention"],
+        ({"capacity_kg": "chinacham-bud-2021"},
+         {"weekdays": "cargolux-italia-2015", "departure_time_utc": "cargolux-italia-2015"}, []),
         "B747-400F via Novosibirsk (technical stop not modelled); MXP dep Sun 11:50 CET",
     ),
     (
@@ -791,7 +908,7 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Tue;Wed;Thu;Fri;Sat",
         "16:00",
         105,
-        ["chinacham-bud-2021", "convention"],
+        ({"weekdays": "chinacham-bud-2021", "capacity_kg": "chinacham-bud-2021"}, {}, []),
         "B747-400F 105 t; times convention",
     ),
     (
@@ -804,7 +921,7 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Tue;Thu;Sat",
         "16:00",
         33,
-        ["xinhua-cgo-lhr-2021", "convention"],
+        ({"weekdays": "xinhua-cgo-lhr-2021", "capacity_kg": "xinhua-cgo-lhr-2021"}, {}, []),
         "33 t per flight; times convention",
     ),
     (
@@ -817,7 +934,7 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Tue;Wed;Thu;Sat;Sun",
         "16:00",
         50,
-        ["xinhua-cgo-cdg-2024", "convention"],
+        ({"weekdays": "xinhua-cgo-cdg-2024", "capacity_kg": "xinhua-cgo-cdg-2024"}, {}, []),
         "over 50 t loaded on the first flight (used as payload); times convention",
     ),
     (
@@ -830,7 +947,7 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Tue;Wed;Thu;Fri;Sat;Sun",
         "16:00",
         52.4,
-        ["xinhua-cgo-2025", "boeing-freighters", "convention"],
+        ({"weekdays": "xinhua-cgo-2025", "capacity_kg": "boeing-freighters"}, {}, []),
         "B767-300F; times convention",
     ),
     (
@@ -843,7 +960,7 @@ AIR = [  # id, name, operator, dest, out days, out UTC, back days, back UTC, pay
         "Mon;Wed;Fri",
         "16:00",
         70,
-        ["xinhua-cgo-ist-2023", "airbus-a330f", "convention"],
+        ({"weekdays": "xinhua-cgo-ist-2023", "capacity_kg": "airbus-a330f"}, {}, []),
         "A330-200F; times convention",
     ),
 ]
@@ -866,11 +983,14 @@ CHARTERS = [  # id, dest, weekday, payload t, fixed cost, sources
 
 def air_services() -> list[dict[str, object]]:
     rows = []
-    for sid, name, op, dest, days, t, back_days, back_t, payload, src, note in AIR:
+    conventions = {"weekdays": "conv-frequency", "departure_time_utc": "conv-departure-time",
+                   "price_usd": "worldacd-2024"}
+    for sid, name, op, dest, days, t, back_days, back_t, payload, (out, back, src), note in AIR:
         price = AIR_CN_US if country(dest) == "US" else AIR_CN_EU
         rows.append(
             air_service(
-                sid, name, op, "CGO", dest, days, t, payload_t=payload, price=price, sources=src, note=note
+                sid, name, op, "CGO", dest, days, t, payload_t=payload, price=price,
+                figures={**conventions, **out}, sources=src, note=note,
             )
         )
         rows.append(
@@ -884,6 +1004,7 @@ def air_services() -> list[dict[str, object]]:
                 back_t,
                 payload_t=payload,
                 price=AIR_TO_CN,
+                figures={**conventions, "capacity_kg": out["capacity_kg"], **back},
                 sources=src,
                 note=f"{note}; backhaul tariff = global average",
             )
@@ -901,7 +1022,10 @@ def air_services() -> list[dict[str, object]]:
                 "12:00",
                 payload_t=payload,
                 price=0.0,
-                sources=[*src, "convention"],
+                figures={"weekdays": "conv-frequency", "departure_time_utc": "conv-departure-time",
+                         "capacity_kg": src[1], "price_usd": "conv-optional-price",
+                         "fixed_cost_usd_per_run": "derived"},
+                sources=[src[0], *src[2:]],
                 optional=True,
                 fixed=round(fixed),
                 note="optional charter: the fixed cost per run is the charter price (mid-range)",

@@ -13,7 +13,8 @@ once, here. The compiled arrays:
 * **Links** (unscheduled legs, trucks) as CSR by from-hub; they can start at any time.
 * **Transfers** per hub x arriving state x departing mode: allowed, minimum connection time
   (hours) and handling rate. The arriving *state* is a mode index (``units.MODES``) or
-  ``units.MODE_START`` for a shipment that has not moved yet (free, every mode allowed). A mode
+  ``units.MODE_START`` for a shipment that has not moved yet (every mode allowed, after the
+  export clearance and acceptance cut-off of :mod:`~silkroad_routing.compile.process`). A mode
   pair without a rule at a hub (and no ``*`` rule) is not allowed there.
 * **Hub dwell**: freight that leaves a vehicle at a hub (alights from a service, ends a link)
   becomes available there ``dwell_h`` later, as in :mod:`silkroad_routing.compile.static`.
@@ -42,6 +43,7 @@ from ..core.timetable.arrays import TT_FIELDS, TimetableArrays
 from ..errors import NetworkError
 from ..model import Network, Service
 from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
+from .process import apply_origin_and_acceptance, release_arrays
 from .tariffs import (
     N_QUANTITIES,
     handling_rate_vector,
@@ -74,7 +76,10 @@ class Timetable:
     ``link_ref`` (index into ``link_ids``).
 
     Hubs: ``hub_dwell_h``. Transfers: ``transfer_allowed`` (bool), ``transfer_h`` and
-    ``transfer_rate`` indexed ``[hub, arriving state, departing mode(, quantity)]``.
+    ``transfer_rate`` indexed ``[hub, arriving state, departing mode(, quantity)]``; the
+    ``START`` state carries the origin's export clearance and acceptance cut-off
+    (:mod:`~silkroad_routing.compile.process`). Destination: ``release_h`` and ``release_rate``
+    indexed ``[hub, arriving mode(, quantity)]``, import clearance and release after arrival.
 
     ``arrays``: the kernels' :class:`~silkroad_routing.core.timetable.arrays.TimetableArrays`
     (the same arrays, checked once when the timetable is built).
@@ -116,6 +121,8 @@ class Timetable:
     transfer_allowed: np.ndarray
     transfer_h: np.ndarray
     transfer_rate: np.ndarray
+    release_h: np.ndarray
+    release_rate: np.ndarray
     arrays: TimetableArrays = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -210,6 +217,7 @@ def compile_timetable(
     for k, s in enumerate(services):
         _expand(network, k, s, start_utc, horizon_h, hub_index, legs)
     allowed, transfer_h, transfer_rate = _transfers(network, codes)
+    release_h, release_rate = release_arrays(network, codes)
     return Timetable(
         start=start_utc,
         horizon_h=horizon_h,
@@ -225,6 +233,8 @@ def compile_timetable(
         transfer_allowed=allowed,
         transfer_h=transfer_h,
         transfer_rate=transfer_rate,
+        release_h=release_h,
+        release_rate=release_rate,
     )
 
 
@@ -382,4 +392,5 @@ def _transfers(network: Network, codes: tuple[str, ...]) -> tuple[np.ndarray, ..
                     allowed[h, a, b] = True
                     transfer_h[h, a, b] = rule.min_connection_h
                     transfer_rate[h, a, b] = handling_rate_vector(rule.handling_usd_per_t)
+    apply_origin_and_acceptance(network, codes, allowed, transfer_h, transfer_rate)
     return allowed, transfer_h, transfer_rate

@@ -17,14 +17,25 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from ..errors import MAX_LISTED_ERRORS, NetworkError, NetworkErrors, raise_all
-from ..model import ANY_HUB, Hub, Link, Network, Service, Source, TransferRule
+from ..model import (
+    ANY_HUB,
+    Hub,
+    Link,
+    Network,
+    ProcessRule,
+    Service,
+    Source,
+    TransferRule,
+    source_columns,
+    source_keys,
+)
 from .csv_table import build_record, read_rows, split_list
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
-TRANSFERS_FILE, SOURCES_FILE = "transfers.csv", "sources.csv"
+TRANSFERS_FILE, SOURCES_FILE, PROCESS_FILE = "transfers.csv", "sources.csv", "process.csv"
 
 
 def _bool(cell: str) -> bool:
@@ -75,6 +86,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "leg_h": _floats,
     "leg_km": _floats,
     "via": lambda c: frozenset(p.lower() for p in split_list(c)),
+    "countries": lambda c: frozenset(split_list(c)),
     "waypoints": _waypoints,
 }
 
@@ -129,11 +141,14 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
                             _check_link_hubs, "link id", checks)
     services = _read_both_ways(root / SERVICES_FILE, _SERVICE_COLUMNS, Service,
                                _reverse_service, _check_stops, "service id", checks)
-    transfers = _read_transfers(root / TRANSFERS_FILE, checks)
+    transfers = _read_rules(root / TRANSFERS_FILE, _RULE_COLUMNS, TransferRule,
+                            lambda r: f"{r.hub} {r.from_mode}->{r.to_mode}", "transfer rule", checks)
+    processes = _read_rules(root / PROCESS_FILE, _PROCESS_COLUMNS, ProcessRule,
+                            lambda r: " ".join(r.key), "process rule", checks)
     try:
         return Network(
             name=name or root.name, hubs=tuple(hubs), links=tuple(links), services=tuple(services),
-            transfers=tuple(transfers), sources=tuple(sources),
+            transfers=tuple(transfers), processes=tuple(processes), sources=tuple(sources),
         )
     except ValidationError as exc:
         raise NetworkError(exc.errors()[0]["msg"].removeprefix("Value error, "), file=str(root)) from None
@@ -145,7 +160,9 @@ _LINK_COLUMNS = ("id", "from_hub", "to_hub", "mode", "distance_km", "duration_h"
 _SERVICE_COLUMNS = ("id", "mode", "stops", "leg_h", "leg_km", "price_usd", "price_basis",
                     "co2e_kg_per_tkm")
 _RULE_COLUMNS = ("hub", "from_mode", "to_mode", "min_connection_h")
+_PROCESS_COLUMNS = ("hub", "mode", "stage")
 _Both = TypeVar("_Both", Link, Service)
+_Rule = TypeVar("_Rule", TransferRule, ProcessRule)
 
 
 @dataclass
@@ -157,8 +174,19 @@ class _Checks:
     hub_rows: dict[str, int] = field(default_factory=dict)
 
     def source(self, path: Path, number: int, cells: dict[str, str]) -> None:
-        """Every key in the row's ``source`` cell is a known source."""
-        for key in split_list(cells.get("source", "")):
+        """Every key in the row's ``source`` cell is a known source, and every ``column=key``
+        entry names a column of the file, once."""
+        cell = cells.get("source", "")
+        try:
+            columns = source_columns(cell)
+        except ValueError as exc:
+            raise NetworkError(str(exc), file=str(path), row=number, field="source",
+                               value=cell) from None
+        for column in columns:
+            if column not in cells or column in ("source", "note"):
+                raise NetworkError("source names a column this file does not have",
+                                   file=str(path), row=number, field="source", value=column)
+        for key in source_keys(cell):
             if self.known_sources and key not in self.known_sources:
                 raise NetworkError(f"unknown source key (not in {SOURCES_FILE})", file=str(path),
                                    row=number, field="source", value=key)
@@ -235,25 +263,29 @@ def _read_both_ways(
     return items
 
 
-def _read_transfers(path: Path, checks: _Checks) -> list[TransferRule]:
+def _read_rules(
+    path: Path, required: tuple[str, ...], cls: type[_Rule], key_of: Callable[[_Rule], str],
+    what: str, checks: _Checks,
+) -> list[_Rule]:
+    """Transfer or process rules (none without the file), one per key."""
     if not path.is_file():
         return []
     seen: dict[str, int] = {}
-    transfers: list[TransferRule] = []
+    rules: list[_Rule] = []
 
     def row(number: int, cells: dict[str, str]) -> None:
         checks.hub(path, number, "hub", cells["hub"].upper())
-        rule = _record(TransferRule, path, number, cells, frozenset())
+        rule = _record(cls, path, number, cells, frozenset())
         checks.source(path, number, cells)
-        key = f"{rule.hub} {rule.from_mode}->{rule.to_mode}"
+        key = key_of(rule)
         if key in seen:
-            raise NetworkError(f"duplicate transfer rule (first on row {seen[key]})",
+            raise NetworkError(f"duplicate {what} (first on row {seen[key]})",
                                file=str(path), row=number, field="hub", value=key)
         seen[key] = number
-        transfers.append(rule)
+        rules.append(rule)
 
-    _each_row(path, _RULE_COLUMNS, row)
-    return transfers
+    _each_row(path, required, row)
+    return rules
 
 
 def bundled_networks_root() -> Path:

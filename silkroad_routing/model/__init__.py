@@ -6,9 +6,13 @@ from .link import Link as Link
 from .mcnd import MCNDInstance as MCNDInstance
 from .network import Network as Network
 from .network import Source as Source
+from .network import source_columns as source_columns
 from .network import source_keys as source_keys
 from .params import Costs as Costs
 from .params import SolverParams as SolverParams
+from .process import GENERAL_REGIME as GENERAL_REGIME
+from .process import ProcessRule as ProcessRule
+from .process import ProcessStage as ProcessStage
 from .service import Service as Service
 from .shipment import CargoClass as CargoClass
 from .shipment import Shipment as Shipment

@@ -24,3 +24,12 @@ class Record(BaseModel):
         values = {name: getattr(self, name) for name in type(self).model_fields}
         values.update(update or {})
         return type(self)(**values)
+
+
+def country_codes(value: frozenset[str]) -> frozenset[str]:
+    """ISO 3166 alpha-2 codes, upper case; ``ValueError`` naming the first that is not one."""
+    out = frozenset(v.strip().upper() for v in value)
+    bad = sorted(c for c in out if not (len(c) == 2 and c.isascii() and c.isalpha()))
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not an ISO 3166 alpha-2 country code")
+    return out

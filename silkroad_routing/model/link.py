@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..units import Mode, PricingBasis
-from ._base import Record
+from ._base import Record, country_codes
 
 
 class Link(Record):
@@ -15,7 +15,9 @@ class Link(Record):
     less-than-full loads per revenue tonne (W/M) and is required when the basis is a full unit
     (truck or FEU). ``waypoints`` are (lon, lat) pairs between the end hubs for drawing the link.
     ``via`` names sea passages the link uses (``suez``, ``cape``, ...), so that a scenario can
-    close them.
+    close them. ``countries`` are the ISO 3166 alpha-2 codes of the countries the freight passes
+    on the ground, both ends included (air: the two ends; overflight is not transit), so that a
+    scenario can avoid them.
     """
 
     id: str = Field(min_length=1)
@@ -30,7 +32,13 @@ class Link(Record):
     co2e_kg_per_tkm: float = Field(ge=0.0, description="kg CO2e per tonne-km")
     waypoints: tuple[tuple[float, float], ...] = ()
     via: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
     source: str = ""
+
+    @field_validator("countries")
+    @classmethod
+    def _country_codes(cls, value: frozenset[str]) -> frozenset[str]:
+        return country_codes(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Link:

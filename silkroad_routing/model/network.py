@@ -12,6 +12,7 @@ from ..units import Mode
 from ._base import Record
 from .hub import Hub
 from .link import Link
+from .process import GENERAL_REGIME, ProcessRule, ProcessStage
 from .service import Service
 from .transfer import ANY_HUB, TransferRule
 
@@ -30,15 +31,44 @@ class Source(Record):
     note: str = ""
 
 
+def _source_entries(field: str) -> list[tuple[str, str]]:
+    """(column, key) of each ``;``-separated entry of a ``source`` field; column "" for a bare key."""
+    out = []
+    for part in (p.strip() for p in field.split(";")):
+        if part:
+            column, _, key = part.rpartition("=")
+            out.append((column.strip(), key.strip()))
+    return out
+
+
 def source_keys(field: str) -> list[str]:
-    """Split a ``source`` field (``key1;key2``) into its keys."""
-    return [k.strip() for k in field.split(";") if k.strip()]
+    """The source keys of a ``source`` field (``lat=geonames;dwell_h=railtech-2018;derived``).
+
+    An entry is ``column=key`` (the source of that column's figure) or a bare ``key`` (a source
+    the row draws on as a whole, such as the inputs of a derived figure).
+    """
+    return [key for _, key in _source_entries(field)]
+
+
+def source_columns(field: str) -> dict[str, str]:
+    """The ``column=key`` entries of a ``source`` field: the one source of each column's figure.
+
+    Raises ``ValueError`` when a column is given twice (a figure traces to one source).
+    """
+    out: dict[str, str] = {}
+    for column, key in _source_entries(field):
+        if column:
+            if column in out:
+                raise ValueError(f"column {column!r} is given two sources ({out[column]}, {key})")
+            out[column] = key
+    return out
 
 
 class Network(Record):
-    """Hubs, links, services and transfer rules, checked for consistency on construction.
+    """Hubs, links, services, transfer and process rules, checked for consistency on construction.
 
-    Ids are unique per kind; every link end, service stop and transfer-rule hub is a known hub;
+    Ids are unique per kind; every link end, service stop and transfer- or process-rule hub is a
+    known hub;
     every ``source`` key is in ``sources`` (when ``sources`` is given).
     """
 
@@ -47,6 +77,7 @@ class Network(Record):
     links: tuple[Link, ...] = ()
     services: tuple[Service, ...] = ()
     transfers: tuple[TransferRule, ...] = ()
+    processes: tuple[ProcessRule, ...] = ()
     sources: tuple[Source, ...] = ()
 
     @model_validator(mode="after")
@@ -63,6 +94,7 @@ class Network(Record):
             ("service id", [s.id for s in self.services]),
             ("source key", [s.key for s in self.sources]),
             ("transfer rule", [f"{t.hub} {t.from_mode}->{t.to_mode}" for t in self.transfers]),
+            ("process rule", [" ".join(p.key) for p in self.processes]),
         ):
             dup = [k for k, n in Counter(ids).items() if n > 1]
             if dup:
@@ -78,16 +110,17 @@ class Network(Record):
             for stop in service.stops:
                 if stop not in codes:
                     raise ValueError(f"service {service.id} calls at unknown hub {stop!r}")
-        for rule in self.transfers:
+        rules: tuple[TransferRule | ProcessRule, ...] = (*self.transfers, *self.processes)
+        for rule in rules:
             if rule.hub != ANY_HUB and rule.hub not in codes:
-                raise ValueError(f"transfer rule refers to unknown hub {rule.hub!r}")
+                raise ValueError(f"{_label(rule)} refers to unknown hub {rule.hub!r}")
 
     def _known_sources(self) -> None:
         if not self.sources:
             return
         known = {s.key for s in self.sources}
-        items: tuple[Hub | Link | Service | TransferRule, ...] = (
-            *self.hubs, *self.links, *self.services, *self.transfers)
+        items: tuple[Hub | Link | Service | TransferRule | ProcessRule, ...] = (
+            *self.hubs, *self.links, *self.services, *self.transfers, *self.processes)
         for item in items:
             for key in source_keys(item.source):
                 if key not in known:
@@ -125,6 +158,17 @@ class Network(Record):
         return self._rules.get((hub, from_mode, to_mode)) or self._rules.get(
             (ANY_HUB, from_mode, to_mode)
         )
+
+    def process_rule(self, hub: str, mode: Mode, stage: ProcessStage,
+                     regime: str = GENERAL_REGIME) -> ProcessRule | None:
+        """The process rule at ``hub`` for freight of ``mode``: its own, else the ``*`` rule, else
+        None (no time, no charge)."""
+        return self._processes.get((hub, mode, stage, regime)) or self._processes.get(
+            (ANY_HUB, mode, stage, regime))
+
+    @cached_property
+    def _processes(self) -> dict[tuple[str, Mode, ProcessStage, str], ProcessRule]:
+        return {p.key: p for p in self.processes}
 
     @cached_property
     def _rules(self) -> dict[tuple[str, Mode, Mode], TransferRule]:

@@ -7,7 +7,7 @@ from datetime import date, time
 from pydantic import Field, field_validator, model_validator
 
 from ..units import Mode, PricingBasis
-from ._base import Record
+from ._base import Record, country_codes
 
 
 class Service(Record):
@@ -22,7 +22,9 @@ class Service(Record):
     the distance share. Capacity per departure: ``capacity_kg`` and ``capacity_positions`` (ULD
     positions) for flights, ``capacity_teu`` for trains and ships. An ``optional`` service is a
     candidate (charter, extra block train) that runs only if network design opens it, at
-    ``fixed_cost_usd_per_run``.
+    ``fixed_cost_usd_per_run``. ``countries`` are the ISO 3166 alpha-2 codes of the countries
+    the freight passes on the ground over the whole run, stops included (air: the airports'
+    countries; overflight is not transit).
     """
 
     id: str = Field(min_length=1)
@@ -46,6 +48,7 @@ class Service(Record):
     optional: bool = False
     fixed_cost_usd_per_run: float = Field(default=0.0, ge=0.0)
     via: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
     source: str = ""
 
     @field_validator("weekdays")
@@ -63,6 +66,11 @@ class Service(Record):
         if bad:
             raise ValueError(f"legs must be non-negative, got {bad[0]}")
         return value
+
+    @field_validator("countries")
+    @classmethod
+    def _country_codes(cls, value: frozenset[str]) -> frozenset[str]:
+        return country_codes(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Service:

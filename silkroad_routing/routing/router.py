@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..compile.problem import Problem, as_problem
+from ..compile.process import arrive_by_h
 from ..compile.shipments import ShipmentArrays
 from ..compile.timetable import Timetable
 from ..core.timetable.arrays import KIND_CONNECTION
@@ -285,6 +286,8 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
            max_labels: int, progress: bool, assignment: _Assign | None) -> Plan:
     """:func:`route` on a prepared problem."""
     tt, arrays = problem.timetable, problem.shipments
+    # Kernels search by arrival: freight must arrive early enough to be released by its due time.
+    arrive_by = arrive_by_h(tt.release_h, arrays.destination, arrays.due_h)
     co2_price_usd_per_kg = problem.costs.co2_price_usd_per_kg
     n = len(arrays)
     everyone = np.arange(n)
@@ -301,7 +304,7 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
         else:
             ea = _earliest_by_profile(tt, arrays)
         reachable = np.isfinite(ea)
-        impossible = reachable & (ea > arrays.due_h + TIME_TOLERANCE_H)
+        impossible = reachable & (ea > arrive_by + TIME_TOLERANCE_H)
         reasons = np.where(~reachable, REASON_NO_PATH,
                            np.where(impossible, REASON_DEADLINE_IMPOSSIBLE, "")).astype(object)
         if fastest is not None and objective == "fastest":
@@ -311,7 +314,7 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
             # Every option, late ones too -- or only those by the due date.
             members = everyone[reachable if allow_late else reachable & ~impossible]
             deadline = (np.full(members.size, np.inf) if allow_late
-                        else arrays.due_h[members] + TIME_TOLERANCE_H)
+                        else arrive_by[members] + TIME_TOLERANCE_H)
             parts.append(_search(tt, arrays, members, deadline, SELECT_ALL,
                                  3 if pareto_co2 else 2, 0.0, max_labels, bar, incomplete))
         else:
@@ -321,7 +324,7 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
                 "generalized": (SELECT_GENERALIZED, 2, co2_price_usd_per_kg),
             }[objective]
             main = everyone[reachable & ~impossible]
-            parts.append(_search(tt, arrays, main, arrays.due_h[main] + TIME_TOLERANCE_H, select,
+            parts.append(_search(tt, arrays, main, arrive_by[main] + TIME_TOLERANCE_H, select,
                                  n_criteria, price, max_labels, bar, incomplete))
             if allow_late:
                 # No route meets the due date: the least late, and among the least late the

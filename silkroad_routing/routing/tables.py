@@ -1,8 +1,11 @@
 """Journeys (kernel arrays) -> the Plan's leg and shipment tables, vectorised.
 
 Leg prices are recomputed from the timetable's rate vectors and the shipment's quantities (a
-service leg's fare, the transfer handling before it unless the freight stays aboard), so the
-tables do not depend on how a kernel accumulated its labels.
+service leg's fare, the transfer handling before it unless the freight stays aboard; the last
+leg's handling also holds the destination's import terminal charges), so the tables do not
+depend on how a kernel accumulated its labels. A shipment's arrival is its release at the
+destination: the kernels' arrival plus the destination's import clearance and release
+(``Timetable.release_h``).
 """
 
 from __future__ import annotations
@@ -114,12 +117,28 @@ def _mode_sequences(leg_opt: np.ndarray, mode: np.ndarray, is_first: np.ndarray,
     return np.array([names[c] for c in code.tolist()], dtype=object)
 
 
+def _release(tt: Timetable, options: Options, mode: np.ndarray, to_hub: np.ndarray,
+             q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per option the destination's import clearance and release: hours after arrival, and its
+    terminal charges (USD), by the mode of the last leg (none for an option without legs)."""
+    has_legs = np.diff(options.leg_ptr) > 0
+    last = np.maximum(options.leg_ptr[1:] - 1, 0)
+    hours = np.zeros(options.shipment.shape[0])
+    usd = np.zeros(options.shipment.shape[0])
+    if last.size and mode.size:
+        hub, last_mode = to_hub[last], mode[last]
+        hours = np.where(has_legs, tt.release_h[hub, last_mode], 0.0)
+        usd = np.where(has_legs, np.einsum("ij,ij->i", tt.release_rate[hub, last_mode], q[last]), 0.0)
+    return hours, usd
+
+
 class _LegValues(NamedTuple):
-    """Per option its number among its shipment's options (``rank``); per leg of every option:
-    its option, mode, whether it is its option's first leg, its cost (freight plus handling,
-    USD) and CO2e (kg)."""
+    """Per option its number among its shipment's options (``rank``) and its release at the
+    destination (``released_h``, hours); per leg of every option: its option, mode, whether it
+    is its option's first leg, its cost (freight plus handling, USD) and CO2e (kg)."""
 
     rank: np.ndarray
+    released_h: np.ndarray
     option: np.ndarray
     mode: np.ndarray
     is_first: np.ndarray
@@ -190,6 +209,8 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
     aboard = ~is_first & conn & conn[prev] & (next_conn[prev] == ref)
     handling = np.einsum("ij,ij->i", tt.transfer_rate[from_hub, prev_state, mode], q)
     handling = np.where(aboard, 0.0, handling)
+    release_h, release_usd = _release(tt, options, mode, to_hub, q)
+    handling[options.leg_ptr[1:][lengths > 0] - 1] += release_usd[lengths > 0]
     cost = freight + handling
     co2 = pick(tt.conn_co2e_kg_per_kg, tt.link_co2e_kg_per_kg) * arrays.weight_kg[leg_ship]
     no_link = np.full(tt.n_connections, -1, dtype=np.int64)
@@ -218,7 +239,7 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
         "distance_km": pick(tt.conn_km, tt.link_km),
         "chargeable_kg": arrays.chargeable_kg[leg_ship],
     }, columns=list(LEG_COLUMNS))
-    return legs, _LegValues(rank, leg_opt, mode, is_first, cost, co2)
+    return legs, _LegValues(rank, options.time_h + release_h, leg_opt, mode, is_first, cost, co2)
 
 
 def _shipment_table(
@@ -238,8 +259,8 @@ def _shipment_table(
     has_option[ship] = True
     missing = np.flatnonzero(~has_option)
     n_missing = missing.shape[0]
-    on_time = options.time_h <= arrays.due_h[ship] + time_tolerance_h
-    hours = options.time_h - arrays.ready_h[ship]
+    on_time = legs.released_h <= arrays.due_h[ship] + time_tolerance_h
+    hours = legs.released_h - arrays.ready_h[ship]
     nan = np.full(n_missing, np.nan)
     row_ship = np.concatenate((ship, missing))
     order = np.argsort(row_ship, kind="stable")
@@ -272,7 +293,7 @@ def _shipment_table(
         "due": _datetimes(tt, arrays.due_h[s]),
         "departure": _datetimes(tt, rows(options.leg_dep_h[first] if n_opt else np.zeros(0),
                                          nan)),
-        "arrival": _datetimes(tt, rows(options.time_h, nan)),
+        "arrival": _datetimes(tt, rows(legs.released_h, nan)),
         "hours": hours_all,
         "cost_usd": cost_usd,
         "co2e_kg": co2e_kg,

@@ -65,6 +65,7 @@ def apply_edits(network: Network, edits: Edits, where: Where | None = None,
     closures: tuple[tuple[str, tuple[str, ...], Callable[[Network, str], Network]], ...] = (
         ("close_passages", edits.close_passages, ed.close_passage),
         ("close_hubs", edits.close_hubs, ed.close_hub),
+        ("avoid_countries", edits.avoid_countries, ed.avoid_country),
         ("close_links", edits.close_links, ed.close_link),
         ("close_services", edits.close_services, ed.close_service),
     )

@@ -275,6 +275,11 @@ class Edits(Spec):
     close_hubs: tuple[HubCode, ...] = Field(
         default=(),
         description="Hubs closed: every link and service touching one is removed.")
+    avoid_countries: tuple[str, ...] = Field(
+        default=(),
+        description="Countries (ISO 3166 alpha-2) the shipments must not transit on the ground: "
+                    "every link and service passing one (`countries` in the network) is removed, "
+                    "e.g. `[RU]` to avoid Russia (rail then takes the Middle Corridor).")
     close_links: tuple[str, ...] = Field(default=(), description="Links removed, by id.")
     close_services: tuple[str, ...] = Field(default=(), description="Services removed, by id.")
     co2_price_usd_per_t: float = Field(
@@ -291,6 +296,11 @@ class Edits(Spec):
     @classmethod
     def _lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(v.lower() for v in value)
+
+    @field_validator("avoid_countries")
+    @classmethod
+    def _upper(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v.upper() for v in value)
 
 
 # --------------------------------------------------------------------------------------------

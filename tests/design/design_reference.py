@@ -6,10 +6,13 @@ instance is found by enumerating every set of optional departures to open and, f
 every combination of routes (or unserved) of the shipments, checked against the capacities.
 
 Route rules (the model's definition of a route): a departure is boarded when the freight is
-available at its stop at least the transfer's minimum connection time before it leaves (a
-shipment that has not moved yet needs no transfer), it is ridden any number of stops, and the
-freight is available at a stop ``dwell_h`` after the vehicle arrives there; a link (truck)
-leaves as soon as the freight is available plus the transfer time. A mode pair without a
+available at its stop at least the transfer's minimum connection time, and at least the
+departing mode's acceptance cut-off, before it leaves (a shipment that has not moved yet needs
+its export clearance plus the cut-off instead, and pays the export terminal charges), it is
+ridden any number of stops, and the freight is available at a stop ``dwell_h`` after the
+vehicle arrives there (at the destination, after its import clearance and release too, paying
+the import terminal charges: ``networks/README.md``, process.csv); a link (truck) leaves as soon
+as the freight is available plus the transfer time. A mode pair without a
 transfer rule at a hub is not allowed there. Routes end at the destination and never come back
 to a hub in the arriving mode they had there before (waiting beats that in every respect).
 """
@@ -134,12 +137,33 @@ def expand(network: sr.Network, start: datetime, days: float) -> list[Ride]:
     return rides
 
 
+def _process(network: sr.Network, hub: str, mode: str, stage: str) -> sr.model.ProcessRule | None:
+    return network.process_rule(hub, sr.Mode(mode), sr.model.ProcessStage(stage))
+
+
 def rule(network: sr.Network, hub: str, state: str, mode: str) -> tuple[float, float] | None:
-    """(minimum connection h, handling USD per t) from an arriving state to a mode, or None."""
+    """(hours before the departure, handling USD per t) from an arriving state to a mode, or
+    None: from the start the export clearance plus the cut-off, else the longer of the minimum
+    connection and the cut-off."""
+    acceptance = _process(network, hub, mode, "acceptance")
+    cutoff = acceptance.hours if acceptance else 0.0
     if state == START_STATE:
-        return 0.0, 0.0
+        export = _process(network, hub, mode, "export")
+        return (export.hours if export else 0.0) + cutoff, 0.0
     r = network.transfer_rule(hub, sr.Mode(state), sr.Mode(mode))
-    return None if r is None else (r.min_connection_h, r.handling_usd_per_t)
+    return None if r is None else (max(r.min_connection_h, cutoff), r.handling_usd_per_t)
+
+
+def terminal(network: sr.Network, s: sr.Shipment, hub: str, mode: str, stage: str) -> float:
+    """The export or import terminal charges of ``s`` at ``hub`` (USD; 0 without a rule)."""
+    r = _process(network, hub, mode, stage)
+    return 0.0 if r is None else transshipment(s, r.usd_per_feu) + r.usd_per_kg * s.weight_kg
+
+
+def release_h(network: sr.Network, hub: str, mode: str) -> float:
+    """Import clearance and release at the destination ``hub`` after arriving by ``mode``."""
+    r = _process(network, hub, mode, "import")
+    return 0.0 if r is None else r.hours
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,10 +211,14 @@ def price_route(network: sr.Network, s: sr.Shipment, legs) -> tuple[float, float
             r = rule(network, a, state, mode)
             assert r is not None, f"no transfer rule {state}->{mode} at {a}"
             tariff += r[1] * s.weight_kg / 1000.0
+            if state == START_STATE:
+                tariff += terminal(network, s, a, mode, "export")
         tariff += fare
         co2 += co2_tkm * km * s.weight_kg / 1000.0
         state = mode
         prev = (ref, leg)
+    if legs:
+        tariff += terminal(network, s, legs[-1][3], legs[-1][4], "import")
     return tariff, co2
 
 
@@ -208,7 +236,7 @@ def routes(network: sr.Network, rides: list[Ride], s: sr.Shipment, start: dateti
     def walk(hub: str, state: str, avail: float, legs: list, seen: frozenset) -> None:
         if hub == s.destination and legs:
             tariff, co2 = price_route(network, s, legs)
-            out.append(Route(tuple(legs), avail, tariff, co2))
+            out.append(Route(tuple(legs), avail + release_h(network, hub, state), tariff, co2))
             return
         if (hub, state) in seen:
             return
@@ -310,6 +338,7 @@ def plan_routes(network: sr.Network, design, shipments: list[sr.Shipment], start
             hub, state = leg.to_hub, leg.mode
             avail = arr + network.hub(hub).dwell_h
         assert hub == s.destination
+        avail += release_h(network, hub, state)
         assert math.isclose(avail, _hours(start, row["arrival"]), abs_tol=1e-5)
         tariff, co2 = price_route(network, s, legs)
         assert math.isclose(row["cost_usd"], tariff, rel_tol=1e-9, abs_tol=1e-6)

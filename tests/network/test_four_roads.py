@@ -121,11 +121,11 @@ def test_bundled_network_loads_with_the_required_coverage(net: sr.Network) -> No
 
 def test_every_row_cites_a_known_source_listed_in_the_readme(net: sr.Network) -> None:
     known = set(net.source_by_key)
-    for item in (*net.hubs, *net.links, *net.services, *net.transfers):
+    for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes):
         keys = source_keys(item.source)
         assert keys, f"{item!r} has no source"
         assert set(keys) <= known
-    used = {k for item in (*net.hubs, *net.links, *net.services, *net.transfers)
+    used = {k for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes)
             for k in source_keys(item.source)}
     assert used == known, f"sources never cited: {sorted(known - used)}"
     readme = (bundled_networks_root() / "four_roads" / "README.md").read_text(encoding="utf-8")

@@ -53,6 +53,9 @@ def _broken_copy(src: Path, tmp_path: Path, file: str, old: str, new: str) -> Pa
         ("services.csv", "Mon;Thu", "Mon;Thx", 1, "weekdays", "Mon;Thx"),
         ("transfers.csv", "*,road,air,6", "*,road,air,abc", 1, "min_connection_h", "abc"),
         ("hubs.csv", ",TEST\nZZRT", ",NOPE\nZZRT", 1, "source", "NOPE"),
+        # a figure's source must name a column of the file, once
+        ("hubs.csv", ",TEST\nZZRT", ",latitude=TEST\nZZRT", 1, "source", "latitude"),
+        ("hubs.csv", ",TEST\nZZRT", ",lat=TEST;lat=TEST\nZZRT", 1, "source", "lat=TEST;lat=TEST"),
     ],
 )
 def test_malformed_file_names_file_row_column(
