@@ -73,9 +73,15 @@ class Problem:
         return len(self.shipments)
 
     def day_of(self, hours: NDArray[np.float64]) -> NDArray[np.int64]:
-        """Local day index of times in hours (``day_start_h[d] <= t < day_start_h[d + 1]``)."""
-        day = np.searchsorted(self.day_start_h, hours, side="right") - 1
-        return np.clip(day, 0, self.day_start_h.shape[0] - 1).astype(np.int64)
+        """Local day index of times in hours (:func:`local_day`)."""
+        return local_day(self.day_start_h, hours)
+
+
+def local_day(day_start_h: NDArray[np.float64], hours: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Index of the local day of each time (``day_start_h[d] <= t < day_start_h[d + 1]``),
+    clipped to the days covered."""
+    day = np.searchsorted(day_start_h, hours, side="right") - 1
+    return np.clip(day, 0, day_start_h.shape[0] - 1).astype(np.int64)
 
 
 def local_midnights_h(tt: Timetable, tz: Any) -> NDArray[np.float64]:

@@ -55,8 +55,9 @@ from ..core.timetable.labels import (
     SELECT_MIN_CO2,
     SELECT_MIN_COST,
 )
+from ..solvers.design.columns import Journey
 from ..units import HOURS_PER_DAY
-from .tables import Options
+from .tables import Options, journey_options
 
 #: Modes of capacity handling, and of assignment.
 CAPACITY_MODES: Final[tuple[str, ...]] = ("respect", "ignore")
@@ -65,18 +66,6 @@ ASSIGN_MODES: Final[tuple[str, ...]] = ("sequential", "optimal")
 REASON_NO_CAPACITY: Final[str] = "no capacity"
 #: How a re-search ranks the routes of one shipment (``np.lexsort`` keys: the last first).
 _EARLIEST, _EARLIEST_GREENEST, _ONE = 0, 1, 2
-
-
-@dataclass(frozen=True, slots=True)
-class Journey:
-    """One route: legs (kind, connection or link index, vehicle departure and arrival, hours)
-    and the time freight is available at the destination."""
-
-    kind: NDArray[np.int64]
-    ref: NDArray[np.int64]
-    dep_h: NDArray[np.float64]
-    arr_h: NDArray[np.float64]
-    time_h: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,17 +298,7 @@ def _journeys(options: Options, n: int) -> list[Journey | None]:
 
 def _as_options(booked: list[Journey | None]) -> Options:
     ships = np.array([i for i, j in enumerate(booked) if j is not None], dtype=np.int64)
-    journeys = [j for j in booked if j is not None]
-    lengths = np.array([j.kind.size for j in journeys], dtype=np.int64)
-
-    def cat(name: str, dtype: type) -> np.ndarray:
-        parts = [getattr(j, name) for j in journeys]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
-    return Options(ships, np.array([j.time_h for j in journeys], dtype=np.float64),
-                   np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
-                   cat("kind", np.int64), cat("ref", np.int64), cat("dep_h", np.float64),
-                   cat("arr_h", np.float64))
+    return journey_options(ships, [j for j in booked if j is not None])
 
 
 def assign_sequential(problem: Problem, objective: str, first: Options, max_labels: int,

@@ -12,7 +12,7 @@ the LP's lower bound and the gap, and the shadow prices of the capacities that b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -20,12 +20,12 @@ import pandas as pd
 from ..compile.problem import Problem
 from ..model import SolverParams
 from ..plan import REASON_NO_PATH, Solve
-from ..service_design.assemble import REASON_UNSERVED, assemble
-from ..service_design.build import build_problem
-from ..service_design.result import Design
 from ..solvers.design import solve_design
 from ..solvers.design.pricing import Duals
 from .capacity import REASON_NO_CAPACITY
+
+if TYPE_CHECKING:
+    from ..service_design.result import Design
 
 #: Columns of the shadow-price table: what binds, where, per unit of which resource.
 SHADOW_COLUMNS: Final[tuple[str, ...]] = (
@@ -46,6 +46,10 @@ class Optimal:
 
 def assign_optimal(problem: Problem, params: SolverParams, max_labels: int) -> Optimal:
     """Solve the capacity-aware assignment of ``problem`` (module docstring)."""
+    # service_design builds on routing's tables: imported here, not at the module's top.
+    from ..service_design.assemble import assemble
+    from ..service_design.build import build_problem
+
     built = build_problem(problem, optional=False)
     solution = solve_design(built.problem, time_limit_s=params.time_limit_s,
                             mip_gap=params.mip_gap, seed=params.seed, threads=params.threads,
@@ -63,6 +67,8 @@ def solve_summary(design: Design) -> Solve:
 def reasons_of(design: Design) -> pd.Series:
     """The design plan's reasons in routing's words: a shipment the assignment left unserved
     found no capacity (or no path)."""
+    from ..service_design.assemble import REASON_UNSERVED
+
     reasons = design.plan.shipments["reason"]
     return reasons.where(reasons != REASON_UNSERVED, REASON_NO_CAPACITY).where(
         reasons != REASON_NO_PATH, REASON_NO_PATH)

@@ -10,12 +10,14 @@ destination: the kernels' arrival plus the destination's import clearance and re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final, NamedTuple
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from ..compile.shipments import ShipmentArrays
 from ..compile.timetable import Timetable
@@ -28,6 +30,7 @@ from ..plan import (
     STATUS_NO_ROUTE,
     STATUS_ON_TIME,
 )
+from ..solvers.design.columns import Journey
 from ..units import MODES
 
 
@@ -55,6 +58,21 @@ def take_options(options: Options, index: np.ndarray) -> Options:
     return Options(options.shipment[index], options.time_h[index], leg_ptr,
                    options.leg_kind[take], options.leg_ref[take], options.leg_dep_h[take],
                    options.leg_arr_h[take])
+
+
+def journey_options(ships: NDArray[np.int64], journeys: Sequence[Journey]) -> Options:
+    """One option per shipment ``ships[i]``: the route ``journeys[i]``."""
+    lengths = np.array([j.kind.size for j in journeys], dtype=np.int64)
+
+    def cat(name: str, dtype: type) -> np.ndarray:
+        parts = [getattr(j, name) for j in journeys]
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+    return Options(np.asarray(ships, dtype=np.int64),
+                   np.array([j.time_h for j in journeys], dtype=np.float64),
+                   np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+                   cat("kind", np.int64), cat("ref", np.int64), cat("dep_h", np.float64),
+                   cat("arr_h", np.float64))
 
 
 def concat_options(parts: list[Options]) -> Options:

@@ -17,7 +17,7 @@ from ..compile.problem import Problem
 from ..compile.shipments import USE_TEU
 from ..kpi import departure_utilisation, hub_day_throughput
 from ..plan import REASON_NO_PATH, Plan
-from ..routing.tables import Options, build_tables
+from ..routing.tables import Options, build_tables, journey_options
 from ..solvers.design import DesignSolution
 from ..units import TIME_TOLERANCE_H
 from .build import Built
@@ -44,17 +44,7 @@ def _routes(built: Built, solution: DesignSolution) -> tuple[Options, np.ndarray
             shipment_of[int(order[starts[k] + taken[k]])] = int(j)
             taken[k] += 1
     ships = np.array(sorted(shipment_of), dtype=np.int64)
-    journeys = [pool.journey[shipment_of[int(i)]] for i in ships]
-    lengths = np.array([j.kind.size for j in journeys], dtype=np.int64)
-
-    def cat(name: str, dtype: type) -> np.ndarray:
-        parts = [getattr(j, name) for j in journeys]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
-    options = Options(ships, np.array([j.time_h for j in journeys], dtype=np.float64),
-                      np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
-                      cat("kind", np.int64), cat("ref", np.int64), cat("dep_h", np.float64),
-                      cat("arr_h", np.float64))
+    options = journey_options(ships, [pool.journey[shipment_of[int(i)]] for i in ships])
     unserved = np.ones(built.group.size, dtype=bool)
     unserved[ships] = False
     return options, unserved

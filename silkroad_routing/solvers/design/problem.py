@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ...compile.problem import local_day
 from ...compile.timetable import Timetable
 from ...units import TIME_TOLERANCE_H
 
@@ -101,9 +102,8 @@ class DesignProblem:
         return np.where(late > TIME_TOLERANCE_H, late, 0.0)
 
     def day_of(self, hours: NDArray[np.float64]) -> NDArray[np.int64]:
-        """Local day index of times in hours (``day_start_h[d] <= t < day_start_h[d + 1]``)."""
-        day = np.searchsorted(self.day_start_h, hours, side="right") - 1
-        return np.clip(day, 0, self.day_start_h.shape[0] - 1).astype(np.int64)
+        """Local day index of times in hours (:func:`~silkroad_routing.compile.problem.local_day`)."""
+        return local_day(self.day_start_h, hours)
 
     @property
     def n_days(self) -> int:
