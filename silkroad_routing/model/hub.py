@@ -29,8 +29,8 @@ class Hub(Record):
     ``gauge_change`` marks a rail border where the track gauge changes (1435 <-> 1520 mm), where
     each container is transshipped at ``transshipment_usd_per_feu``.
     ``crossing_capacity_trains_day`` caps the trains that may cross a border crossing per
-    local day (capacity-aware routing books a slot for each train that carries freight
-    across).
+    local day; capacity-aware routing counts it in TEU
+    (:func:`silkroad_routing.model.capacity.crossing_teu_day`).
     """
 
     code: str = Field(min_length=2, max_length=16, pattern=r"^[A-Z0-9][A-Z0-9\-]*$")
@@ -45,7 +45,8 @@ class Hub(Record):
     dwell_h: float = Field(default=0.0, ge=0.0, description="customs / border dwell, hours")
     crossing_capacity_trains_day: float | None = Field(
         default=None, ge=0.0,
-        description="trains per local day that can cross at this border; None = unlimited")
+        description="trains per local day that can cross at this border (counted in TEU: that "
+                    "many trains of the largest TEU capacity calling there); None = unlimited")
     gauge_mm: int | None = Field(default=None, description="rail gauge at this hub, mm")
     gauge_change: bool = False
     transshipment_usd_per_feu: float = Field(default=0.0, ge=0.0)

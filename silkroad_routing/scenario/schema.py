@@ -55,6 +55,8 @@ MAX_PRICE_USD = 10_000_000.0
 MAX_CO2E_KG_PER_TKM = 10.0
 #: Largest capacities: a hub's tonnes per day, a flight's kg, a ship's TEU, ULD positions.
 MAX_CAPACITY_T_DAY, MAX_CAPACITY_KG, MAX_CAPACITY_TEU, MAX_POSITIONS = 1e6, 1e7, 30_000.0, 1_000
+#: Trains a day at a border crossing, at most (the busiest take a few dozen).
+MAX_TRAINS_DAY = 1_000.0
 #: Highest carbon price, USD per tonne CO2e, and cost of capital, percent per year.
 MAX_CO2_PRICE_USD_PER_T, MAX_VALUE_OF_TIME_PCT = 10_000.0, 1_000.0
 #: Largest seed (solvers take a 32-bit seed).
@@ -167,10 +169,10 @@ class HubEdit(Spec):
         description="Hours added to the dwell every shipment passing through spends here "
                     "(congestion at a border: Brest-Małaszewicze +240 h). Default 0.")
     crossing_capacity_trains_day: float | None = Field(
-        default=None, ge=0.0,
-        description="Trains a day that may cross at this border crossing (capacity-aware "
-                    "routing books a slot for each train carrying freight across). Default: "
-                    "unchanged.")
+        default=None, ge=0.0, le=MAX_TRAINS_DAY,
+        description="Trains a day that may cross at this border crossing; capacity-aware "
+                    "routing lets that many trains' TEU across a day (the largest TEU capacity "
+                    "of the rail services calling there). Default: unchanged.")
 
 
 class LinkEdit(Spec):

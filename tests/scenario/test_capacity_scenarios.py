@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import silkroad_routing as sr
+from silkroad_routing.scenario.runner import prepare as prepare_scenario
 from silkroad_routing.units import container_teu
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -77,3 +78,19 @@ def test_brest_malaszewicze_slots_make_the_queue() -> None:
     waited = plan.shipments[~plan.shipments["first_choice"]]
     assert len(waited) > 0
     assert waited["lost_departure"].str.startswith("crossing BRE-MAL").any()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("crossing_capacity_trains_day: 1e12", "1e12"), ("crossing_capacity_trains_day: -1", "-1"),
+    ("crossing_capacity_trains_day: nan", "nan"), ("capacity: maybe", "maybe")])
+def test_bad_capacity_settings_name_the_field(tmp_path: Path, text: str, value: str) -> None:
+    source = (SCENARIOS / "hub_capacity_options.yaml").read_text()
+    key = text.split(":")[0]
+    old = {"crossing_capacity_trains_day": "crossing_capacity_trains_day: 0.5",
+           "capacity": "\n  capacity: respect\n"}[key]
+    path = tmp_path / "bad.yaml"
+    path.write_text(source.replace(old, f"\n  {text}\n" if old.startswith("\n") else text, 1))
+    with pytest.raises(sr.ScenarioError) as caught:
+        prepare_scenario(path)
+    message = str(caught.value)
+    assert str(path) in message and key in message and value in message
