@@ -228,7 +228,11 @@ def _repriced(record: Link | Service, price_usd: float | None, price_factor: flo
     price = (record.price_usd if price_usd is None else price_usd) * price_factor
     part_load = record.part_load_usd_per_wm
     co2e = (record.co2e_kg_per_tkm if co2e_kg_per_tkm is None else co2e_kg_per_tkm) * co2e_factor
+    ttw = record.co2e_ttw_kg_per_tkm
+    # A new WTW factor leaves the TTW unknown; a factor scales both bases.
+    ttw = None if ttw is None or co2e_kg_per_tkm is not None else ttw * co2e_factor
     return _replace(record, "price_usd", price_usd, price_usd=price, co2e_kg_per_tkm=co2e,
+                    co2e_ttw_kg_per_tkm=ttw,
                     part_load_usd_per_wm=None if part_load is None else part_load * price_factor)
 
 
@@ -277,7 +281,8 @@ def set_link_tariff(network: Network, link_id: str, price_usd: float | None = No
                     price_factor: float = 1.0, co2e_kg_per_tkm: float | None = None,
                     co2e_factor: float = 1.0) -> Network:
     """Override link ``link_id``'s price (USD per its basis; the part-load price scales with
-    ``price_factor``) and emission factor (kg CO2e per tonne-km); ``None`` keeps a value."""
+    ``price_factor``) and emission factor (kg CO2e per tonne-km, well-to-wheel; the tank-to-wheel
+    factor then becomes unknown); ``co2e_factor`` scales both bases; ``None`` keeps a value."""
     _check_link(network, link_id)
     _check_tariff(price_usd, price_factor, co2e_kg_per_tkm, co2e_factor)
     return _map_records(network, lambda x: isinstance(x, Link) and x.id == link_id,

@@ -38,7 +38,7 @@ import pandas as pd
 
 from .model import Network, Shipment
 from .model.capacity import crossing_teu_day
-from .plan import Plan
+from .plan import CO2E_BASIS, Plan
 from .units import container_teu
 
 DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
@@ -199,10 +199,13 @@ class Kpis:
     Counts: ``shipments``, ``shipments_routed``, ``shipments_unrouted``, ``shipments_late``.
     ``weight_t`` (all shipments), ``total_cost_usd`` and ``cost_usd_per_kg`` (total cost /
     routed kg), ``transit_days_mean`` and ``transit_days_p95`` (ready to arrival, routed
-    shipments), ``on_time_share`` (of all shipments), ``co2e_t``, ``tkm``, ``co2e_g_per_tkm``,
-    ``co2_cost_usd`` (CO2e x the CO2 price), ``mode_split_t`` (tonnes lifted by each mode: a
-    shipment counts once in every mode it uses), ``mode_share_tkm``, ``services`` (per service
-    id, :class:`ServiceKpis`) and ``hubs`` (per hub with traffic, :class:`HubKpis`);
+    shipments), ``on_time_share`` (of all shipments), ``co2e_t`` (on ``co2e_basis``, the basis
+    that is priced: ``WTW``), ``co2e_wtw_t`` and ``co2e_ttw_t`` (well-to-wheel and tank-to-wheel
+    per ISO 14083 / GLEC v3; TTW None when a routed leg has no TTW factor), ``tkm``,
+    ``co2e_g_per_tkm`` (on ``co2e_basis``), ``co2_cost_usd`` (CO2e x the CO2 price),
+    ``mode_split_t`` (tonnes lifted by each mode: a shipment counts once in every mode it
+    uses), ``mode_share_tkm``, ``services`` (per service id, :class:`ServiceKpis`) and ``hubs``
+    (per hub with traffic, :class:`HubKpis`);
     ``crossings`` (per border-day: trains, TEU, capacity) and the capacity fields of the module
     docstring, from ``capacity`` to ``capacities_binding`` (None where the plan has none).
     """
@@ -218,6 +221,9 @@ class Kpis:
     transit_days_p95: float | None
     on_time_share: float | None
     co2e_t: float
+    co2e_basis: str
+    co2e_wtw_t: float
+    co2e_ttw_t: float | None
     tkm: float
     co2e_g_per_tkm: float | None
     co2_cost_usd: float
@@ -260,6 +266,7 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
     total_cost = float(routed["cost_usd"].sum())
     transit_days = routed["hours"].to_numpy(dtype=float) / 24.0
     co2e_kg = float(routed["co2e_kg"].sum())
+    co2e_ttw_kg = routed["co2e_ttw_kg"].to_numpy(dtype=float)
     tkm_per_leg = legs["weight_kg"].to_numpy(dtype=float) / 1000.0 * legs["distance_km"].to_numpy(
         dtype=float)
     tkm = float(tkm_per_leg.sum())
@@ -281,6 +288,9 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
         transit_days_p95=_or_none(np.percentile(transit_days, 95)) if transit_days.size else None,
         on_time_share=int(summary["on_time"].fillna(False).astype(bool).sum()) / n if n else None,
         co2e_t=co2e_kg / 1000.0,
+        co2e_basis=CO2E_BASIS,
+        co2e_wtw_t=float(routed["co2e_wtw_kg"].sum()) / 1000.0,
+        co2e_ttw_t=None if np.isnan(co2e_ttw_kg).any() else float(co2e_ttw_kg.sum()) / 1000.0,
         tkm=tkm,
         co2e_g_per_tkm=co2e_kg * 1000.0 / tkm if tkm > 0 else None,
         co2_cost_usd=co2e_kg / 1000.0 * co2_price_usd_per_t,

@@ -6,13 +6,20 @@ stops of one departure, or a link); ``Plan.shipments`` has one row per shipment 
 first). A shipment that could not be routed has one ``no route`` row with its reason, and no
 legs. Datetimes are timezone-aware UTC; money in USD, emissions in kg CO2e, weights in kg.
 
+Emissions follow ISO 14083:2023 and the GLEC Framework v3 on two bases: ``co2e_wtw_kg``
+(well-to-wheel: on board plus the upstream energy) and ``co2e_ttw_kg`` (tank-to-wheel: on board
+only; NaN on a leg whose record gives no TTW factor). ``co2e_kg`` is the basis the plan was
+priced and chosen on -- :data:`CO2E_BASIS`, well-to-wheel -- so the CO2 price,
+``generalized_usd`` and the ``greenest`` objective all use WTW.
+
 Leg columns (:data:`LEG_COLUMNS`): ``shipment_id``, ``option``, ``leg`` (order, from 0),
 ``kind`` (``service`` or ``link``), ``mode``, ``from_hub``, ``to_hub``, ``service_id`` and
 ``departure_id`` (``<service id>@<UTC date of the first-stop departure>``; empty for links),
 ``link_id`` (empty for services), ``departure`` and ``arrival`` (the vehicle's), ``freight_usd``
 (the leg's tariff), ``handling_usd`` (the transfer before the leg, 0 when staying aboard; on
 the last leg also the destination's import terminal charges),
-``cost_usd`` (their sum), ``co2e_kg``, ``distance_km``, ``chargeable_kg``.
+``cost_usd`` (their sum), ``co2e_kg`` (the priced basis, WTW), ``co2e_wtw_kg``, ``co2e_ttw_kg``,
+``distance_km`` (as run; an air leg's emissions use it plus 95 km), ``chargeable_kg``.
 
 Shipment columns (:data:`SHIPMENT_COLUMNS`): ``shipment_id``, ``option``, ``routed``,
 ``status`` (``on time``, ``late`` or ``no route``), ``reason`` (``no path``: no route at all
@@ -21,7 +28,7 @@ when late routes are allowed; ``label cap reached``: the search stopped at its l
 finding a route; empty otherwise), ``on_time`` (NA when not routed), ``origin``,
 ``destination``, ``ready``, ``due``, ``departure`` (first leg), ``arrival`` (freight released
 at the destination: after its dwell, import clearance and release), ``hours`` (ready to
-arrival), ``cost_usd``, ``co2e_kg``,
+arrival), ``cost_usd``, ``co2e_kg``, ``co2e_wtw_kg``, ``co2e_ttw_kg`` (sums over the legs),
 ``generalized_usd`` (cost + value of time x hours + CO2 price x CO2e), ``weight_kg``,
 ``chargeable_kg``, ``legs`` (count), ``modes`` (in travel order, consecutive legs of one mode
 merged: ``road+rail+road``), ``complete``
@@ -39,11 +46,12 @@ import pandas as pd
 LEG_COLUMNS: Final[tuple[str, ...]] = (
     "shipment_id", "option", "leg", "kind", "mode", "from_hub", "to_hub", "service_id",
     "departure_id", "link_id", "departure", "arrival", "freight_usd", "handling_usd", "cost_usd",
-    "co2e_kg", "distance_km", "chargeable_kg",
+    "co2e_kg", "co2e_wtw_kg", "co2e_ttw_kg", "distance_km", "chargeable_kg",
 )
 SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
     "shipment_id", "option", "routed", "status", "reason", "on_time", "origin", "destination",
-    "ready", "due", "departure", "arrival", "hours", "cost_usd", "co2e_kg", "generalized_usd",
+    "ready", "due", "departure", "arrival", "hours", "cost_usd", "co2e_kg", "co2e_wtw_kg",
+    "co2e_ttw_kg", "generalized_usd",
     "weight_kg", "chargeable_kg", "legs", "modes", "complete",
 )
 
@@ -52,6 +60,9 @@ SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
 #: that route which had no room left; empty if none) and ``capacity_cost_usd`` (what losing it
 #: cost: this route's cost minus the first choice's).
 CAPACITY_COLUMNS: Final[tuple[str, ...]] = ("first_choice", "lost_departure", "capacity_cost_usd")
+
+#: The emission basis of ``co2e_kg``, the CO2 price and the ``greenest`` objective.
+CO2E_BASIS: Final[str] = "WTW"
 
 STATUS_ON_TIME: Final[str] = "on time"
 STATUS_LATE: Final[str] = "late"

@@ -92,3 +92,13 @@ def container_teu(weight_kg: float, volume_m3: float, units_feu: int | None = No
     if is_full_container_load(weight_kg, volume_m3, units_feu):
         return float(TEU_PER_FEU * feu_count(weight_kg, volume_m3, units_feu))
     return volume_m3 / (FEU_USABLE_M3 / TEU_PER_FEU)
+
+
+#: Added to an air leg's great-circle distance for its emissions (GLEC Framework v3, ISO 14083).
+AIR_EMISSION_DISTANCE_ADD_KM: Final[float] = 95.0
+
+
+def emission_km(mode: Mode | str, km: float) -> float:
+    """The distance a leg's emission factor applies to, km: an air leg's great circle plus
+    :data:`AIR_EMISSION_DISTANCE_ADD_KM`, other legs as run."""
+    return km + AIR_EMISSION_DISTANCE_ADD_KM if mode == Mode.AIR else km

@@ -51,14 +51,27 @@ CHARTER_747_USD = (112_000 + 210_000) / 2  # charter-56ok-2024, one way
 CHARTER_767_USD = (80_000 + 150_000) / 2  # charter-weefreight-2024
 # utlc-zz-2023: 4,358 outbound Zhengzhou trains carried 400,000 TEU; dahe-zz-qingdao-2020: 66 TEU
 TRAIN_TEU, SEA_RAIL_TEU = round(400_000 / 4_358), 66
-# CO2e factors, kg per tonne-km (basis in sources.csv)
-CO2E = {"air": 0.498, "road": 0.073, "rail": 0.030, "sea": 0.0085}
-CO2E_SRC = {"air": "glec-v3-air", "road": "glec-2019-road", "rail": "defra-rail", "sea": "glec-v31-sea"}
+# CO2e factors (ISO 14083 / GLEC v3, WTW and TTW) per mode: rows of emission_factors.csv
+CO2E_ROW = {"air": "air-freighter", "road": "road-truck", "sea": "sea-container"}
 # Consolidators fill about 60 % of a unit with part loads: LCL / LTL price per W/M (revenue tonne).
 PART_LOAD_WM = {"feu": 0.6 * 67.0, "truck": 0.6 * 80.0}
 
 CUT_CAPE = ["northwest", "suez", "babalmandab", "panama"]
 PASSAGE_NAMES = {"south_africa": "cape"}
+
+
+def read_emission_factors() -> dict[str, dict[str, str]]:
+    """Rows of emission_factors.csv keyed by id."""
+    with (NETWORK / "emission_factors.csv").open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {r["id"]: r for r in rows}
+
+
+def factor_kg_per_tkm(row: dict[str, str], basis: str) -> float:
+    """A factor row's ``basis`` ("ttw" or "wtw") in kg CO2e per tonne-km (per-TEU rows at their
+    stated tonnes per TEU)."""
+    g = float(row[f"{basis}_g"])
+    return g / 1000.0 / (float(row["load_t_per_teu"]) if row["unit"] == "g_per_teu_km" else 1.0)
 
 
 def read_hubs() -> dict[str, dict[str, str]]:
@@ -130,6 +143,33 @@ def leg_countries(mode: str, a: str, b: str, via: set[str] = frozenset()) -> set
     if mode == "sea":
         return ends | ({"EG"} if "suez" in via else set())
     return ends | TRANSIT_COUNTRIES.get(frozenset({a, b}), set())
+
+
+EMISSION_FACTORS = read_emission_factors()
+
+
+def rail_factor_id(a: str, b: str) -> str:
+    """The emission_factors.csv row of a rail leg, by traction: the Chinese and EU networks are
+    electric, the Trans-Mongolian line diesel, the rest of the 1520 mm network mixed."""
+    if "MN" in leg_countries("rail", a, b):
+        return "rail-diesel"
+    if country(a).startswith("CN") and country(b).startswith("CN"):
+        return "rail-electric-cn"
+    if "BRE-MAL" in (a, b) and (country(a) in EUROPE or country(b) in EUROPE):
+        return "rail-electric-eu"
+    return "rail-1520"
+
+
+def co2e_factors(mode: str, stops: list[str], km: list[float]) -> tuple[float, float, list[str]]:
+    """(WTW, TTW) kg CO2e per tonne-km of a run over ``stops`` (legs of ``km``), and the source
+    keys of the factor rows used: rail legs by traction, weighted by their km."""
+    ids = [rail_factor_id(a, b) if mode == "rail" else CO2E_ROW[mode] for a, b in pairwise(stops)]
+    rows = [EMISSION_FACTORS[i] for i in ids]
+    total = sum(km)
+    wtw, ttw = (sum(factor_kg_per_tkm(r, basis) * k for r, k in zip(rows, km, strict=True)) / total
+                for basis in ("wtw", "ttw"))
+    keys = [part.split("=")[-1] for r in rows for part in r["source"].split(";")]
+    return round(wtw, 6), round(ttw, 6), list(dict.fromkeys(["glec-v3", *keys]))
 
 
 # --- Rail ----------------------------------------------------------------------------------------
@@ -358,6 +398,7 @@ def service_row(
     dwell=0.0,
 ):
     part = round(price / PART_LOAD_WM[basis], 2) if basis in PART_LOAD_WM else ""
+    wtw, ttw, co2e_keys = co2e_factors(mode, stops, km)
     if basis in PART_LOAD_WM:
         note += f"; part load = price / {PART_LOAD_WM[basis]:.1f} W/M (60 % fill, derived)"
     row = {
@@ -376,7 +417,8 @@ def service_row(
         "price_usd": f"{price:g}",
         "price_basis": basis,
         "part_load_usd_per_wm": part,
-        "co2e_kg_per_tkm": CO2E[mode],
+        "co2e_kg_per_tkm": wtw,
+        "co2e_ttw_kg_per_tkm": ttw,
         "optional": "true" if optional else "",
         "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
         "via": ";".join(sorted(via)),
@@ -386,8 +428,9 @@ def service_row(
         "source": "",
         "note": note,
     }
-    figures = {"co2e_kg_per_tkm": CO2E_SRC[mode], "part_load_usd_per_wm": "derived",
-               "countries": "conv-route-countries", **figures}
+    figures = {"co2e_kg_per_tkm": "derived", "co2e_ttw_kg_per_tkm": "derived",
+               "part_load_usd_per_wm": "derived", "countries": "conv-route-countries", **figures}
+    sources = [*sources, *co2e_keys]
     if basis in PART_LOAD_WM:
         sources = [*sources, "conv-fill-rate"]
     row["source"] = source_cell(row, figures, sources)
@@ -409,6 +452,7 @@ def source_cell(row: dict[str, object], figures: dict[str, str], inputs) -> str:
 FIGURE_COLUMNS = (
     "distance_km", "duration_h", "leg_h", "leg_km", "stop_dwell_h", "weekdays", "departure_time_utc",
     "capacity_kg", "capacity_teu", "price_usd", "part_load_usd_per_wm", "co2e_kg_per_tkm",
+    "co2e_ttw_kg_per_tkm",
     "fixed_cost_usd_per_run", "countries",
 )
 
@@ -425,6 +469,7 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
     detour = TIR_DETOUR if tir else ROAD_DETOUR
     km = gc_km(a, b) * detour
     price = max(TRUCK_MIN_USD, ROAD_USD_PER_KM * km)
+    wtw, ttw, co2e_keys = co2e_factors("road", [a, b], [km])
     basis = "IRU Khorgos-Poland 7,000 km" if tir else "road circuity"
     text = (
         f"km = great circle x {detour:.3f} ({basis}); hours: 65 km/h, "
@@ -441,7 +486,8 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
         "price_usd": round(price, 2),
         "price_basis": "truck",
         "part_load_usd_per_wm": round(price / PART_LOAD_WM["truck"], 2),
-        "co2e_kg_per_tkm": CO2E["road"],
+        "co2e_kg_per_tkm": wtw,
+        "co2e_ttw_kg_per_tkm": ttw,
         "waypoints": "",
         "via": ";".join(via),
         "countries": ";".join(sorted(leg_countries("road", a, b))),
@@ -450,10 +496,10 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
         "note": text,
     }
     figures = {"distance_km": "derived", "duration_h": "derived", "price_usd": "derived",
-               "part_load_usd_per_wm": "derived", "co2e_kg_per_tkm": CO2E_SRC["road"],
-               "countries": "conv-route-countries"}
+               "part_load_usd_per_wm": "derived", "co2e_kg_per_tkm": "derived",
+               "co2e_ttw_kg_per_tkm": "derived", "countries": "conv-route-countries"}
     inputs = ["iru-2018" if tir else "ballou-2002", "eu-561-2006", "conv-truck-speed", "upply-2024",
-              "ecb-fx-2024", "customized-sourcing-2020", "conv-fill-rate", *sources]
+              "ecb-fx-2024", "customized-sourcing-2020", "conv-fill-rate", *co2e_keys, *sources]
     row["source"] = source_cell(row, figures, inputs)
     return row
 

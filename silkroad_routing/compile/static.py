@@ -23,7 +23,7 @@ from typing import Final, NamedTuple
 import numpy as np
 
 from ..model import Network, Service
-from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, MODE_INDEX, MODES
+from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, MODE_INDEX, MODES, emission_km
 from .tariffs import handling_rate_vector, quantity_vector, rate_vector, transshipment_rate_vector
 
 #: ``StaticGraph.arc_kind`` values.
@@ -210,7 +210,8 @@ def _link_arcs(network: Network, nodes: _Nodes, q: np.ndarray, tonnes: float) ->
         cost = float(rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm) @ q)
         arcs.append(_Arc(nodes.depart[(a, m)], nodes.arrive[(b, m)], cost,
                          x.duration_h + network.hubs[b].dwell_h,
-                         x.co2e_kg_per_tkm * x.distance_km * tonnes, m, ARC_LINK, k))
+                         x.co2e_kg_per_tkm * emission_km(x.mode, x.distance_km) * tonnes, m,
+                         ARC_LINK, k))
     return arcs
 
 
@@ -224,10 +225,11 @@ def _service_arcs(network: Network, services: list[Service], nodes: _Nodes, q: n
         total_km = s.distance_km or 1.0
         stops = [nodes.hub_index[c] for c in s.stops]
         for i in range(len(stops) - 1):
-            hours = km = cost = 0.0
+            hours = km = co2_km = cost = 0.0
             for j in range(i + 1, len(stops)):
                 hub_j = network.hubs[stops[j]]
                 km += s.leg_km[j - 1]
+                co2_km += emission_km(s.mode, s.leg_km[j - 1])
                 hours += s.leg_h[j - 1] + hub_j.dwell_h
                 if j > i + 1:
                     hours += s.stop_dwell_h
@@ -236,6 +238,6 @@ def _service_arcs(network: Network, services: list[Service], nodes: _Nodes, q: n
                 price = float(rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm,
                                           km / total_km) @ q)
                 arcs.append(_Arc(nodes.depart[(stops[i], m)], nodes.arrive[(stops[j], m)],
-                                 price + cost, hours, s.co2e_kg_per_tkm * km * tonnes, m,
+                                 price + cost, hours, s.co2e_kg_per_tkm * co2_km * tonnes, m,
                                  ARC_SERVICE, service_index[s.id], i, j - 1))
     return arcs

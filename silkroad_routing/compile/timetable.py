@@ -24,7 +24,10 @@ Prices are rate vectors over :data:`~silkroad_routing.compile.tariffs.QUANTITY_C
 ``conn_rate[c] @ q``. A leg of a service costs the distance share of the run's price; a rail
 leg that arrives at an intermediate gauge-change stop adds the transshipment (per FEU, and per
 W/M for part loads: ``usd_per_feu / FEU_USABLE_M3``), as in the static graph. CO2e of carrying
-one kg over a leg is ``co2e_kg_per_tkm * km / 1000`` (kg CO2e per kg).
+one kg over a leg is ``co2e_kg_per_tkm * emission_km / 1000`` (kg CO2e per kg, well-to-wheel: the
+basis the kernels price and minimise), and tank-to-wheel from ``co2e_ttw_kg_per_tkm`` (NaN where
+a record gives none); ``emission_km`` adds GLEC's 95 km to air legs
+(:func:`~silkroad_routing.units.emission_km`).
 
 Closed passages, closed hubs or extra services are edits made on the Network before compiling
 (:mod:`silkroad_routing.edits`); nothing here special-cases them.
@@ -32,6 +35,7 @@ Closed passages, closed hubs or extra services are edits made on the Network bef
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -41,8 +45,8 @@ import numpy as np
 
 from ..core.timetable.arrays import TT_FIELDS, TimetableArrays
 from ..errors import NetworkError
-from ..model import Network, Service
-from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
+from ..model import Link, Network, Service
+from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode, emission_km
 from .process import apply_origin_and_acceptance, release_arrays
 from .tariffs import (
     N_QUANTITIES,
@@ -64,15 +68,16 @@ class Timetable:
     one departure of a service), ``conn_service`` (index into ``service_ids``),
     ``conn_departure`` (ordinal of the departure within its service), ``conn_leg`` (leg index
     in the service), ``conn_mode`` (index into ``units.MODES``), ``conn_rate`` (n_conn x 6, USD
-    per quantity), ``conn_co2e_kg_per_kg``, ``conn_km``, ``conn_next`` (the trip's next leg, -1
-    at its last stop), capacities per departure ``conn_capacity_kg``,
+    per quantity), ``conn_co2e_kg_per_kg`` (WTW), ``conn_co2e_ttw_kg_per_kg`` (TTW), ``conn_km``,
+    ``conn_next`` (the trip's next leg, -1 at its last stop), capacities per departure ``conn_capacity_kg``,
     ``conn_capacity_positions``, ``conn_capacity_teu`` (``inf`` = unlimited).
 
     Trips (``n_trips``): ``trip_service``, ``trip_departure_h`` (first stop), ``departure_ids``
     (``"<service id>@<YYYY-MM-DD>"``, UTC date of the first-stop departure).
 
     Links as CSR by from-hub: ``link_indptr`` (n_hubs + 1), ``link_to``, ``link_duration_h``,
-    ``link_mode``, ``link_rate`` (n_links x 6), ``link_co2e_kg_per_kg``, ``link_km``,
+    ``link_mode``, ``link_rate`` (n_links x 6), ``link_co2e_kg_per_kg``,
+    ``link_co2e_ttw_kg_per_kg``, ``link_km``,
     ``link_ref`` (index into ``link_ids``).
 
     Hubs: ``hub_dwell_h``. Transfers: ``transfer_allowed`` (bool), ``transfer_h`` and
@@ -102,6 +107,7 @@ class Timetable:
     conn_mode: np.ndarray
     conn_rate: np.ndarray
     conn_co2e_kg_per_kg: np.ndarray
+    conn_co2e_ttw_kg_per_kg: np.ndarray
     conn_km: np.ndarray
     conn_next: np.ndarray
     conn_capacity_kg: np.ndarray
@@ -115,6 +121,7 @@ class Timetable:
     link_mode: np.ndarray
     link_rate: np.ndarray
     link_co2e_kg_per_kg: np.ndarray
+    link_co2e_ttw_kg_per_kg: np.ndarray
     link_km: np.ndarray
     link_ref: np.ndarray
     hub_dwell_h: np.ndarray
@@ -238,6 +245,15 @@ def compile_timetable(
     )
 
 
+def co2e_kg_per_kg(record: Link | Service, km: float) -> tuple[float, float]:
+    """(WTW, TTW) kg CO2e of carrying one kg ``km`` on ``record`` (a link or a service leg), over
+    :func:`~silkroad_routing.units.emission_km`; TTW is NaN when the record gives none."""
+    tkm_per_kg = emission_km(record.mode, km) / 1000.0
+    ttw = record.co2e_ttw_kg_per_tkm
+    return (record.co2e_kg_per_tkm * tkm_per_kg,
+            math.nan if ttw is None else ttw * tkm_per_kg)
+
+
 def _contiguous(values: Sequence[float] | np.ndarray, dtype: type = np.float64) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(values, dtype=dtype))
 
@@ -246,11 +262,12 @@ def _contiguous(values: Sequence[float] | np.ndarray, dtype: type = np.float64) 
 class _Legs:
     """The legs of every departure, as expanded (unsorted): per leg its row of
     (departure h, arrival h, trip, leg, from hub, to hub, service, departure ordinal), rate
-    vector, CO2e per kg, km and capacities; per trip its service, departure and id."""
+    vector, CO2e per kg (WTW, TTW), km and capacities; per trip its service, departure and id."""
 
     rows: list[tuple[float, float, int, int, int, int, int, int]] = field(default_factory=list)
     rates: list[np.ndarray] = field(default_factory=list)
     co2: list[float] = field(default_factory=list)
+    co2_ttw: list[float] = field(default_factory=list)
     km: list[float] = field(default_factory=list)
     capacity: list[tuple[float, float, float]] = field(default_factory=list)
     trip_service: list[int] = field(default_factory=list)
@@ -306,7 +323,9 @@ def _expand(network: Network, k: int, s: Service, start_utc: datetime, horizon_h
             out.rows.append((dep, t0_h + offsets_arr[i], trip, i, hub_index[s.stops[i]],
                              hub_index[s.stops[i + 1]], k, ordinal))
             out.rates.append(leg_rates[i])
-            out.co2.append(s.co2e_kg_per_tkm * s.leg_km[i] / 1000.0)
+            wtw, ttw = co2e_kg_per_kg(s, s.leg_km[i])
+            out.co2.append(wtw)
+            out.co2_ttw.append(ttw)
             out.km.append(s.leg_km[i])
             out.capacity.append(cap)
 
@@ -343,6 +362,8 @@ def _connections(legs: _Legs, services: list[Service]) -> dict[str, np.ndarray]:
         "conn_mode": np.ascontiguousarray(service_mode[conn_service]),
         "conn_rate": _contiguous(np.array(legs.rates).reshape(n_conn, N_QUANTITIES)[order]),
         "conn_co2e_kg_per_kg": _contiguous(np.array(legs.co2)[order] if n_conn else legs.co2),
+        "conn_co2e_ttw_kg_per_kg": _contiguous(
+            np.array(legs.co2_ttw)[order] if n_conn else legs.co2_ttw),
         "conn_km": _contiguous(np.array(legs.km)[order] if n_conn else legs.km),
         "conn_next": conn_next,
         "conn_capacity_kg": _contiguous(caps[:, 0]),
@@ -369,8 +390,9 @@ def _links(network: Network, hub_index: dict[str, int]) -> dict[str, np.ndarray]
             np.array([rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm)
                       for x in ordered]).reshape(len(ordered), N_QUANTITIES)
         ),
-        "link_co2e_kg_per_kg": _contiguous([x.co2e_kg_per_tkm * x.distance_km / 1000.0
-                                            for x in ordered]),
+        "link_co2e_kg_per_kg": _contiguous([co2e_kg_per_kg(x, x.distance_km)[0] for x in ordered]),
+        "link_co2e_ttw_kg_per_kg": _contiguous([co2e_kg_per_kg(x, x.distance_km)[1]
+                                                for x in ordered]),
         "link_km": _contiguous([x.distance_km for x in ordered]),
         "link_ref": _contiguous(link_order, np.int64),
     }

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
 
-from ..units import Mode
+from ..units import Mode, emission_km
 from ._base import Record
 from .hub import Hub
 from .link import Link
@@ -179,7 +179,8 @@ class Network(Record):
 
         Node attributes: name, kind, country, lat, lon, dwell_h, capacity_t_day.
         Edge attributes: kind ('link' or 'service'), id, mode, distance_km, duration_h,
-        price_usd, price_basis, co2e_kg_per_t (kg CO2e per tonne carried over the edge),
+        price_usd, price_basis, co2e_kg_per_t (kg CO2e WTW per tonne carried over the edge, air
+        with GLEC's +95 km),
         optional, via (passages used); service legs also carry stop_dwell_h. A service
         contributes one edge per leg (key ``<service id>:<leg>``), whose price is the distance
         share of the run's price.
@@ -196,7 +197,8 @@ class Network(Record):
             graph.add_edge(
                 x.from_hub, x.to_hub, key=x.id, kind="link", id=x.id, mode=str(x.mode),
                 distance_km=x.distance_km, duration_h=x.duration_h, price_usd=x.price_usd,
-                price_basis=str(x.price_basis), co2e_kg_per_t=x.co2e_kg_per_tkm * x.distance_km,
+                price_basis=str(x.price_basis),
+                co2e_kg_per_t=x.co2e_kg_per_tkm * emission_km(x.mode, x.distance_km),
                 optional=False, via=tuple(sorted(x.via)),
             )
         for s in self.services:
@@ -206,7 +208,8 @@ class Network(Record):
                     a, b, key=f"{s.id}:{i}", kind="service", id=s.id, mode=str(s.mode),
                     distance_km=s.leg_km[i], duration_h=s.leg_h[i],
                     price_usd=s.price_usd * s.leg_km[i] / total_km, price_basis=str(s.price_basis),
-                    co2e_kg_per_t=s.co2e_kg_per_tkm * s.leg_km[i], optional=s.optional,
+                    co2e_kg_per_t=s.co2e_kg_per_tkm * emission_km(s.mode, s.leg_km[i]),
+                    optional=s.optional,
                     via=tuple(sorted(s.via)), stop_dwell_h=s.stop_dwell_h,
                 )
         return graph

@@ -44,7 +44,10 @@ class Service(Record):
     price_usd: float = Field(ge=0.0)
     price_basis: PricingBasis
     part_load_usd_per_wm: float | None = Field(default=None, ge=0.0)
-    co2e_kg_per_tkm: float = Field(ge=0.0, description="kg CO2e per tonne-km")
+    co2e_kg_per_tkm: float = Field(
+        ge=0.0, description="kg CO2e per tonne-km, well-to-wheel (the basis that is priced and minimised)")
+    co2e_ttw_kg_per_tkm: float | None = Field(
+        default=None, ge=0.0, description="kg CO2e per tonne-km, tank-to-wheel (None: not given)")
     optional: bool = False
     fixed_cost_usd_per_run: float = Field(default=0.0, ge=0.0)
     via: frozenset[str] = frozenset()

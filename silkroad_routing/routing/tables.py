@@ -153,7 +153,8 @@ def _release(tt: Timetable, options: Options, mode: np.ndarray, to_hub: np.ndarr
 class _LegValues(NamedTuple):
     """Per option its number among its shipment's options (``rank``) and its release at the
     destination (``released_h``, hours); per leg of every option: its option, mode, whether it
-    is its option's first leg, its cost (freight plus handling, USD) and CO2e (kg)."""
+    is its option's first leg, its cost (freight plus handling, USD) and CO2e (kg, WTW and
+    TTW)."""
 
     rank: np.ndarray
     released_h: np.ndarray
@@ -161,7 +162,8 @@ class _LegValues(NamedTuple):
     mode: np.ndarray
     is_first: np.ndarray
     cost: np.ndarray
-    co2e_kg: np.ndarray
+    co2e_wtw_kg: np.ndarray
+    co2e_ttw_kg: np.ndarray
 
 
 def build_tables(
@@ -231,6 +233,8 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
     handling[options.leg_ptr[1:][lengths > 0] - 1] += release_usd[lengths > 0]
     cost = freight + handling
     co2 = pick(tt.conn_co2e_kg_per_kg, tt.link_co2e_kg_per_kg) * arrays.weight_kg[leg_ship]
+    co2_ttw = (pick(tt.conn_co2e_ttw_kg_per_kg, tt.link_co2e_ttw_kg_per_kg)
+               * arrays.weight_kg[leg_ship])
     no_link = np.full(tt.n_connections, -1, dtype=np.int64)
     no_conn = np.full(tt.n_links, -1, dtype=np.int64)
     codes = np.array(tt.hub_codes, dtype=object)
@@ -254,10 +258,13 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
         "handling_usd": handling,
         "cost_usd": cost,
         "co2e_kg": co2,
+        "co2e_wtw_kg": co2,
+        "co2e_ttw_kg": co2_ttw,
         "distance_km": pick(tt.conn_km, tt.link_km),
         "chargeable_kg": arrays.chargeable_kg[leg_ship],
     }, columns=list(LEG_COLUMNS))
-    return legs, _LegValues(rank, options.time_h + release_h, leg_opt, mode, is_first, cost, co2)
+    return legs, _LegValues(rank, options.time_h + release_h, leg_opt, mode, is_first, cost, co2,
+                            co2_ttw)
 
 
 def _shipment_table(
@@ -294,7 +301,8 @@ def _shipment_table(
                            reasons[missing]).astype(object))
     routed = rows(np.ones(n_opt, bool), np.zeros(n_missing, bool))
     cost_usd = rows(per_option(legs.cost), nan)
-    co2e_kg = rows(per_option(legs.co2e_kg), nan)
+    co2e_kg = rows(per_option(legs.co2e_wtw_kg), nan)
+    co2e_ttw_kg = rows(per_option(legs.co2e_ttw_kg), nan)
     hours_all = rows(hours, nan)
     codes = np.array(tt.hub_codes, dtype=object)
     first = options.leg_ptr[:-1]
@@ -315,6 +323,8 @@ def _shipment_table(
         "hours": hours_all,
         "cost_usd": cost_usd,
         "co2e_kg": co2e_kg,
+        "co2e_wtw_kg": co2e_kg,
+        "co2e_ttw_kg": co2e_ttw_kg,
         "generalized_usd": cost_usd + arrays.vot_usd_per_h[s] * hours_all
         + co2_price_usd_per_kg * co2e_kg,
         "weight_kg": arrays.weight_kg[s],

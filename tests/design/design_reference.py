@@ -214,7 +214,8 @@ def price_route(network: sr.Network, s: sr.Shipment, legs) -> tuple[float, float
             if state == START_STATE:
                 tariff += terminal(network, s, a, mode, "export")
         tariff += fare
-        co2 += co2_tkm * km * s.weight_kg / 1000.0
+        # GLEC Framework v3: an air leg's CO2e is charged on its great circle + 95 km.
+        co2 += co2_tkm * (km + 95.0 if mode == "air" else km) * s.weight_kg / 1000.0
         state = mode
         prev = (ref, leg)
     if legs:

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from timetable_reference import START_STATE, Cargo, expand, transfer
+from timetable_reference import START_STATE, Cargo, co2e_km, expand, transfer
 
 import silkroad_routing as sr
 from silkroad_routing.units import FEU_USABLE_M3, MODES
@@ -105,7 +105,8 @@ def _by_link(network: sr.Network, cargo: Cargo, modes: frozenset[int],
         yield _State(x.to_hub, m, arr + network.hub(x.to_hub).dwell_h,
                      (*at.rides, Ride(None, None, None, x.id, at.hub, x.to_hub, dep, arr)),
                      at.cost + fare + rule[1] * cargo.weight_kg / 1000,
-                     at.co2 + x.co2e_kg_per_tkm * x.distance_km * cargo.weight_kg / 1000,
+                     at.co2 + x.co2e_kg_per_tkm * co2e_km(x.mode, x.distance_km)
+                     * cargo.weight_kg / 1000,
                      at.seen | {x.to_hub})
 
 

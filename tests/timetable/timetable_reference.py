@@ -33,6 +33,12 @@ import silkroad_routing as sr
 from silkroad_routing.units import FEU_PAYLOAD_KG, FEU_USABLE_M3, MODES
 
 START_STATE = len(MODES)
+
+
+def co2e_km(mode: str, km: float) -> float:
+    """The distance CO2e is charged on: GLEC Framework v3 adds 95 km to an air leg's great
+    circle; other legs count as run."""
+    return km + 95.0 if mode == "air" else km
 HORIZON_START = datetime(2026, 12, 7, tzinfo=UTC)  # a Monday
 
 
@@ -117,7 +123,8 @@ def expand(network: sr.Network, days: int, cargo: Cargo) -> list[Leg]:
                     if t0 < horizon_h and dep >= 0:
                         legs.append(Leg(s.id, day, i, s.stops[i], s.stops[i + 1],
                                         MODES.index(s.mode), dep, arr, fare,
-                                        s.co2e_kg_per_tkm * s.leg_km[i] * cargo.weight_kg / 1000))
+                                        s.co2e_kg_per_tkm * co2e_km(s.mode, s.leg_km[i])
+                                        * cargo.weight_kg / 1000))
                     t = arr
                     if i + 1 < len(s.leg_h):
                         t += s.stop_dwell_h + to.dwell_h
@@ -183,7 +190,7 @@ class TimeExpanded:
                 continue
             a, b = hub_i[x.from_hub], hub_i[x.to_hub]
             fare = cargo.price(x.price_usd, x.price_basis, x.part_load_usd_per_wm, 1.0)
-            co2 = x.co2e_kg_per_tkm * x.distance_km * cargo.weight_kg / 1000
+            co2 = x.co2e_kg_per_tkm * co2e_km(x.mode, x.distance_km) * cargo.weight_kg / 1000
             for s in range(START_STATE + 1):
                 rule = self.rule(x.from_hub, s, m)
                 if rule is None:
@@ -380,7 +387,7 @@ def check_journey(network: sr.Network, days: int, cargo: Cargo, origin: str, rea
             start, to, mode = x.from_hub, x.to_hub, MODES.index(x.mode)
             assert leg.arr == leg.dep + x.duration_h
             fare = cargo.price(x.price_usd, x.price_basis, x.part_load_usd_per_wm, 1.0)
-            e = x.co2e_kg_per_tkm * x.distance_km * cargo.weight_kg / 1000
+            e = x.co2e_kg_per_tkm * co2e_km(x.mode, x.distance_km) * cargo.weight_kg / 1000
         assert start == hub, f"leg starts at {start}, freight is at {hub}"
         aboard = (prev is not None and leg.service is not None and prev.service == leg.service
                   and prev.day == leg.day and prev.leg is not None and leg.leg == prev.leg + 1)
