@@ -169,7 +169,7 @@ def co2e_factors(mode: str, stops: list[str], km: list[float]) -> tuple[float, f
     wtw, ttw = (sum(factor_kg_per_tkm(r, basis) * k for r, k in zip(rows, km, strict=True)) / total
                 for basis in ("wtw", "ttw"))
     keys = [part.split("=")[-1] for r in rows for part in r["source"].split(";")]
-    return round(wtw, 6), round(ttw, 6), list(dict.fromkeys(["glec-v3", *keys]))
+    return round(wtw, 8), round(ttw, 8), list(dict.fromkeys(["glec-v3", *keys]))
 
 
 # --- Rail ----------------------------------------------------------------------------------------

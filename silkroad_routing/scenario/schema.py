@@ -191,9 +191,11 @@ class LinkEdit(Spec):
         description="Multiplies the price (and the part-load price). Default 1.")
     co2e_kg_per_tkm: float | None = Field(
         default=None, ge=0.0, le=MAX_CO2E_KG_PER_TKM,
-        description="New emission factor, kg CO2e per tonne-km. Default: unchanged.")
+        description="New well-to-wheel emission factor, kg CO2e per tonne-km (the tank-to-wheel "
+                    "factor becomes unknown). Default: unchanged.")
     co2e_factor: float = Field(
-        default=1.0, ge=0.0, le=MAX_FACTOR, description="Multiplies the emission factor. Default 1.")
+        default=1.0, ge=0.0, le=MAX_FACTOR,
+        description="Multiplies the emission factors (WTW and TTW). Default 1.")
 
 
 class ServiceEdit(LinkEdit):
@@ -240,8 +242,10 @@ class ModeEdit(Spec):
         description="Multiplies prices: an ocean-rate spike is `sea: {price_factor: 3}`.")
     co2e_kg_per_tkm: float | None = Field(
         default=None, ge=0.0, le=MAX_CO2E_KG_PER_TKM,
-        description="New emission factor for the whole mode, kg CO2e per tonne-km.")
-    co2e_factor: float = Field(default=1.0, ge=0.0, le=MAX_FACTOR, description="Multiplies emission factors.")
+        description="New well-to-wheel emission factor for the whole mode, kg CO2e per tonne-km "
+                    "(the tank-to-wheel factor becomes unknown).")
+    co2e_factor: float = Field(default=1.0, ge=0.0, le=MAX_FACTOR,
+                               description="Multiplies emission factors (WTW and TTW).")
 
 
 class Edits(Spec):

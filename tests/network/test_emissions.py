@@ -1,0 +1,115 @@
+"""Emissions per ISO 14083 / GLEC Framework v3 on the bundled network: each leg's well-to-wheel
+and tank-to-wheel CO2e equals a hand sum from the rows of ``emission_factors.csv``.
+
+The expected values are computed here from the factor file and the services' published km,
+independently of the library's compile step: tonnes x km x g per tonne-km, with the rail run's
+factor the km-weighted mean of its legs' traction rows, the sea factor per TEU-km over the stated
+tonnes per TEU, and GLEC's 95 km added to the air great circle.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+
+import pytest
+
+import silkroad_routing as sr
+from silkroad_routing.io.network_files import bundled_networks_root
+from silkroad_routing.kpi import compute_kpis
+
+READY = datetime(2025, 3, 3, tzinfo=UTC)
+FACTORS = bundled_networks_root() / "four_roads" / "emission_factors.csv"
+#: The traction of each leg of R-ZZ-HAM-A (Zhengzhou-Alashankou-Brest-Hamburg).
+HAM_RAIL_ROWS = ("rail-electric-cn", "rail-1520", "rail-electric-eu")
+
+
+def factor_rows() -> dict[str, dict[str, str]]:
+    with FACTORS.open(encoding="utf-8") as handle:
+        return {r["id"]: r for r in csv.DictReader(line for line in handle if not line.startswith("#"))}
+
+
+def g_per_tkm(row: dict[str, str], basis: str) -> float:
+    per_teu = row["unit"] == "g_per_teu_km"
+    return float(row[f"{basis}_g"]) / (float(row["load_t_per_teu"]) if per_teu else 1.0)
+
+
+@pytest.fixture(scope="module")
+def net() -> sr.Network:
+    return sr.load_network("four_roads")
+
+
+def route_one(net: sr.Network, origin: str, destination: str, modes: set[str],
+              weight_kg: float, volume_m3: float) -> sr.Plan:
+    shipment = sr.Shipment(id="x", origin=origin, destination=destination, ready=READY,
+                           weight_kg=weight_kg, volume_m3=volume_m3, modes=frozenset(modes))
+    return sr.route(net, [shipment], "cheapest", start=READY, days=40)
+
+
+def test_rail_legs_equal_hand_sums_by_traction(net: sr.Network) -> None:
+    rows = factor_rows()
+    plan = route_one(net, "CNCGO", "DEHAM", {"rail"}, 12_000.0, 60.0)
+    legs = plan.legs
+    assert list(legs["service_id"]) == ["R-ZZ-HAM-A"] * 3
+    km = [3633.0, 5404.0, 1178.0]  # services.csv leg_km of R-ZZ-HAM-A
+    assert list(legs["distance_km"]) == km
+    for basis in ("wtw", "ttw"):
+        run_g = sum(g_per_tkm(rows[r], basis) * k for r, k in zip(HAM_RAIL_ROWS, km, strict=True)) / sum(km)
+        expected = [12.0 * k * run_g / 1000.0 for k in km]
+        assert list(legs[f"co2e_{basis}_kg"]) == pytest.approx(expected, rel=1e-5)
+    # Electric Chinese and EU lines emit nothing on board: TTW comes from the 1520 mm leg alone.
+    assert legs["co2e_ttw_kg"].sum() == pytest.approx(12.0 * 5404.0 * 1.2 / 1000.0, rel=1e-5)
+    assert (legs["co2e_kg"] == legs["co2e_wtw_kg"]).all()
+
+
+def test_air_adds_95_km_to_the_great_circle(net: sr.Network) -> None:
+    row = factor_rows()["air-freighter"]
+    plan = route_one(net, "CGO", "LUX", {"air"}, 1_000.0, 2.0)
+    leg = plan.legs.iloc[0]
+    assert leg["service_id"] == "A-CGO-LUX" and leg["distance_km"] == 8287.0
+    assert leg["co2e_ttw_kg"] == pytest.approx(1.0 * (8287 + 95) * 498 / 1000.0, rel=1e-5)
+    assert leg["co2e_wtw_kg"] == pytest.approx(1.0 * (8287 + 95) * float(row["wtw_g"]) / 1000.0,
+                                               rel=1e-5)
+
+
+def test_sea_and_road_legs_equal_hand_sums(net: sr.Network) -> None:
+    rows = factor_rows()
+    plan = route_one(net, "CNCGO", "NLRTM", {"sea", "rail", "road"}, 12_000.0, 60.0)
+    sea = plan.legs[plan.legs["mode"] == "sea"]
+    assert len(sea) > 0
+    for basis in ("wtw", "ttw"):
+        # 85 g WTW per TEU-km at 10 t per TEU = 8.5 g per tonne-km.
+        expected = 12.0 * sea["distance_km"] * g_per_tkm(rows["sea-container"], basis) / 1000.0
+        assert list(sea[f"co2e_{basis}_kg"]) == pytest.approx(list(expected), rel=1e-5)
+    truck = route_one(net, "CNCGO-BZ", "CGO", {"road"}, 5_000.0, 20.0).legs.iloc[0]
+    for basis in ("wtw", "ttw"):
+        expected = 5.0 * truck["distance_km"] * g_per_tkm(rows["road-truck"], basis) / 1000.0
+        assert truck[f"co2e_{basis}_kg"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_shipments_and_kpis_report_both_bases(net: sr.Network) -> None:
+    plan = route_one(net, "CNCGO", "DEHAM", {"rail"}, 12_000.0, 60.0)
+    shipment = plan.shipments.iloc[0]
+    assert shipment["co2e_wtw_kg"] == pytest.approx(plan.legs["co2e_wtw_kg"].sum(), rel=1e-12)
+    assert shipment["co2e_ttw_kg"] == pytest.approx(plan.legs["co2e_ttw_kg"].sum(), rel=1e-12)
+    ship = sr.Shipment(id="x", origin="CNCGO", destination="DEHAM", ready=READY,
+                       weight_kg=12_000.0, volume_m3=60.0, modes=frozenset({"rail"}))
+    k = compute_kpis(plan, net, [ship])
+    assert k.co2e_basis == "WTW"
+    assert k.co2e_t == k.co2e_wtw_t == pytest.approx(shipment["co2e_wtw_kg"] / 1000.0)
+    assert k.co2e_ttw_t == pytest.approx(shipment["co2e_ttw_kg"] / 1000.0)
+    assert k.co2e_ttw_t < k.co2e_wtw_t
+
+
+def test_every_factor_row_is_sourced_and_consistent() -> None:
+    """Each row gives both bases; electric rows have no tank-to-wheel emissions and their WTW is
+    energy x grid; per-TEU rows state their tonnes per TEU."""
+    for row in factor_rows().values():
+        assert row["source"], row["id"]
+        assert float(row["wtw_g"]) >= float(row["ttw_g"]) >= 0.0, row["id"]
+        if row["energy_carrier"] == "electricity":
+            assert float(row["ttw_g"]) == 0.0
+            assert float(row["wtw_g"]) == pytest.approx(
+                float(row["energy_kwh_per_tkm"]) * float(row["grid_g_per_kwh"]), rel=1e-3)
+        if row["unit"] == "g_per_teu_km":
+            assert float(row["load_t_per_teu"]) > 0.0
