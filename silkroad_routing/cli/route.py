@@ -55,7 +55,7 @@ def _print_table(result: Quote, shown: pd.DataFrame, tz: Any, title: str,
     table = Table(title=title)
     for column, justify in (("#", "right"), ("route", "left"), ("departures", "left"),
                             ("arrival", "left"), ("days", "right"), ("cost USD", "right"),
-                            ("kg CO2e", "right"), ("on time", "left"), ("priced as", "left"),
+                            ("kg CO2e WTW", "right"), ("on time", "left"), ("priced as", "left"),
                             ("best", "left")):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     plan_legs = result.plan.legs

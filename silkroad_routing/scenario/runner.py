@@ -100,8 +100,9 @@ class ScenarioResult:
             ("transit, P95", fmt(k["transit_days_p95"], ".1f", " days")),
             ("on time", fmt(None if k["on_time_share"] is None else 100 * k["on_time_share"],
                             ".1f", " %")),
-            ("CO2e", fmt(k["co2e_t"], ",.1f", " t")),
-            ("CO2e per tonne-km", fmt(k["co2e_g_per_tkm"], ",.1f", " g")),
+            (f"CO2e, {k['co2e_basis']} (priced)", fmt(k["co2e_t"], ",.1f", " t")),
+            ("CO2e, TTW", fmt(k["co2e_ttw_t"], ",.1f", " t")),
+            (f"CO2e per tonne-km, {k['co2e_basis']}", fmt(k["co2e_g_per_tkm"], ",.1f", " g")),
         ]
         if k.get("co2_cost_usd"):
             rows.append(("CO2 cost", fmt(k["co2_cost_usd"], ",.0f", " USD")))

@@ -8,7 +8,8 @@ road link, ``-`` when the network names none), ``service`` (service or link id),
 ``service_name``, ``price_basis`` (``feu``, ``truck``, ``kg_chargeable``, ``kg``, or ``wm``:
 weight or measure, a part load), ``quantity`` and ``quantity_unit`` (FEU or trucks counted,
 chargeable or actual kg, revenue tonnes), ``freight_usd``, ``handling_usd``, ``cost_usd``,
-``co2e_kg``, ``distance_km``. A shipment without a route has no rows.
+``co2e_kg`` (well-to-wheel, the priced basis), ``co2e_ttw_kg`` (tank-to-wheel), ``distance_km``.
+A shipment without a route has no rows.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from ..units import Mode, PricingBasis, feu_count, is_full_container_load
 ITINERARY_COLUMNS: Final[tuple[str, ...]] = (
     "shipment_id", "leg", "mode", "from_hub", "from_name", "to_hub", "to_name", "departure",
     "arrival", "carrier", "service", "service_name", "price_basis", "quantity", "quantity_unit",
-    "freight_usd", "handling_usd", "cost_usd", "co2e_kg", "distance_km",
+    "freight_usd", "handling_usd", "cost_usd", "co2e_kg", "co2e_ttw_kg",
+    "distance_km",
 )
 #: Unit of the quantity in each basis.
 QUANTITY_UNITS: Final[dict[str, str]] = {
@@ -81,7 +83,8 @@ def quoted_legs(legs: pd.DataFrame, network: Network, shipments: Iterable[Shipme
             "service": service, "service_name": name, "price_basis": basis,
             "quantity": quantity, "quantity_unit": QUANTITY_UNITS[basis],
             "freight_usd": leg.freight_usd, "handling_usd": leg.handling_usd,
-            "cost_usd": leg.cost_usd, "co2e_kg": leg.co2e_kg, "distance_km": leg.distance_km,
+            "cost_usd": leg.cost_usd, "co2e_kg": leg.co2e_kg, "co2e_ttw_kg": leg.co2e_ttw_kg,
+            "distance_km": leg.distance_km,
         })
     frame = pd.DataFrame(rows, columns=list(ITINERARY_COLUMNS))
     for column in ("departure", "arrival"):

@@ -22,7 +22,7 @@ from .zones import hub_zones
 SUMMARY_ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("route", "route", ""), ("departs", "departure_local", ""), ("arrives", "arrival_local", ""),
     ("transit, days", "transit_days", ".1f"), ("cost, USD", "cost_usd", ",.2f"),
-    ("CO2e, kg", "co2e_kg", ",.1f"), ("on time", "on_time", ""), ("priced as", "priced_as", ""),
+    ("CO2e WTW, kg", "co2e_kg", ",.1f"), ("on time", "on_time", ""), ("priced as", "priced_as", ""),
 )
 #: Columns of each itinerary table: (header, column of the itinerary, format).
 LEG_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
@@ -31,7 +31,7 @@ LEG_COLUMNS: Final[tuple[tuple[str, str, str], ...]] = (
     ("arrives", "arrival_local", ""), ("basis", "price_basis", ""), ("quantity", "quantity", ",g"),
     ("unit", "quantity_unit", ""), ("freight, USD", "freight_usd", ",.2f"),
     ("handling, USD", "handling_usd", ",.2f"), ("cost, USD", "cost_usd", ",.2f"),
-    ("CO2e, kg", "co2e_kg", ",.1f"),
+    ("CO2e WTW, kg", "co2e_kg", ",.1f"),
 )
 _STYLE = """
 body{font:13px/1.4 sans-serif;margin:24px;color:#1a1a1a}
