@@ -60,7 +60,7 @@ def assign_optimal(problem: Problem, params: SolverParams, max_labels: int) -> O
 
 def solve_summary(design: Design) -> Solve:
     """The plan's record of how it was solved."""
-    return Solve(status=str(design.status), objective=design.objective, bound=design.bound,
+    return Solve(status=design.status_text, objective=design.objective, bound=design.bound,
                  gap=design.gap, wall_time_s=design.wall_time_s, bound_kind=design.bound_kind)
 
 

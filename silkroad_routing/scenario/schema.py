@@ -592,8 +592,9 @@ class Task(Spec):
         description="cheapest, fastest, greenest, generalized or pareto. Default cheapest.")
     time_limit_s: float = Field(
         default=60.0, gt=0.0, le=MAX_TIME_LIMIT_S,
-        description="Wall-clock limit of each solver call (design MIP, exact packing), seconds. "
-                    "Default 60.")
+        description="Wall-clock limit, seconds: of the whole design or optimal-assignment "
+                    "solve (every phase; it stops within about 1 s of the limit and says so in "
+                    "its status), and of each exact packing. Default 60.")
     mip_gap: float = Field(
         default=0.01, ge=0.0, lt=1.0,
         description="Relative optimality gap at which the design MIP stops. Default 0.01.")
