@@ -53,7 +53,8 @@ def assign_optimal(problem: Problem, params: SolverParams, max_labels: int) -> O
     built = build_problem(problem, optional=False)
     solution = solve_design(built.problem, time_limit_s=params.time_limit_s,
                             mip_gap=params.mip_gap, seed=params.seed, threads=params.threads,
-                            solver=params.solver, max_labels=max_labels)
+                            solver=params.solver, max_labels=max_labels,
+                            max_rounds=params.max_rounds)
     design = assemble(problem, built, solution, parameters={})
     return Optimal(design, shadow_prices(problem, solution.lp_duals))
 

@@ -204,10 +204,17 @@ def _problem(prepared: Prepared, include_optional: bool = False) -> Problem:
                    include_optional=include_optional, tz=scenario.horizon.tz)
 
 
+def _params(prepared: Prepared) -> SolverParams:
+    """The task's solver limits, with the scenario's seed."""
+    task = prepared.scenario.task
+    return SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
+                        seed=prepared.scenario.seed, threads=task.threads,
+                        max_rounds=task.max_rounds)
+
+
 def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
     task = prepared.scenario.task
-    params = SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
-                          seed=prepared.scenario.seed, threads=task.threads)
+    params = _params(prepared)
     return route(problem, objective=str(task.objective), progress=progress,
                  capacity=None if task.capacity is None else str(task.capacity),  # type: ignore[arg-type]
                  assign=str(task.assign), params=params)  # type: ignore[arg-type]
@@ -215,10 +222,7 @@ def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
 
 def _design(prepared: Prepared) -> Design:
     """The design task: ``sr.design`` with the scenario's horizon, prices and solver limits."""
-    task = prepared.scenario.task
-    params = SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
-                          seed=prepared.scenario.seed, threads=task.threads)
-    return design(_problem(prepared, include_optional=True), params=params)
+    return design(_problem(prepared, include_optional=True), params=_params(prepared))
 
 
 def _plan(prepared: Prepared, progress: bool

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..model import CargoClass, Link, Service
+from ..model.params import MAX_ROUNDS
 from ..units import MODES, Mode
 
 #: Hub codes in a scenario are written like the network's: upper case letters, digits and '-'.
@@ -600,6 +601,12 @@ class Task(Spec):
         description="Relative optimality gap at which the design MIP stops. Default 0.01.")
     threads: int = Field(default=1, ge=1, le=MAX_THREADS,
                          description="Solver threads. Default 1 (deterministic).")
+    max_rounds: int = Field(
+        default=MAX_ROUNDS, ge=1, le=MAX_ROUNDS,
+        description="Most pricing rounds of each column generation of a design or optimal "
+                    "assignment: a work limit that, unlike time_limit_s, stops every run at "
+                    "the same point, so the same inputs give the same files. Default "
+                    f"{MAX_ROUNDS}.")
     capacity: Capacity | None = Field(
         default=None,
         description="respect: every shipment booked within the capacity of departures (kg, "

@@ -46,6 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ...core.timetable.labels import DEFAULT_MAX_LABELS
+from ...model.params import MAX_ROUNDS
 from ..mcnd._mathopt import PRICE_TOL, RELATIVE_GAP
 from ..status import SolveStatus
 from .all_routes import RouteEnumerator
@@ -73,7 +74,6 @@ ROUTES_PER_ROUND: Final[int] = 4
 ZERO_BOUND: Final[str] = "zero (the time limit passed before any bound was computed)"
 #: Commodities priced between two looks at the clock.
 PRICING_CHUNK: Final[int] = 64
-MAX_ROUNDS: Final[int] = 500
 #: Column generation stops when its bound is this close (relative) to the master LP's value.
 LP_TOL: Final[float] = 1e-7
 
@@ -136,9 +136,11 @@ def _pad(x: NDArray[np.float64], n: int) -> NDArray[np.float64]:
 class _Search:
     """State of one solve: the pool, pricer, bounds on ``y`` and the best design so far."""
 
-    def __init__(self, problem: DesignProblem, max_labels: int, budget: Budget) -> None:
+    def __init__(self, problem: DesignProblem, max_labels: int, budget: Budget,
+                 max_rounds: int) -> None:
         self.problem = problem
         self.budget = budget
+        self.max_rounds = max_rounds
         self.pool = ColumnPool(problem)
         self.pricer = Pricer(problem, self.pool, max_labels)
         self.y_lb = np.zeros(problem.tt.n_trips)
@@ -193,13 +195,14 @@ class _Search:
     def generate(self, deadline: float, y_lb: NDArray, y_ub: NDArray,
                  blocked: NDArray[np.bool_]) -> tuple[float, MasterSolution | None, bool, int]:
         """Column generation on the LP with ``y`` in [y_lb, y_ub] until converged (no route of
-        negative reduced cost, or the bound within :data:`LP_TOL` of the master LP), the
+        negative reduced cost, or the bound within :data:`LP_TOL` of the master LP), the solve's
+        ``max_rounds``, the
         phase's ``deadline`` or the end of the budget (the first LP may start past the phase's
         end, and each LP gets the budget's seconds left); returns (best Lagrangian bound of a
         complete round, last LP or None, converged, rounds)."""
         p = self.problem
         bound, last, converged, rounds = -np.inf, None, False, 0
-        while rounds < MAX_ROUNDS and not self.budget.over(math.inf if last is None else deadline):
+        while rounds < self.max_rounds and not self.budget.over(math.inf if last is None else deadline):
             rounds += 1
             master = build_master(p, self.pool, y_lb, y_ub, integer=False)
             lp = master.solve_lp(self.budget.left())
@@ -355,17 +358,20 @@ def _column_generation(search: _Search, time_limit_s: float, options: dict[str, 
 
 def solve_design(problem: DesignProblem, *, time_limit_s: float = 60.0, mip_gap: float = 1e-4,
                  seed: int = 0, threads: int = 1, solver: str = "highs",
-                 max_labels: int = DEFAULT_MAX_LABELS) -> DesignSolution:
+                 max_labels: int = DEFAULT_MAX_LABELS, max_rounds: int = MAX_ROUNDS
+                 ) -> DesignSolution:
     """Solve a design instance (see the module docstring) within ``time_limit_s`` seconds, every
     phase included (the work in progress when the limit passes finishes: a pricing chunk, a
     greedy routing, building a master).
 
     ``mip_gap``: relative gap at which a MIP stops; ``seed`` and ``threads``: the MIP solver's;
     ``solver``: ``"highs"`` or ``"scip"`` for the MIPs (LPs are HiGHS); ``max_labels``: cap of
-    each label search (a capped search counts 0 in the bound and sets ``stats["label_cap_hit"]``).
+    each label search (a capped search counts 0 in the bound and sets ``stats["label_cap_hit"]``);
+    ``max_rounds``: pricing rounds of each column generation (the LP's, the re-routing's), a
+    work limit that stops every run at the same point.
     """
     started = time.perf_counter()
-    search = _Search(problem, max_labels, Budget(started + time_limit_s))
+    search = _Search(problem, max_labels, Budget(started + time_limit_s), max_rounds)
     options = dict(mip_gap=mip_gap, seed=seed, threads=threads, solver=solver)
     routes = _every_route(problem)
     search.stats["exact"] = routes is not None
