@@ -35,7 +35,7 @@ from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
 from .network_edits import apply_edits, check_uncertainty
 from .outputs import OUTPUT_WRITERS, write_outputs
-from .schema import OutputFormat, Scenario, TaskKind
+from .schema import MAX_TRANSIT_DAYS, OutputFormat, Scenario, TaskKind
 
 #: Root of the default output folder from the command line: ``out/<scenario name>``.
 DEFAULT_OUT_ROOT = "out"
@@ -186,11 +186,13 @@ def prepare(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
 
 
 def timetable_days(prepared: Prepared) -> float:
-    """Days of timetable to expand: the ready window, up to the latest due date, plus
-    :data:`DELIVERY_SLACK_DAYS` so that shipments ready late in the window can still arrive."""
+    """Days of timetable to expand: the ready window, up to the latest due date but at most
+    :data:`~.schema.MAX_TRANSIT_DAYS` past the window (a due date in 2199 does not expand two
+    centuries of departures), plus :data:`DELIVERY_SLACK_DAYS` so that shipments ready late in
+    the window can still arrive."""
     horizon = prepared.scenario.horizon
     last_due = max((s.due for s in prepared.shipments if s.due is not None), default=horizon.end_at)
-    until = max(horizon.end_at, last_due)
+    until = min(max(horizon.end_at, last_due), horizon.end_at + timedelta(days=MAX_TRANSIT_DAYS))
     return math.ceil((until - horizon.start_at) / timedelta(days=1)) + DELIVERY_SLACK_DAYS
 
 
