@@ -38,6 +38,10 @@ from .timetable import Timetable, compile_timetable
 
 #: Local days covered past the last arrival of the timetable (trucks may run on after it).
 DAYS_PAST_TIMETABLE: Final[int] = 30
+#: Longest planning horizon, days: a scenario's longest (a year's ready window, a year's
+#: transit and the delivery slack) with room to spare; longer ones would expand timetables of
+#: millions of departures.
+MAX_DAYS: Final[float] = 1000.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,11 +135,16 @@ def prepare(
     if start is not None and start.tzinfo is None:
         raise InputError("must carry a timezone", field="start", value=start.isoformat())
     if days is not None and not (isinstance(days, int | float) and not isinstance(days, bool)
-                                 and np.isfinite(days) and days > 0):
-        raise InputError("must be a finite positive number of days", field="days", value=days)
+                                 and np.isfinite(days) and 0 < days <= MAX_DAYS):
+        raise InputError(f"must be a number of days above 0, at most {MAX_DAYS:,.0f}",
+                         field="days", value=days)
     zone = _zone(tz)
     records = as_records(shipments)
     arrays = shipment_arrays(records, network, start, days, costs)
+    if arrays.days > MAX_DAYS:
+        raise InputError(f"the shipments' ready times span more than {MAX_DAYS:,.0f} days of "
+                         "horizon: plan them in separate horizons", field="days",
+                         value=round(arrays.days, 1))
     tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional)
     hubs = network.hubs
     return Problem(

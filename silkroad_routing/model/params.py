@@ -24,6 +24,8 @@ DEFAULT_UNSERVED_USD_PER_KG: Final[float] = 20.0
 HOURS_PER_YEAR: Final[float] = 8760.0
 #: MIP solvers reached through OR-Tools MathOpt.
 SOLVERS: Final[tuple[str, ...]] = ("highs", "scip")
+#: Most pricing rounds of one column generation (design, optimal assignment), and the default.
+MAX_ROUNDS: Final[int] = 500
 
 
 def _check_number(name: str, value: object, positive: bool = False) -> None:
@@ -70,7 +72,9 @@ class SolverParams:
     """How an OR-Tools model runs: ``time_limit_s`` (wall seconds for the whole solve, every
     phase included), ``mip_gap`` (relative gap at which a MIP stops), ``seed``, ``threads``
     (the caller's cap: the library sets none of its own), ``solver`` (``"highs"`` or
-    ``"scip"``) and ``log`` (the solver's search log on stdout)."""
+    ``"scip"``), ``log`` (the solver's search log on stdout) and ``max_rounds`` (pricing rounds
+    of each column generation of a design or optimal assignment, at most :data:`MAX_ROUNDS`: a
+    work limit that, unlike the time limit, stops every run at the same point)."""
 
     time_limit_s: float = 60.0
     mip_gap: float = 1e-4
@@ -78,6 +82,7 @@ class SolverParams:
     threads: int = 1
     solver: Literal["highs", "scip"] = "highs"
     log: bool = False
+    max_rounds: int = MAX_ROUNDS
 
     def __post_init__(self) -> None:
         _check_number("time_limit_s", self.time_limit_s, positive=True)
@@ -86,6 +91,10 @@ class SolverParams:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise InputError(f"must be an integer from {low} up", field=name, value=value)
+        rounds = self.max_rounds
+        if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= MAX_ROUNDS:
+            raise InputError(f"must be an integer from 1 to {MAX_ROUNDS}", field="max_rounds",
+                             value=rounds)
         if self.solver not in SOLVERS:
             raise InputError(f"unknown solver (use {' or '.join(SOLVERS)})", field="solver",
                              value=self.solver)

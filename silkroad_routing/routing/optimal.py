@@ -53,14 +53,15 @@ def assign_optimal(problem: Problem, params: SolverParams, max_labels: int) -> O
     built = build_problem(problem, optional=False)
     solution = solve_design(built.problem, time_limit_s=params.time_limit_s,
                             mip_gap=params.mip_gap, seed=params.seed, threads=params.threads,
-                            solver=params.solver, max_labels=max_labels)
+                            solver=params.solver, max_labels=max_labels,
+                            max_rounds=params.max_rounds)
     design = assemble(problem, built, solution, parameters={})
     return Optimal(design, shadow_prices(problem, solution.lp_duals))
 
 
 def solve_summary(design: Design) -> Solve:
     """The plan's record of how it was solved."""
-    return Solve(status=str(design.status), objective=design.objective, bound=design.bound,
+    return Solve(status=design.status_text, objective=design.objective, bound=design.bound,
                  gap=design.gap, wall_time_s=design.wall_time_s, bound_kind=design.bound_kind)
 
 

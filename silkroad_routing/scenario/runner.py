@@ -35,7 +35,7 @@ from .demand import build_demand
 from .load import ScenarioFile, Where, read_scenario
 from .network_edits import apply_edits, check_uncertainty
 from .outputs import OUTPUT_WRITERS, write_outputs
-from .schema import OutputFormat, Scenario, TaskKind
+from .schema import MAX_TRANSIT_DAYS, OutputFormat, Scenario, TaskKind
 
 #: Root of the default output folder from the command line: ``out/<scenario name>``.
 DEFAULT_OUT_ROOT = "out"
@@ -187,11 +187,13 @@ def prepare(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
 
 
 def timetable_days(prepared: Prepared) -> float:
-    """Days of timetable to expand: the ready window, up to the latest due date, plus
-    :data:`DELIVERY_SLACK_DAYS` so that shipments ready late in the window can still arrive."""
+    """Days of timetable to expand: the ready window, up to the latest due date but at most
+    :data:`~.schema.MAX_TRANSIT_DAYS` past the window (a due date in 2199 does not expand two
+    centuries of departures), plus :data:`DELIVERY_SLACK_DAYS` so that shipments ready late in
+    the window can still arrive."""
     horizon = prepared.scenario.horizon
     last_due = max((s.due for s in prepared.shipments if s.due is not None), default=horizon.end_at)
-    until = max(horizon.end_at, last_due)
+    until = min(max(horizon.end_at, last_due), horizon.end_at + timedelta(days=MAX_TRANSIT_DAYS))
     return math.ceil((until - horizon.start_at) / timedelta(days=1)) + DELIVERY_SLACK_DAYS
 
 
@@ -205,10 +207,17 @@ def _problem(prepared: Prepared, include_optional: bool = False) -> Problem:
                    include_optional=include_optional, tz=scenario.horizon.tz)
 
 
+def _params(prepared: Prepared) -> SolverParams:
+    """The task's solver limits, with the scenario's seed."""
+    task = prepared.scenario.task
+    return SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
+                        seed=prepared.scenario.seed, threads=task.threads,
+                        max_rounds=task.max_rounds)
+
+
 def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
     task = prepared.scenario.task
-    params = SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
-                          seed=prepared.scenario.seed, threads=task.threads)
+    params = _params(prepared)
     return route(problem, objective=str(task.objective), progress=progress,
                  capacity=None if task.capacity is None else str(task.capacity),  # type: ignore[arg-type]
                  assign=str(task.assign), params=params)  # type: ignore[arg-type]
@@ -216,10 +225,7 @@ def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
 
 def _design(prepared: Prepared) -> Design:
     """The design task: ``sr.design`` with the scenario's horizon, prices and solver limits."""
-    task = prepared.scenario.task
-    params = SolverParams(time_limit_s=task.time_limit_s, mip_gap=task.mip_gap,
-                          seed=prepared.scenario.seed, threads=task.threads)
-    return design(_problem(prepared, include_optional=True), params=params)
+    return design(_problem(prepared, include_optional=True), params=_params(prepared))
 
 
 def _plan(prepared: Prepared, progress: bool

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..model import CargoClass, Link, Service
+from ..model.params import MAX_ROUNDS
 from ..units import MODES, Mode
 
 #: Hub codes in a scenario are written like the network's: upper case letters, digits and '-'.
@@ -69,6 +70,8 @@ MAX_GENERATED_SHIPMENTS = 100_000
 MAX_SIGMA = 3.0
 #: Largest value a distribution may be centred on or bounded by (hours or factors).
 MAX_DRAW = 1_000_000.0
+#: Longest ready window (horizon) and longest transit a generated flow may ask for, days.
+MAX_HORIZON_DAYS, MAX_TRANSIT_DAYS = 366, 366.0
 #: Longest name, shipment id or time zone name, characters.
 MAX_NAME_CHARS = 100
 
@@ -325,7 +328,7 @@ class Horizon(Spec):
         description="IANA time zone of date-times written without an offset in this scenario "
                     "(the horizon start and shipment times), e.g. `Asia/Shanghai`. Default UTC.")
     days: int = Field(
-        default=28, ge=1, le=366,
+        default=28, ge=1, le=MAX_HORIZON_DAYS,
         description="Length of the window in which shipments become ready, days. Timetables are "
                     "expanded beyond it far enough to deliver them. Default 28.")
 
@@ -442,7 +445,7 @@ class ProfileParams(Spec):
     feu_max: int = Field(ge=0, le=MAX_UNITS_FEU,
                          description="FCL only: containers per shipment drawn from 1..feu_max "
                                      "(0 = not a full-container profile).")
-    transit_days: float = Field(gt=0.0, le=366.0, description="Due date = ready + this many days.")
+    transit_days: float = Field(gt=0.0, le=MAX_TRANSIT_DAYS, description="Due date = ready + this many days.")
     value_usd_per_kg: float = Field(ge=0.0, le=1_000_000.0, description="Declared value, USD per kg.")
     modes: frozenset[Mode] = Field(description="Modes allowed.")
 
@@ -499,7 +502,7 @@ class Flow(Spec):
                                         description="Overrides the profile's density, kg/m3.")
     feu_max: int | None = Field(default=None, ge=0, le=MAX_UNITS_FEU,
                                 description="Overrides the profile's containers per shipment.")
-    transit_days: float | None = Field(default=None, gt=0.0, le=366.0,
+    transit_days: float | None = Field(default=None, gt=0.0, le=MAX_TRANSIT_DAYS,
                                        description="Overrides the profile's days from ready to due.")
     value_usd_per_kg: float | None = Field(default=None, ge=0.0, le=1_000_000.0,
                                            description="Overrides the profile's value, USD per kg.")
@@ -596,13 +599,20 @@ class Task(Spec):
         description="cheapest, fastest, greenest, generalized or pareto. Default cheapest.")
     time_limit_s: float = Field(
         default=60.0, gt=0.0, le=MAX_TIME_LIMIT_S,
-        description="Wall-clock limit of each solver call (design MIP, exact packing), seconds. "
-                    "Default 60.")
+        description="Wall-clock limit, seconds: of the whole design or optimal-assignment "
+                    "solve (every phase; it stops within about 1 s of the limit and says so in "
+                    "its status), and of each exact packing. Default 60.")
     mip_gap: float = Field(
         default=0.01, ge=0.0, lt=1.0,
         description="Relative optimality gap at which the design MIP stops. Default 0.01.")
     threads: int = Field(default=1, ge=1, le=MAX_THREADS,
                          description="Solver threads. Default 1 (deterministic).")
+    max_rounds: int = Field(
+        default=MAX_ROUNDS, ge=1, le=MAX_ROUNDS,
+        description="Most pricing rounds of each column generation of a design or optimal "
+                    "assignment: a work limit that, unlike time_limit_s, stops every run at "
+                    "the same point, so the same inputs give the same files. Default "
+                    f"{MAX_ROUNDS}.")
     capacity: Capacity | None = Field(
         default=None,
         description="respect: every shipment booked within the capacity of departures (kg, "

@@ -117,4 +117,5 @@ def assemble(prepared: Problem, built: Built, solution: DesignSolution, *,
         unserved=left[list(UNSERVED_COLUMNS)].reset_index(drop=True), costs=costs,
         objective=float(sum(costs.values())), bound=solution.bound,
         bound_kind=solution.bound_kind, status=solution.status, wall_time_s=solution.wall_time_s,
-        parameters=parameters, stats=stats)
+        parameters=parameters, stats=stats,
+        stopped_by_time_limit=solution.stopped_by_time_limit)

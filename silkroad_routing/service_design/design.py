@@ -54,10 +54,12 @@ def design(
     candidate. ``costs`` prices time, CO2, lateness and unserved freight; ``params``
     (:class:`~silkroad_routing.SolverParams`) bounds the solve: ``time_limit_s`` (seconds),
     ``mip_gap``, the MIP solver's ``seed`` and ``threads``, ``solver`` (``"highs"`` or
-    ``"scip"``). ``max_labels`` caps each label search.
+    ``"scip"``), ``max_rounds`` (pricing rounds: a deterministic work limit). ``max_labels``
+    caps each label search.
 
     Returns a :class:`Design` with the objective split into its parts, a valid lower bound
-    and the gap. Deterministic for a seed when the time limit cuts no phase short. Raises
+    and the gap. Deterministic for a seed when the time limit cuts no phase short
+    (``stopped_by_time_limit`` false). Raises
     :class:`InputError` for bad shipments or parameters.
     """
     params = SolverParams() if params is None else params
@@ -70,11 +72,12 @@ def design(
     built = build_problem(problem)
     solution = solve_design(built.problem, time_limit_s=params.time_limit_s,
                             mip_gap=params.mip_gap, seed=params.seed, threads=params.threads,
-                            solver=params.solver, max_labels=max_labels)
+                            solver=params.solver, max_labels=max_labels,
+                            max_rounds=params.max_rounds)
     c = problem.costs
     parameters = {
         "time_limit_s": params.time_limit_s, "mip_gap": params.mip_gap, "seed": params.seed,
-        "threads": params.threads, "solver": params.solver,
+        "threads": params.threads, "solver": params.solver, "max_rounds": params.max_rounds,
         "value_of_time_usd_per_h": c.value_of_time_usd_per_h,
         "value_of_time_pct_per_year": c.value_of_time_pct_per_year,
         "co2_price_usd_per_t": c.co2_price_usd_per_t,

@@ -47,7 +47,8 @@ class Design:
     ``objective`` their sum. ``bound``: a lower bound on the optimal objective, whose
     kind ``bound_kind`` states; ``status``: ``optimal`` when the objective equals the bound,
     else ``feasible``. ``wall_time_s``: wall time of the solve, seconds; ``parameters``: the penalties and
-    prices used; ``stats``: solver counts and phase values.
+    prices used; ``stats``: solver counts and phase values; ``stopped_by_time_limit``: whether
+    ``time_limit_s`` cut the solve short (the design is then the best found in the time).
     """
 
     departures: pd.DataFrame
@@ -65,6 +66,7 @@ class Design:
     wall_time_s: float
     parameters: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    stopped_by_time_limit: bool = False
 
     @property
     def gap(self) -> float:
@@ -77,10 +79,14 @@ class Design:
 
     @property
     def status_text(self) -> str:
-        """The solve status, and a warning when the design serves no shipment at all (the
-        model found leaving everything unserved cheapest, or the only choice)."""
+        """The solve status, with a warning when the design serves no shipment at all (the
+        model found leaving everything unserved cheapest, or the only choice) and when the
+        time limit stopped the solve: ``feasible: stopped by the time limit``."""
         nothing = len(self.plan.shipments) > 0 and not self.plan.shipments["routed"].any()
-        return f"{self.status}: nothing served" if nothing else str(self.status)
+        notes = [note for note, said in (("nothing served", nothing),
+                                         ("stopped by the time limit", self.stopped_by_time_limit))
+                 if said]
+        return f"{self.status}: {', '.join(notes)}" if notes else str(self.status)
 
     @property
     def services(self) -> pd.DataFrame:
@@ -107,7 +113,8 @@ class Design:
             departures_opened=len(self.departures), candidates=self.candidates,
             services=services, shipments=len(self.plan.shipments),
             shipments_late=len(self.late), shipments_unserved=len(self.unserved),
-            parameters=dict(self.parameters), stats=dict(self.stats))
+            parameters=dict(self.parameters), stats=dict(self.stats),
+            stopped_by_time_limit=self.stopped_by_time_limit)
 
     def report(self) -> DesignReport:
         """The design's tables: an overview, chosen services and departures, utilisation per
@@ -124,7 +131,8 @@ class DesignSummary:
     ``wall_time_s``, ``departures_opened`` of the ``candidates``, per opened service
     (``services``: mode, runs, fixed cost, load, mean utilisation), the counts of
     ``shipments``, ``shipments_late`` and ``shipments_unserved``, the ``parameters`` and the
-    solver's ``stats``."""
+    solver's ``stats``, and whether ``time_limit_s`` stopped the solve
+    (``stopped_by_time_limit``)."""
 
     status: str
     objective: float
@@ -141,6 +149,7 @@ class DesignSummary:
     shipments_unserved: int
     parameters: dict[str, Any]
     stats: dict[str, Any]
+    stopped_by_time_limit: bool
 
     def to_dict(self) -> dict[str, Any]:
         """The figures as a dict of plain values, in field order."""

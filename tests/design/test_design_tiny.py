@@ -236,7 +236,8 @@ def test_report_tables() -> None:
 
 @pytest.mark.parametrize(("field", "value"), [
     ("time_limit_s", 0), ("threads", 0), ("threads", True), ("seed", -1), ("solver", "cplex"),
-    ("mip_gap", float("nan")), ("log", "yes")])
+    ("mip_gap", float("nan")), ("log", "yes"), ("max_rounds", 0), ("max_rounds", True),
+    ("max_rounds", 501)])
 def test_bad_solver_parameters_name_the_field(field: str, value: object) -> None:
     with pytest.raises(sr.InputError, match=field):
         sr.SolverParams(**{field: value})

@@ -10,10 +10,13 @@ compared is the library's determinism, not the machine's speed.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 HASH_SEEDS = ("0", "1", "2")
@@ -58,3 +61,28 @@ def test_bundled_scenarios_give_the_same_bytes(tmp_path: Path) -> None:
         assert sorted(other) == sorted(first), seed
         differ = [name for name in first if first[name] != other[name]]
         assert differ == [], (seed, differ)
+
+
+def test_a_design_stopped_by_its_work_limit_gives_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``max_rounds`` stops column generation after one pricing round, short of convergence,
+    at the same point in every run: two runs write the same files. (A run stopped by the time
+    limit instead says so: ``stopped_by_time_limit`` in design.json.)"""
+    from silkroad_routing.scenario import runner
+
+    monkeypatch.setattr(runner, "FAST_TIME_LIMIT_S", 120.0)  # far above what one round needs
+    text = (SCENARIOS / "peak_month_charter_design.yaml").read_text(encoding="utf-8")
+    scenario = tmp_path / "design.yaml"
+    scenario.write_text(text.replace("  mip_gap: 0.01\n", "  mip_gap: 0.01\n  max_rounds: 1\n"),
+                        encoding="utf-8")
+    for run in ("a", "b"):
+        result = runner.run_scenario(scenario, out=tmp_path / run / "out", fast=True)
+        assert result.design is not None
+        assert result.design.stats["rounds"] == 1 and not result.design.stats["converged"]
+        assert not result.design.stopped_by_time_limit
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert sorted(first) == sorted(second) and "out/design.json" in first
+    document = json.loads(first["out/design.json"])
+    assert document["design"]["stopped_by_time_limit"] is False
+    assert "wall_time_s" not in document["design"]
+    assert [name for name in first if first[name] != second[name]] == []

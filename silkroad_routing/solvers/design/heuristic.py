@@ -5,7 +5,8 @@ cheapest of its routes in the pool that only rides running departures with room 
 leg, at every hub-day and every border-day it touches (else it stays unserved).
 :func:`greedy_design` starts from every optional departure closed (routing on the scheduled
 services alone), opens the candidate departures one by one (in the order given: the LP's most
-used first) when that lowers the total cost, then closes any whose closing lowers it.
+used first) when that lowers the total cost, then closes any whose closing lowers it, while
+the solve's budget lasts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .budget import Budget
 from .columns import ColumnPool
 from .problem import DesignProblem
 
@@ -101,20 +103,26 @@ class Greedy:
         return Routing(x, u, open_trips, total)
 
 
-def greedy_design(problem: DesignProblem, pool: ColumnPool, candidates: NDArray[np.int64]
-                  ) -> Routing:
+def greedy_design(problem: DesignProblem, pool: ColumnPool, candidates: NDArray[np.int64],
+                  budget: Budget, until: float) -> Routing:
     """Greedy opening of ``candidates`` (optional trips, in the order to try), then greedy
-    closing; each step keeps a change only if the greedy routing's total cost falls."""
+    closing; each step keeps a change only if the greedy routing's total cost falls. The
+    routing on the scheduled services alone is always made; no step starts past the
+    ``budget`` or the phase's end ``until``."""
     greedy = Greedy(problem, pool)
     running = ~problem.trip_optional
     best = greedy.route(running)
     for t in candidates:
+        if budget.over(until):
+            return best
         trial = running.copy()
         trial[t] = True
         found = greedy.route(trial)
         if found.cost < best.cost:
             best, running = found, trial
     for t in np.flatnonzero(best.open_trips)[::-1]:
+        if budget.over(until):
+            break
         trial = running.copy()
         trial[t] = False
         found = greedy.route(trial)
