@@ -760,6 +760,10 @@ class ModeUncertainty(Spec):
 
     duration_factor: Distribution | None = Field(
         default=None, description="Draws of `edits.modes.<mode>.duration_factor` (> 0).")
+    cancel_probability: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="Probability that one departure of the mode is cancelled, for `silkroad run "
+                    "--reliability` (sr.simulate); sweeps do not draw it. Default 0.")
 
     _check = field_validator("duration_factor")(_positive)
 
