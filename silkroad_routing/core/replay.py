@@ -25,7 +25,7 @@ extra hours.
 
 from __future__ import annotations
 
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 from numba import njit
@@ -125,10 +125,18 @@ def replay(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float) -> ReplayOu
 
 
 def replay_python(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float) -> ReplayOut:
-    """The same replay run as plain Python (the kernel's ``py_func``): the reference the
-    benchmark measures the kernel against."""
+    """The same replay run as plain Python: the kernel's ``py_func`` with its jitted helpers
+    swapped for their ``py_func`` while it runs (the reference the benchmark measures the
+    kernel against; not thread-safe)."""
     out = empty_out(plan, draws)
-    _replay_kernel.py_func(*plan, *draws, tolerance_h, *out)
+    helpers: dict[str, Any] = {"_tariff": _tariff, "_run_vehicles": _run_vehicles,
+                               "_rebook": _rebook}
+    module = globals()
+    try:
+        module.update({name: f.py_func for name, f in helpers.items()})
+        _replay_kernel.py_func(*plan, *draws, tolerance_h, *out)
+    finally:
+        module.update(helpers)
     return out
 
 

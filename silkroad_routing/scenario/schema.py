@@ -583,6 +583,10 @@ class Assign(StrEnum):
     OPTIMAL = "optimal"  # the least total cost over all shipments (column generation and a MIP)
 
 
+#: Most replays of a plan one run asks for (``task.reliability_samples``, ``sr.simulate``).
+MAX_RELIABILITY_SAMPLES = 100_000
+
+
 class Task(Spec):
     """What to compute and the solver limits."""
 
@@ -605,6 +609,12 @@ class Task(Spec):
                     "ULD positions, TEU), hubs (tonnes a day) and border crossings (trains a "
                     "day); ignore: each routed as if alone. Default respect (ignore for the "
                     "pareto objective, which books nothing).")
+    reliability_samples: int = Field(
+        default=0, ge=0, le=MAX_RELIABILITY_SAMPLES,
+        description="Replay the plan this many times under the `uncertainty` section "
+                    "(sr.simulate, seeded with `seed`): P(on time), P50/P90/P95 arrival, "
+                    "lateness and rebooking cost per shipment in `reliability.csv`, P(missed) "
+                    "per departure in `reliability_departures.csv`. Default 0 (none).")
     assign: Assign = Field(
         default=Assign.SEQUENTIAL,
         description="How shipments share capacity: sequential (by due date, ready time and "
@@ -833,7 +843,8 @@ class Scenario(Spec):
     uncertainty: Uncertainty | None = Field(
         default=None,
         description="Distributions of dwell and running times for Monte-Carlo runs "
-                    "(`silkroad sweep --samples`). Default: none.")
+                    "(`silkroad sweep --samples`) and for replaying the plan "
+                    "(`task.reliability_samples`, `silkroad run --reliability`). Default: none.")
 
     @field_validator("variants")
     @classmethod

@@ -16,6 +16,11 @@ What is drawn (the distributions of :class:`~silkroad_routing.scenario.schema.Un
 - ``links.<id>`` (and ``modes.<mode>.duration_factor`` of the link's mode): one draw per link and
   sample.
 
+The draws come on top of the timetable the plan was made on (which already holds the scenario's
+``edits``), whereas a sweep's draws replace the edit value they mirror: a scenario with
+``edits.hubs.BRE-MAL.extra_dwell_h: 240`` and a BRE-MAL distribution replays the distribution
+on top of those 240 hours.
+
 Common random numbers: every draw has its own NumPy stream seeded with ``(seed, crc32(field
 path), crc32(departure id))`` for departures and ``(seed, crc32(field path))`` for hubs and
 links, giving sample ``s`` its ``s``-th value. Draws therefore do not depend on which shipments
@@ -46,13 +51,13 @@ from ..core.replay import (
 from ..errors import InputError
 from ..plan import Plan
 from ..scenario.network_edits import check_uncertainty
-from ..scenario.schema import Distribution, Uncertainty
+from ..scenario.schema import MAX_RELIABILITY_SAMPLES, Distribution, Uncertainty
 from ..units import MODE_INDEX, TIME_TOLERANCE_H, Mode
 
 #: The arrival percentiles reported per shipment.
 PERCENTILES: tuple[int, ...] = (50, 90, 95)
 #: Most samples one call draws (10,000 shipments x 100,000 samples is 8 GB of arrivals).
-MAX_SAMPLES: int = 100_000
+MAX_SAMPLES: int = MAX_RELIABILITY_SAMPLES
 
 SHIPMENT_RELIABILITY_COLUMNS: tuple[str, ...] = (
     "shipment_id", "on_time_planned", "due_h", "planned_arrival_h", "p_on_time", "p_stranded",
