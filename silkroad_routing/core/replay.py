@@ -105,7 +105,8 @@ class ReplayDraws(NamedTuple):
 
 class ReplayOut(NamedTuple):
     """What the replay fills: ``arrival_h`` (samples x n shipments, ``inf`` when stranded),
-    ``extra_cost_usd`` (samples x n), ``rebooked`` (samples x n, legs ridden off plan),
+    ``extra_cost_usd`` (n, summed over samples), ``rebooked`` (n, samples in which the shipment
+    rode a leg off the plan),
     ``trip_spilled_kg`` (n_trips, planned load that missed the trip, summed over samples),
     ``trip_missed`` (n_trips, samples in which some planned load missed it)."""
 
@@ -130,7 +131,7 @@ def replay_python(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float) -> R
     kernel against; not thread-safe)."""
     out = empty_out(plan, draws)
     helpers: dict[str, Any] = {"_tariff": _tariff, "_run_vehicles": _run_vehicles,
-                               "_rebook": _rebook}
+                               "_rebook": _rebook, "_spill": _spill}
     module = globals()
     try:
         module.update({name: f.py_func for name, f in helpers.items()})
@@ -147,8 +148,8 @@ def empty_out(plan: ReplayPlan, draws: ReplayDraws) -> ReplayOut:
     n_trips = plan.trip_first.shape[0]
     return ReplayOut(
         arrival_h=np.zeros((n_samples, n), dtype=np.float64),
-        extra_cost_usd=np.zeros((n_samples, n), dtype=np.float64),
-        rebooked=np.zeros((n_samples, n), dtype=np.int64),
+        extra_cost_usd=np.zeros(n, dtype=np.float64),
+        rebooked=np.zeros(n, dtype=np.int64),
         trip_spilled_kg=np.zeros(n_trips, dtype=np.float64),
         trip_missed=np.zeros(n_trips, dtype=np.int64))
 
@@ -204,6 +205,16 @@ def _rebook(c_plan: int, pair_end: int, pos: int, pair_conn: np.ndarray,
 
 
 @njit(cache=True)
+def _spill(trip: int, kg: float, s: int, trip_spilled_kg: np.ndarray, trip_missed: np.ndarray,
+           last_missed: np.ndarray) -> None:
+    """Count ``kg`` planned onto ``trip`` that missed it in sample ``s``."""
+    trip_spilled_kg[trip] += kg
+    if last_missed[trip] != s:
+        last_missed[trip] = s
+        trip_missed[trip] += 1
+
+
+@njit(cache=True)
 def _replay_kernel(
     ship_indptr: np.ndarray, ship_tail_h: np.ndarray, ship_dest: np.ndarray,
     ship_kg: np.ndarray, ship_q: np.ndarray, leg_kind: np.ndarray, leg_conn: np.ndarray,
@@ -251,11 +262,8 @@ def _replay_kernel(
                         cur = c_plan
                     else:
                         if leg_stay[k] == 0:
-                            trip = conn_trip[c_plan]
-                            trip_spilled_kg[trip] += ship_kg[i]
-                            if last_missed[trip] != s:
-                                last_missed[trip] = s
-                                trip_missed[trip] += 1
+                            _spill(conn_trip[c_plan], ship_kg[i], s, trip_spilled_kg, trip_missed,
+                                   last_missed)
                         p = leg_pair[k]
                         cur = _rebook(c_plan, pair_indptr[p + 1],
                                       pair_indptr[p] + leg_pos[k], pair_conn, conn_service,
@@ -271,5 +279,6 @@ def _replay_kernel(
                 arrival_h[s, i] = np.inf
             else:
                 arrival_h[s, i] = t + ship_tail_h[i] + hub_extra_h[s, ship_dest[i]]
-            extra_cost_usd[s, i] = extra
-            rebooked[s, i] = moved
+            extra_cost_usd[i] += extra
+            if moved > 0:
+                rebooked[i] += 1

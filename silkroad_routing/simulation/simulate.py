@@ -348,8 +348,8 @@ def _shipment_table(rows: pd.DataFrame, out: ReplayOut) -> pd.DataFrame:
            for p in PERCENTILES},
         lateness_mean_h=np.divide(late_h.sum(axis=0), n_arrived,
                                   out=np.full(len(rows), np.nan), where=n_arrived > 0),
-        extra_cost_mean_usd=out.extra_cost_usd.mean(axis=0),
-        rebooked_share=(out.rebooked > 0).mean(axis=0))
+        extra_cost_mean_usd=out.extra_cost_usd / arrival.shape[0],
+        rebooked_share=out.rebooked / arrival.shape[0])
     return table[list(SHIPMENT_RELIABILITY_COLUMNS)]
 
 
