@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from .scenario import run_scenario as run_scenario
     from .service_design import Design as Design
     from .service_design import design as design
+    from .simulation import Reliability as Reliability
+    from .simulation import simulate as simulate
 
 __version__ = "0.1.0"
 
@@ -90,6 +92,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "SweepResult": (".comparison", "SweepResult"),
     "compare": (".comparison", "compare"),
     "sweep": (".comparison", "sweep"),
+    "Reliability": (".simulation", "Reliability"),
+    "simulate": (".simulation", "simulate"),
 }
 
 

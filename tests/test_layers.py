@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("plan", "kpi"),
     ("routing", "consolidation", "service_design"),
     ("report", "tables"),
-    ("scenario", "comparison", "cli"),
+    ("scenario", "comparison", "simulation", "cli"),
 )
 # Layers that may import less than their own row and every row above it.
 ONLY: dict[str, frozenset[str]] = {

@@ -387,6 +387,7 @@ API_PAGES: tuple[ApiPage, ...] = (
             ("silkroad_routing.service_design", "silkroad_routing.solvers.design")),
     ApiPage("scenario", "Scenarios", ("silkroad_routing.scenario", "silkroad_routing.scenario.reference")),
     ApiPage("sweep", "Comparisons and sweeps", ("silkroad_routing.comparison",)),
+    ApiPage("simulation", "Reliability simulation", ("silkroad_routing.simulation",)),
     ApiPage("report", "Maps, GIS files and KPIs", ("silkroad_routing.report", "silkroad_routing.kpi")),
     ApiPage("solvers", "Solvers", ("silkroad_routing.solvers",)),
     ApiPage("core", "Core kernels", ("silkroad_routing.core",)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..scenario.load import read_scenario
 from ..scenario.outputs import ITINERARIES_STEM, WORKBOOK_FILE
 from ..scenario.reference import scenario_reference_markdown
 from ..scenario.runner import DEFAULT_OUT_ROOT, ScenarioResult, prepare, run_prepared
-from ..scenario.schema import scenario_json_schema
+from ..scenario.schema import MAX_RELIABILITY_SAMPLES, scenario_json_schema
 from ..scenario.variants import check_variants
 from .design import print_design
 
@@ -52,10 +53,18 @@ def run_command(
                       f"{DEFAULT_OUT_ROOT}/<name>)")] = None,
     fast: Annotated[bool, typer.Option(
         "--fast", help="a quick run for CI: subsampled demand, short solver limits")] = False,
+    reliability: Annotated[int | None, typer.Option(
+        "--reliability", min=0, max=MAX_RELIABILITY_SAMPLES, metavar="N",
+        help="replay the plan N times under the scenario's uncertainty section: "
+             "reliability.csv (default: the scenario's task.reliability_samples)")] = None,
 ) -> None:
     """Run a scenario: plan, KPIs, and the output files; print a summary table."""
     with Console(stderr=True).status(f"reading {file}, the network and the demand"):
         prepared = prepare(file, fast=fast)
+    if reliability is not None:
+        task = prepared.scenario.task.model_copy(update={"reliability_samples": reliability})
+        prepared = dataclasses.replace(
+            prepared, scenario=prepared.scenario.model_copy(update={"task": task}))
     folder = out if out is not None else (
         prepared.scenario.outputs.folder or Path(DEFAULT_OUT_ROOT) / prepared.scenario.name)
     result = run_prepared(prepared, folder, "--out" if out is not None else None, progress=True)

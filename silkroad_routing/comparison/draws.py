@@ -10,10 +10,10 @@ noise between samples).
 
 from __future__ import annotations
 
-import math
 import zlib
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..scenario.schema import Distribution, Lognormal, Triangular, Uncertainty, Uniform
 
@@ -23,12 +23,17 @@ SECTIONS = ("hubs", "modes", "links", "services", "passages")
 
 def draw(distribution: Distribution, rng: np.random.Generator) -> float:
     """One value from ``distribution``."""
+    return float(draw_array(distribution, rng, 1)[0])
+
+
+def draw_array(distribution: Distribution, rng: np.random.Generator, size: int) -> NDArray[np.float64]:
+    """``size`` values from ``distribution`` (the first is what :func:`draw` gives)."""
     if isinstance(distribution, Lognormal):
-        return float(distribution.median * math.exp(distribution.sigma * rng.standard_normal()))
+        return distribution.median * np.exp(distribution.sigma * rng.standard_normal(size))
     if isinstance(distribution, Triangular):
-        return float(rng.triangular(distribution.low, distribution.mode, distribution.high))
+        return rng.triangular(distribution.low, distribution.mode, distribution.high, size)
     if isinstance(distribution, Uniform):
-        return float(rng.uniform(distribution.low, distribution.high))
+        return rng.uniform(distribution.low, distribution.high, size)
     raise TypeError(f"not a distribution: {distribution!r}")
 
 
@@ -45,7 +50,8 @@ def _distributions(uncertainty: Uncertainty | None) -> dict[str, Distribution]:
         for key, spec in getattr(uncertainty, section).items():
             for name in type(spec).model_fields:
                 distribution = getattr(spec, name)
-                if distribution is not None:
+                # Other fields (a cancellation probability) are no edit to draw.
+                if isinstance(distribution, Lognormal | Triangular | Uniform):
                     found[f"edits.{section}.{key}.{name}"] = distribution
     return found
 

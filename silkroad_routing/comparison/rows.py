@@ -34,6 +34,9 @@ KPI_COLUMNS: Final[tuple[str, ...]] = (
 #: Columns of a design task (``task: design``): optional departures opened, and the services
 #: chosen with their runs (``O-R-ZZ-DUI-A x4; C-CGO-LGG x2``).
 DESIGN_COLUMNS: Final[tuple[str, ...]] = ("departures_opened", "services_chosen")
+#: Expected on-time share of the plan replayed under the scenario's uncertainty, when the task
+#: asks for it (``task.reliability_samples``).
+RELIABILITY_COLUMN: Final[str] = "reliability_on_time_share"
 HUB_PREFIX: Final[str] = "hub."
 PEAK_SUFFIX: Final[str] = ".utilisation_peak"
 MEAN_SUFFIX: Final[str] = ".utilisation_mean"
@@ -60,6 +63,8 @@ def kpi_row(result: ScenarioResult) -> dict[str, Any]:
                         + ")")
     row.update({column: k.get(column) for column in KPI_COLUMNS if column != "services_used"})
     row["services_used"] = len(k["services"])
+    if "reliability_on_time_share" in k:  # the plan replayed under uncertainty (task field)
+        row[RELIABILITY_COLUMN] = k["reliability_on_time_share"]
     # Whether the plan kept within capacity, and what it put over when it did not.
     row[CAPACITY_COLUMNS[0]] = k.get("capacity", "")
     row[CAPACITY_COLUMNS[1]] = "; ".join(k.get("warnings", []))
@@ -93,7 +98,8 @@ def is_hub_column(column: str) -> bool:
 
 def is_indicator(column: str) -> bool:
     """Whether ``column`` is a numeric indicator: a KPI, departures opened, a hub column."""
-    return column in KPI_COLUMNS or column == DESIGN_COLUMNS[0] or is_hub_column(column)
+    return (column in KPI_COLUMNS or column in (DESIGN_COLUMNS[0], RELIABILITY_COLUMN)
+            or is_hub_column(column))
 
 
 #: How the KPI columns read in tables and charts: label, unit, format spec, scale.
@@ -107,6 +113,7 @@ _DISPLAY: Final[dict[str, tuple[str, str, str, float]]] = {
     "transit_days_mean": ("transit, mean", "days", ",.2f", 1.0),
     "transit_days_p95": ("transit, P95", "days", ",.2f", 1.0),
     "on_time_share": ("on time", "%", ",.1f", 100.0),
+    RELIABILITY_COLUMN: ("on time, simulated", "%", ",.1f", 100.0),
     "co2e_t": ("CO2e", "t", ",.1f", 1.0),
     "services_used": ("services used", "", ",.0f", 1.0),
     "departures_opened": ("optional departures opened", "", ",.0f", 1.0),

@@ -41,6 +41,8 @@ UNITS_STEM, DEPARTURES_STEM, ALLOCATION_STEM = "units", "departures", "allocatio
 CONSOLIDATION_FILE = "consolidation.json"
 #: The shadow prices of an optimal capacity-aware assignment.
 SHADOW_PRICES_STEM = "shadow_prices"
+#: The plan replayed under uncertainty (``task.reliability_samples``): per shipment, per departure.
+RELIABILITY_STEM, RELIABILITY_DEPARTURES_STEM = "reliability", "reliability_departures"
 #: Files of the design task: the departures to run, and the design's summary.
 DESIGN_DEPARTURES_STEM, DESIGN_FILE = "design_departures", "design.json"
 
@@ -53,7 +55,9 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     ``allocation.csv`` (each shipment-leg's share of its units' cost); after a design also
     ``design_departures.csv`` (the optional departures to run, with their fixed cost, load and
     utilisation); after an optimal capacity-aware assignment also ``shadow_prices.csv`` (what
-    one more unit of each binding capacity is worth). Every table is rounded and has local
+    one more unit of each binding capacity is worth); with ``task.reliability_samples`` also
+    ``reliability.csv`` and ``reliability_departures.csv`` (:class:`~silkroad_routing.simulation.
+    Reliability`). Every table is rounded and has local
     times beside UTC (:mod:`..tables`)."""
     tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments),
               (ITINERARIES_STEM, itinerary(result.plan, result.network, result.shipments))]
@@ -65,6 +69,9 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
         tables.append((DESIGN_DEPARTURES_STEM, result.design.departures))
     if result.plan.shadow_prices is not None:
         tables.append((SHADOW_PRICES_STEM, result.plan.shadow_prices))
+    if result.reliability is not None:
+        tables += [(RELIABILITY_STEM, result.reliability.shipments),
+                   (RELIABILITY_DEPARTURES_STEM, result.reliability.departures)]
     paths = []
     for stem, table in tables:
         paths.append(folder / f"{stem}.csv")

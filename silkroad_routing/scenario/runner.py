@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +36,9 @@ from .load import ScenarioFile, Where, read_scenario
 from .network_edits import apply_edits, check_uncertainty
 from .outputs import OUTPUT_WRITERS, write_outputs
 from .schema import MAX_TRANSIT_DAYS, OutputFormat, Scenario, TaskKind
+
+if TYPE_CHECKING:
+    from ..simulation import Reliability
 
 #: Root of the default output folder from the command line: ``out/<scenario name>``.
 DEFAULT_OUT_ROOT = "out"
@@ -78,6 +81,7 @@ class ScenarioResult:
     kpis: dict[str, Any]
     consolidation: Consolidation | None = None
     design: Design | None = None
+    reliability: Reliability | None = None
     fast: bool = False
     out: Path | None = None
     files: tuple[Path, ...] = ()
@@ -104,6 +108,9 @@ class ScenarioResult:
             ("CO2e, TTW", fmt(k["co2e_ttw_t"], ",.1f", " t")),
             (f"CO2e per tonne-km, {k['co2e_basis']}", fmt(k["co2e_g_per_tkm"], ",.1f", " g")),
         ]
+        if "reliability_on_time_share" in k:
+            rows.append((f"on time, simulated ({self.scenario.task.reliability_samples:,} samples)",
+                         fmt(100 * k["reliability_on_time_share"], ".1f", " %")))
         if k.get("co2_cost_usd"):
             rows.append(("CO2 cost", fmt(k["co2_cost_usd"], ",.0f", " USD")))
         rows += _consolidation_rows(k.get("consolidation"))
@@ -247,6 +254,17 @@ def _plan(prepared: Prepared, progress: bool
     return plan, None, None
 
 
+def _reliability(prepared: Prepared, plan: Plan) -> Reliability:
+    """The plan replayed ``task.reliability_samples`` times under the scenario's
+    ``uncertainty`` with its ``seed`` (:func:`silkroad_routing.simulate`)."""
+    from ..simulation import simulate  # the simulation layer imports this package's schema
+
+    scenario = prepared.scenario
+    problem = _problem(prepared, include_optional=scenario.task.kind == TaskKind.DESIGN)
+    return simulate(problem, plan, scenario.uncertainty, scenario.task.reliability_samples,
+                    scenario.seed)
+
+
 def _status(progress: bool, text: str) -> contextlib.AbstractContextManager[Any]:
     """A spinner on the terminal (stderr) while a step runs, when progress is asked for."""
     if not (progress and sys.stderr.isatty()):
@@ -283,10 +301,15 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
                                 tz=scenario.horizon.tz).to_dict()
             if consolidation is not None:
                 kpis["consolidation"] = consolidation.summary.to_dict()
+        reliability = None
+        if scenario.task.reliability_samples:
+            with _status(progress, f"replaying the plan {scenario.task.reliability_samples:,} times"):
+                reliability = _reliability(prepared, plan)
+            kpis["reliability_on_time_share"] = reliability.on_time_share
         result = ScenarioResult(scenario=scenario, network=prepared.network,
                                 shipments=prepared.shipments, plan=plan, kpis=kpis,
                                 consolidation=consolidation, design=design, fast=prepared.fast,
-                                out=out, skipped_formats=skipped)
+                                out=out, skipped_formats=skipped, reliability=reliability)
         if stage is None:
             return result
         # The files move from the staging folder into ``out`` when the stack closes.

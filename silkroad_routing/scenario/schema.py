@@ -590,6 +590,10 @@ class Assign(StrEnum):
     OPTIMAL = "optimal"  # the least total cost over all shipments (column generation and a MIP)
 
 
+#: Most replays of a plan one run asks for (``task.reliability_samples``, ``sr.simulate``).
+MAX_RELIABILITY_SAMPLES = 100_000
+
+
 class Task(Spec):
     """What to compute and the solver limits."""
 
@@ -619,6 +623,12 @@ class Task(Spec):
                     "ULD positions, TEU), hubs (tonnes a day) and border crossings (trains a "
                     "day); ignore: each routed as if alone. Default respect (ignore for the "
                     "pareto objective, which books nothing).")
+    reliability_samples: int = Field(
+        default=0, ge=0, le=MAX_RELIABILITY_SAMPLES,
+        description="Replay the plan this many times under the `uncertainty` section "
+                    "(sr.simulate, seeded with `seed`): P(on time), P50/P90/P95 arrival, "
+                    "lateness and rebooking cost per shipment in `reliability.csv`, P(missed) "
+                    "per departure in `reliability_departures.csv`. Default 0 (none).")
     assign: Assign = Field(
         default=Assign.SEQUENTIAL,
         description="How shipments share capacity: sequential (by due date, ready time and "
@@ -774,6 +784,10 @@ class ModeUncertainty(Spec):
 
     duration_factor: Distribution | None = Field(
         default=None, description="Draws of `edits.modes.<mode>.duration_factor` (> 0).")
+    cancel_probability: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="Probability that one departure of the mode is cancelled, for `silkroad run "
+                    "--reliability` (sr.simulate); sweeps do not draw it. Default 0.")
 
     _check = field_validator("duration_factor")(_positive)
 
@@ -843,7 +857,8 @@ class Scenario(Spec):
     uncertainty: Uncertainty | None = Field(
         default=None,
         description="Distributions of dwell and running times for Monte-Carlo runs "
-                    "(`silkroad sweep --samples`). Default: none.")
+                    "(`silkroad sweep --samples`) and for replaying the plan "
+                    "(`task.reliability_samples`, `silkroad run --reliability`). Default: none.")
 
     @field_validator("variants")
     @classmethod

@@ -1,0 +1,72 @@
+"""``silkroad run --reliability N`` and ``task.reliability_samples``: reliability.csv and
+reliability_departures.csv in the output set, the simulated on-time share in the KPIs and in a
+comparison row; a bad sample count named."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from silkroad_routing.cli import main
+from silkroad_routing.comparison.rows import RELIABILITY_COLUMN, kpi_row
+from silkroad_routing.scenario import run_scenario
+from silkroad_routing.simulation import DEPARTURE_RELIABILITY_COLUMNS, SHIPMENT_RELIABILITY_COLUMNS
+
+DATA = Path(__file__).parents[1] / "data"
+UNCERTAINTY = """uncertainty:
+  hubs:
+    BRE-MAL: {extra_dwell_h: {distribution: triangular, low: 0, mode: 48, high: 384}}
+  modes:
+    rail: {cancel_probability: 0.05}
+"""
+
+
+def _scenario(tmp_path: Path, task_extra: str = "") -> Path:
+    text = (DATA / "mini_scenario.yaml").read_text(encoding="utf-8").replace(
+        "network: mini_network", f"network: {(DATA / 'mini_network').resolve()}")
+    path = tmp_path / "mini.yaml"
+    path.write_text(text + task_extra + "outputs: {formats: [csv, json]}\n" + UNCERTAINTY,
+                    encoding="utf-8")
+    return path
+
+
+def _header(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8") as f:
+        return tuple(next(csv.reader(f)))
+
+
+def test_run_with_reliability_writes_the_tables(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(_scenario(tmp_path)), "--out", str(out), "--reliability", "50"]) == 0
+    assert "on time, simulated (50 samples)" in " ".join(capsys.readouterr().out.split())
+    assert _header(out / "reliability.csv") == SHIPMENT_RELIABILITY_COLUMNS
+    assert _header(out / "reliability_departures.csv") == DEPARTURE_RELIABILITY_COLUMNS
+    kpis = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
+    assert 0.0 <= kpis["kpis"]["reliability_on_time_share"] <= 1.0
+
+
+def test_task_field_runs_the_replay_and_reports_it_per_variant(tmp_path: Path) -> None:
+    result = run_scenario(_scenario(tmp_path, "  reliability_samples: 30\n"))
+    assert result.reliability is not None and result.reliability.samples == 30
+    row = kpi_row(result)
+    assert row[RELIABILITY_COLUMN] == pytest.approx(result.reliability.on_time_share)
+    again = run_scenario(_scenario(tmp_path, "  reliability_samples: 30\n"))
+    assert again.reliability is not None
+    assert again.reliability.shipments.equals(result.reliability.shipments)
+
+
+def test_without_reliability_nothing_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(_scenario(tmp_path)), "--out", str(out)]) == 0
+    assert not (out / "reliability.csv").exists()
+    assert "reliability_on_time_share" not in json.loads(
+        (out / "kpis.json").read_text("utf-8"))["kpis"]
+
+
+def test_bad_sample_count_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(_scenario(tmp_path, "  reliability_samples: -1\n"))]) == 2
+    assert "reliability_samples" in capsys.readouterr().err
