@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from .service_design import Design as Design
     from .service_design import design as design
     from .simulation import Reliability as Reliability
+    from .simulation import ReliableRoutes as ReliableRoutes
+    from .simulation import route_reliable as route_reliable
     from .simulation import simulate as simulate
 
 __version__ = "0.1.0"
@@ -94,6 +96,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "sweep": (".comparison", "sweep"),
     "Reliability": (".simulation", "Reliability"),
     "simulate": (".simulation", "simulate"),
+    "ReliableRoutes": (".simulation", "ReliableRoutes"),
+    "route_reliable": (".simulation", "route_reliable"),
 }
 
 

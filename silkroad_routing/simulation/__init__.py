@@ -1,5 +1,8 @@
-"""Play a plan out under uncertainty: on-time probability, arrival percentiles, rebooking."""
+"""Play a plan out under uncertainty (P(on time), arrival percentiles, rebooking); route for it."""
 
+from .reliable import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
+from .reliable import ReliableRoutes as ReliableRoutes
+from .reliable import route_reliable as route_reliable
 from .simulate import DEPARTURE_RELIABILITY_COLUMNS as DEPARTURE_RELIABILITY_COLUMNS
 from .simulate import SHIPMENT_RELIABILITY_COLUMNS as SHIPMENT_RELIABILITY_COLUMNS
 from .simulate import Reliability as Reliability

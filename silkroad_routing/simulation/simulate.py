@@ -111,6 +111,20 @@ def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samp
     Raises :class:`~silkroad_routing.errors.InputError` naming the field and value for a bad
     ``samples`` or ``seed``, a plan leg the problem's timetable does not have, or an
     ``uncertainty`` target the network does not have."""
+    check_replay_inputs(problem, uncertainty, samples, seed)
+    chosen = plan.selected()
+    arrays, ship_rows, boarded = replay_arrays(problem, chosen)
+    out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H)
+    return Reliability(shipments=_shipment_table(ship_rows, out),
+                       departures=_departure_table(problem, arrays, boarded, out, samples),
+                       arrival_h=out.arrival_h, samples=samples, seed=seed)
+
+
+def check_replay_inputs(problem: Problem, uncertainty: Uncertainty | None, samples: int,
+                        seed: int) -> None:
+    """Raise :class:`~silkroad_routing.errors.InputError` unless ``samples`` is a whole number
+    from 1 to :data:`MAX_SAMPLES`, ``seed`` one >= 0 and every target of ``uncertainty`` one
+    the problem's network has (passages are not replayed)."""
     if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
         raise InputError(f"must be a whole number from 1 to {MAX_SAMPLES:,}", field="samples",
                          value=samples)
@@ -122,12 +136,6 @@ def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samp
                              "services instead", field="uncertainty.passages",
                              value=sorted(uncertainty.passages))
         check_uncertainty(problem.network, uncertainty)
-    chosen = plan.selected()
-    arrays, ship_rows, boarded = replay_arrays(problem, chosen)
-    out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H)
-    return Reliability(shipments=_shipment_table(ship_rows, out),
-                       departures=_departure_table(problem, arrays, boarded, out, samples),
-                       arrival_h=out.arrival_h, samples=samples, seed=seed)
 
 
 def _hours(problem: Problem, times: pd.Series) -> NDArray[np.float64]:
