@@ -5,6 +5,7 @@ simulation and equal a brute-force choice over every candidate; bad targets are 
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from silkroad_routing.simulation import CANDIDATE_COLUMNS
 #: U(0, 20 h), is within the 4 h slack; missing it means S3 at 22:00, past the 30 h due date.
 P_CHEAP_ON_TIME = SLACK_H / EXTRA_DWELL_HIGH_H
 SAMPLES = 4000
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +102,24 @@ def test_bad_target_is_named(two_routes: sr.Problem, target: object) -> None:
     with pytest.raises(InputError) as info:
         sr.route_reliable(two_routes, None, target, 10)  # type: ignore[arg-type]
     assert info.value.field == "p_on_time_target"
+
+
+def test_brest_malaszewicze_routes_for_95_percent_on_time() -> None:
+    """The congestion scenario's BRE-MAL queue (its ``uncertainty``): the cheapest routes are on
+    time in about two thirds of the samples; those chosen for P(on time) >= 95 % cost more and
+    meet the target for every shipment, under the same draws."""
+    from silkroad_routing.scenario.runner import _problem, prepare
+
+    prepared = prepare(SCENARIOS / "brest_malaszewicze_congestion.yaml")
+    problem, uncertainty = _problem(prepared), prepared.scenario.uncertainty
+    seed, samples = prepared.scenario.seed, 500
+    cheapest = sr.route(problem, objective="cheapest", capacity="ignore")
+    cheapest_replay = sr.simulate(problem, cheapest, uncertainty, samples, seed)
+    reliable = sr.route_reliable(problem, uncertainty, 0.95, samples, seed)
+    assert cheapest_replay.on_time_share < 0.95
+    assert reliable.plan.total_cost_usd > cheapest.total_cost_usd
+    assert reliable.plan.shipments["meets_target"].all()
+    assert (reliable.reliability.shipments["p_on_time"] >= 0.95).all()
+    cost = reliable.plan.shipments.set_index("shipment_id")["cost_usd"]
+    least = cheapest.shipments.set_index("shipment_id")["cost_usd"].reindex(cost.index)
+    assert (cost >= least - 1e-6).all()
