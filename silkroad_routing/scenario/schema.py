@@ -629,6 +629,13 @@ class Task(Spec):
                     "(sr.simulate, seeded with `seed`): P(on time), P50/P90/P95 arrival, "
                     "lateness and rebooking cost per shipment in `reliability.csv`, P(missed) "
                     "per departure in `reliability_departures.csv`. Default 0 (none).")
+    reliability_target: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Route each shipment on the cheapest of its Pareto routes whose P(on time), "
+                    "replayed reliability_samples times under the `uncertainty` section, is "
+                    "at least this share (sr.route_reliable; else its most reliable, "
+                    "meets_target false). Needs kind route, objective cheapest, capacity "
+                    "ignore and reliability_samples. Default none.")
     assign: Assign = Field(
         default=Assign.SEQUENTIAL,
         description="How shipments share capacity: sequential (by due date, ready time and "
@@ -646,6 +653,12 @@ class Task(Spec):
                 or self.objective not in (Objective.CHEAPEST, Objective.GENERALIZED)):
             raise ValueError("optimal assignment minimises the total cost within capacity: use "
                              "objective cheapest or generalized, capacity respect")
+        if self.reliability_target is not None and (
+                self.kind != TaskKind.ROUTE or self.objective != Objective.CHEAPEST
+                or self.capacity != Capacity.IGNORE or not self.reliability_samples):
+            raise ValueError("reliability_target routes each shipment alone on its cheapest "
+                             "route reliable enough: use kind route, objective cheapest, "
+                             "capacity ignore and reliability_samples of at least 1")
         return self
 
 

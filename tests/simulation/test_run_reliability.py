@@ -70,3 +70,31 @@ def test_without_reliability_nothing_is_written(tmp_path: Path) -> None:
 def test_bad_sample_count_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", str(_scenario(tmp_path, "  reliability_samples: -1\n"))]) == 2
     assert "reliability_samples" in capsys.readouterr().err
+
+
+RELIABLE_TASK = "  capacity: ignore\n  reliability_samples: 60\n  reliability_target: 0.9\n"
+
+
+def test_reliability_target_routes_for_it(tmp_path: Path) -> None:
+    """task.reliability_target plans with sr.route_reliable; the replay written beside it is the
+    chosen routes' own (common random numbers: the same P(on time) per shipment)."""
+    out = tmp_path / "out"
+    assert main(["run", str(_scenario(tmp_path, RELIABLE_TASK)), "--out", str(out)]) == 0
+    result = run_scenario(_scenario(tmp_path, RELIABLE_TASK))
+    assert result.plan.objective == "reliable" and result.reliability is not None
+    planned = result.plan.shipments[result.plan.shipments["routed"]].set_index("shipment_id")
+    replayed = result.reliability.shipments.set_index("shipment_id")["p_on_time"]
+    assert replayed.to_numpy() == pytest.approx(planned["p_on_time"].reindex(replayed.index))
+    assert ((replayed >= 0.9) == planned["meets_target"].reindex(replayed.index)).all()
+    assert (out / "reliability.csv").exists()
+
+
+@pytest.mark.parametrize("task", [
+    "  reliability_target: 0.9\n  reliability_samples: 10\n",  # capacity left to respect
+    "  capacity: ignore\n  reliability_target: 0.9\n",  # nothing replayed
+    "  capacity: ignore\n  reliability_samples: 10\n  reliability_target: 1.5\n",
+])
+def test_bad_reliability_target_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         task: str) -> None:
+    assert main(["run", str(_scenario(tmp_path, task))]) == 2
+    assert "reliability_target" in capsys.readouterr().err
