@@ -268,7 +268,7 @@ def _table_from_frame(frame: pd.DataFrame) -> ShipmentTable:
                          mode_mask)
 
 
-def _table_from_records(records: Sequence[Shipment]) -> ShipmentTable:
+def table_from_records(records: Sequence[Shipment]) -> ShipmentTable:
     """The columnar form of validated records."""
     n = len(records)
 
@@ -333,7 +333,7 @@ def shipment_table(shipments: Shipments) -> ShipmentTable:
             table = _table_from_frame(frame)
         except _RowPath:
             columns = list(frame.columns)
-            table = _table_from_records([
+            table = table_from_records([
                 _row_record(columns, values, row) for row, values in
                 enumerate(frame.itertuples(index=False, name=None), start=1)])
     else:
@@ -342,7 +342,7 @@ def shipment_table(shipments: Shipments) -> ShipmentTable:
             for i, s in enumerate(records, start=1):
                 if not isinstance(s, Shipment):
                     raise InputError(f"expected a Shipment, got {type(s).__name__}", row=i)
-        table = _table_from_records(records)
+        table = table_from_records(records)
     duplicate = pd.Series(table.id).duplicated().to_numpy()
     if duplicate.any():
         row = int(np.flatnonzero(duplicate)[0])
