@@ -193,6 +193,25 @@ def _row_error(exc: ValidationError, path: Path, number: int, cells: dict[str, A
     return found
 
 
+def row_validator(path: Path, network: Network, horizon: Horizon
+                  ) -> Callable[[int, dict[str, Any]], Shipment | list[ScenarioError]]:
+    """The row path of a demand file: ``(row number, cells) -> Shipment`` or the row's errors,
+    each naming the file, row, column and value."""
+    def validate(number: int, cells: dict[str, Any]) -> Shipment | list[ScenarioError]:
+        cells = {k: v for k, v in cells.items() if k not in NOTE_COLUMNS}
+
+        def blame(message: str, column: str, value: object) -> ScenarioError:
+            return ScenarioError(message, file=str(path), row=number, field=column, value=value)
+
+        try:
+            return to_shipment(ShipmentRow.model_validate(cells), network, horizon, blame)
+        except ValidationError as exc:
+            return _row_error(exc, path, number, cells)
+        except ScenarioError as exc:
+            return [exc]
+    return validate
+
+
 def read_demand_file(path: str | Path, network: Network, horizon: Horizon) -> ShipmentTable:
     """Shipments from a CSV (``.csv``), Parquet (``.parquet``) or Excel (``.xlsx``, first sheet)
     file, one per row, in the columnar form (checked column-wise, :mod:`.demand_table`).
@@ -213,21 +232,8 @@ def read_demand_file(path: str | Path, network: Network, horizon: Horizon) -> Sh
     if not path.is_file():
         raise ScenarioError("the demand file is not a regular file", file=str(path))
 
-    def row_path(number: int, cells: dict[str, Any]) -> Shipment | list[ScenarioError]:
-        cells = {k: v for k, v in cells.items() if k not in NOTE_COLUMNS}
-
-        def blame(message: str, column: str, value: object) -> ScenarioError:
-            return ScenarioError(message, file=str(path), row=number, field=column, value=value)
-
-        try:
-            return to_shipment(ShipmentRow.model_validate(cells), network, horizon, blame)
-        except ValidationError as exc:
-            return _row_error(exc, path, number, cells)
-        except ScenarioError as exc:
-            return [exc]
-
-    table, problems = demand_table(READERS[suffix](path), network, horizon, row_path,
-                                   MAX_LISTED_ERRORS)
+    table, problems = demand_table(READERS[suffix](path), network, horizon,
+                                   row_validator(path, network, horizon), MAX_LISTED_ERRORS)
     raise_all(problems, ScenarioErrors)
     if not len(table):
         raise ScenarioError("demand file has no shipments", file=str(path))
