@@ -86,8 +86,9 @@ def _kind(column: pd.Series) -> str:
     if isinstance(column.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
             column.dtype):
         return "time"
-    if pd.api.types.is_string_dtype(column.dtype) and all(
-            type(v) is str for v in filled.unique().tolist()):
+    if isinstance(column.dtype, pd.StringDtype) or (
+            pd.api.types.is_string_dtype(column.dtype)
+            and all(type(v) is str for v in filled.unique().tolist())):
         return "text"
     return "other"
 
@@ -171,11 +172,12 @@ def _times(column: pd.Series, horizon: Horizon) -> tuple[NDArray[np.float64], ND
     return seconds, missing, ~missing & ~readable
 
 
-def _hubs(codes: NDArray[np.object_], network: Network) -> NDArray[np.bool_]:
-    """Where a present hub code (upper-cased) is not a hub of ``network``."""
-    known = network.hub_by_code
-    uniques = {c: c.upper() in known for c in set(codes.tolist()) if c is not None}
-    return np.array([c is not None and not uniques[c] for c in codes.tolist()], dtype=bool)
+def _upper(codes: NDArray[np.object_]) -> NDArray[np.object_]:
+    """Hub codes upper-cased (None stays None), each distinct code once."""
+    uniques, index = np.unique(np.where(codes == None, "", codes).astype(str),  # noqa: E711
+                               return_inverse=True)
+    upper = np.array([u.upper() or None for u in uniques.tolist()], dtype=object)
+    return upper[index.reshape(-1)]
 
 
 def _mode_masks(cells: NDArray[np.object_]) -> NDArray[np.int64]:
@@ -205,15 +207,14 @@ def demand_table(raw: RawDemand, network: Network, horizon: Horizon,
         flagged |= np.array(frame[name].notna(), dtype=bool)
 
     ids, bad = _texts(column["id"])
-    flagged |= bad | np.array([v is None or not 1 <= len(v) <= MAX_NAME_CHARS
-                               for v in ids.tolist()], dtype=bool)
+    length = (column["id"].str.len().fillna(0) if _kind(column["id"]) == "text"
+              else pd.Series(np.zeros(n)))
+    flagged |= bad | ~np.array((length >= 1) & (length <= MAX_NAME_CHARS), dtype=bool)
     ends = {}
     for name in ("origin", "destination"):
         codes, bad = _texts(column[name])
-        flagged |= bad | _hubs(codes, network) | np.array([v is None for v in codes.tolist()],
-                                                            dtype=bool)
-        ends[name] = np.array([None if v is None else v.upper() for v in codes.tolist()],
-                              dtype=object)
+        ends[name] = _upper(codes)
+        flagged |= bad | ~np.isin(ends[name], list(network.hub_by_code))
     flagged |= ends["origin"] == ends["destination"]
     ready_s, no_ready, bad = _times(column["ready"], horizon)
     flagged |= bad | no_ready
