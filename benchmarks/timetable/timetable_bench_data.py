@@ -73,7 +73,7 @@ def ecommerce_frame(n: int, start: datetime, seed: int) -> pd.DataFrame:
 
 
 def ecommerce_shipments(n: int, start: datetime, seed: int) -> list[sr.Shipment]:
-    """The shipments of :func:`ecommerce_frame` as validated records."""
+    """The shipments of :func:`ecommerce_frame` as records (checked by ``shipment_table``)."""
     return shipment_table(ecommerce_frame(n, start, seed)).records()
 
 
