@@ -96,7 +96,7 @@ def _peak_month(factor: int) -> tuple[sr.Network, list[sr.Shipment], datetime, f
         prepared = prepare_scenario(scenario.model_copy(update={"demand": demand}))
     costs = sr.Costs(co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
                      value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year)
-    return (prepared.network, list(prepared.shipments), scenario.horizon.start_at,
+    return (prepared.network, prepared.shipments.records(), scenario.horizon.start_at,
             float(timetable_days(prepared)), costs)
 
 

@@ -23,14 +23,16 @@ arrival minus its ready time; the benchmark asserts it equals the connection sca
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 import silkroad_routing as sr
+from silkroad_routing.compile.shipments import shipment_table
 from silkroad_routing.compile.timetable import Timetable
 from silkroad_routing.units import MODE_START
 
@@ -44,9 +46,10 @@ DESTINATIONS = {
 }
 
 
-def ecommerce_shipments(n: int, start: datetime, seed: int) -> list[sr.Shipment]:
+def ecommerce_frame(n: int, start: datetime, seed: int) -> pd.DataFrame:
     """``n`` shipments ready over 28 days from ``start`` (hourly cut-offs 08:00-20:00 UTC),
-    due 5-30 days after; 10 % full containers, 15 % barred from air (lithium batteries)."""
+    due 5-30 days after; 10 % full containers, 15 % barred from air (lithium batteries); as a
+    demand-file table (times UTC, ``modes`` as ``rail;sea;road``, ``units_feu`` nullable)."""
     rng = np.random.default_rng(seed)
     origins = rng.choice(list(ORIGINS), n, p=list(ORIGINS.values()))
     weights = np.array(list(DESTINATIONS.values()), dtype=float)
@@ -59,17 +62,19 @@ def ecommerce_shipments(n: int, start: datetime, seed: int) -> list[sr.Shipment]
     fcl = rng.random(n) < 0.10
     no_air = rng.random(n) < 0.15
     slack_days = rng.choice([5, 10, 20, 30], n)
-    out = []
-    for i in range(n):
-        ready = start + timedelta(days=int(day[i]), hours=int(hour[i]))
-        out.append(sr.Shipment(
-            id=f"E{i:06d}", origin=str(origins[i]), destination=str(dests[i]), ready=ready,
-            due=ready + timedelta(days=int(slack_days[i])),
-            weight_kg=float(12_000.0 if fcl[i] else kg[i]),
-            volume_m3=float(60.0 if fcl[i] else m3[i]), units_feu=1 if fcl[i] else None,
-            cargo_class="ecommerce",
-            modes=frozenset({"rail", "sea", "road"}) if no_air[i] else frozenset(sr.Mode)))
-    return out
+    ready = pd.Timestamp(start) + pd.to_timedelta(day, "D") + pd.to_timedelta(hour, "h")
+    return pd.DataFrame({
+        "id": [f"E{i:06d}" for i in range(n)], "origin": origins, "destination": dests,
+        "ready": ready, "due": ready + pd.to_timedelta(slack_days, "D"),
+        "weight_kg": np.where(fcl, 12_000.0, kg), "volume_m3": np.where(fcl, 60.0, m3),
+        "units_feu": pd.Series(np.where(fcl, 1, 0), dtype="Int64").where(fcl, pd.NA),
+        "cargo_class": "ecommerce",
+        "modes": np.where(no_air, "rail;sea;road", ";".join(m.value for m in sr.Mode))})
+
+
+def ecommerce_shipments(n: int, start: datetime, seed: int) -> list[sr.Shipment]:
+    """The shipments of :func:`ecommerce_frame` as records (checked by ``shipment_table``)."""
+    return shipment_table(ecommerce_frame(n, start, seed)).records()
 
 
 class TimeExpandedGraph:

@@ -21,7 +21,6 @@ Capacities, in hours from the timetable's start, kg, TEU and ULD positions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -31,9 +30,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..errors import InputError
-from ..model import Costs, Network, Shipment
+from ..model import Costs, Network
 from ..model.capacity import crossing_teu_day
-from .shipments import ShipmentArrays, as_records, shipment_arrays
+from .shipments import ShipmentArrays, Shipments, shipment_arrays, shipment_table
 from .timetable import Timetable, compile_timetable
 
 #: Local days covered past the last arrival of the timetable (trucks may run on after it).
@@ -49,7 +48,7 @@ class Problem:
     """A prepared problem (module docstring): read by every task, never changed by one.
 
     ``network`` (with any edits applied), ``timetable`` (with the candidate services in when
-    ``include_optional``), ``shipments`` (their arrays and records), ``costs``, ``tz`` (the time
+    ``include_optional``), ``shipments`` (their arrays and columnar table), ``costs``, ``tz`` (the time
     zone of hub-days); capacities ``conn_capacity``, ``hub_capacity_t_day``,
     ``hub_gauge_change`` (hubs where freight is handled again at a gauge change),
     ``hub_crossing_teu_day`` and ``day_start_h``.
@@ -66,11 +65,6 @@ class Problem:
     hub_gauge_change: NDArray[np.bool_]
     hub_crossing_teu_day: NDArray[np.float64]
     day_start_h: NDArray[np.float64]
-
-    @property
-    def records(self) -> tuple[Shipment, ...]:
-        """The shipments as validated records, in input order."""
-        return self.shipments.records
 
     def __len__(self) -> int:
         """Number of shipments."""
@@ -109,7 +103,7 @@ def _zone(tz: Any) -> str:
 
 def prepare(
     network: Network,
-    shipments: Iterable[Shipment] | pd.DataFrame,
+    shipments: Shipments,
     *,
     start: datetime | None = None,
     days: float | None = None,
@@ -119,8 +113,9 @@ def prepare(
 ) -> Problem:
     """Build and validate the problem of routing ``shipments`` on ``network``, once.
 
-    ``shipments``: :class:`Shipment` records, or a DataFrame with their columns (``modes`` as
-    ``"rail;road"``). ``start`` (timezone-aware) and ``days`` set the planning horizon; by
+    ``shipments``: :class:`Shipment` records, a DataFrame or an Arrow table with their columns
+    (``modes`` as ``"rail;road"``; read column-wise), or a
+    :class:`~.shipments.ShipmentTable`. ``start`` (timezone-aware) and ``days`` set the planning horizon; by
     default it starts at UTC midnight before the earliest ready time and runs 60 days past the
     latest ready or due time. ``costs`` (default :class:`Costs`) prices time, CO2, lateness and
     unserved freight. ``include_optional`` puts the candidate services (charters, extra block
@@ -139,8 +134,7 @@ def prepare(
         raise InputError(f"must be a number of days above 0, at most {MAX_DAYS:,.0f}",
                          field="days", value=days)
     zone = _zone(tz)
-    records = as_records(shipments)
-    arrays = shipment_arrays(records, network, start, days, costs)
+    arrays = shipment_arrays(shipment_table(shipments), network, start, days, costs)
     if arrays.days > MAX_DAYS:
         raise InputError(f"the shipments' ready times span more than {MAX_DAYS:,.0f} days of "
                          "horizon: plan them in separate horizons", field="days",
@@ -161,7 +155,7 @@ def prepare(
 
 def as_problem(
     network_or_problem: Network | Problem,
-    shipments: Iterable[Shipment] | pd.DataFrame | None,
+    shipments: Shipments | None,
     *,
     include_optional: bool = False,
     **prepare_args: Any,

@@ -44,7 +44,7 @@ Vehicles
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TypeVar
@@ -53,11 +53,12 @@ import numpy as np
 import pandas as pd
 
 from ..compile.problem import Problem, as_problem
+from ..compile.shipments import Shipments
 from ..compile.tariffs import N_QUANTITIES
 from ..compile.timetable import Timetable
 from ..errors import InputError
 from ..io import load_equipment
-from ..model import Costs, Network, Shipment, SolverParams
+from ..model import CargoClass, Costs, Network, SolverParams
 from ..model.equipment import AircraftType, EquipmentCatalog, SegregationRules, UnitType
 from ..plan import Plan
 from ..solvers.train_makeup import EU_MAX_TRAIN_LENGTH_M
@@ -93,7 +94,7 @@ _T = TypeVar("_T")
 def consolidate(
     network: Network | Problem,
     plan: Plan,
-    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
+    shipments: Shipments | None = None,
     *,
     equipment: EquipmentCatalog | None = None,
     units: Mapping[Mode | str, UnitChoice] | None = None,
@@ -219,20 +220,23 @@ class _LegInputs:
 
 def _leg_inputs(problem: Problem, plan: Plan, legs: pd.DataFrame,
                 rules: SegregationRules) -> _LegInputs:
-    records = {s.id: s for s in problem.records}
-    missing = sorted(set(legs["shipment_id"]) - set(records))
-    if missing:
+    table = problem.shipments.table
+    row = pd.Index(table.id).get_indexer(legs["shipment_id"])
+    if (row < 0).any():
         raise InputError("the plan has a shipment that is not among the shipments given",
-                         field="shipments", value=missing[0])
-    ship = [records[s] for s in legs["shipment_id"]]
+                         field="shipments",
+                         value=sorted(set(legs["shipment_id"]) - set(table.id))[0])
+    weight, volume, units = (table.weight_kg[row], table.volume_m3[row],
+                             table.units_feu[row].tolist())
+    groups = {c: rules.group_of(CargoClass(c)) for c in set(table.cargo_class.tolist())}
+    full = [feu_count(w, v, u) if is_full_container_load(w, v, u) else 0
+            for w, v, u in zip(weight.tolist(), volume.tolist(), units, strict=True)]
     return _LegInputs(
         rates=_leg_rates(problem.timetable, legs),
-        weight=np.array([s.weight_kg for s in ship], dtype=np.float64),
-        volume=np.array([s.volume_m3 for s in ship], dtype=np.float64),
-        group=np.array([rules.group_of(s.cargo_class) for s in ship], dtype=np.int64),
-        full_units=np.array([feu_count(s.weight_kg, s.volume_m3, s.units_feu)
-                             if is_full_container_load(s.weight_kg, s.volume_m3, s.units_feu)
-                             else 0 for s in ship], dtype=np.int64),
+        weight=weight,
+        volume=volume,
+        group=np.array([groups[c] for c in table.cargo_class[row].tolist()], dtype=np.int64),
+        full_units=np.array(full, dtype=np.int64),
         shipment_ids=legs["shipment_id"].to_numpy(dtype=object),
         text={c: legs[c].to_numpy(dtype=object) for c in LEG_TEXT},
         hours=_hours(plan, legs),

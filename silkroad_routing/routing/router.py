@@ -31,7 +31,7 @@ route at all in the horizon is reported with reason ``no path``. None is dropped
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,7 +42,7 @@ import pandas as pd
 
 from ..compile.problem import Problem, as_problem
 from ..compile.process import arrive_by_h
-from ..compile.shipments import ShipmentArrays
+from ..compile.shipments import ShipmentArrays, Shipments
 from ..compile.timetable import Timetable
 from ..core.timetable.arrays import KIND_CONNECTION
 from ..core.timetable.batch import route_batch
@@ -56,7 +56,7 @@ from ..core.timetable.labels import (
 from ..core.timetable.profile import earliest_arrival_profile, evaluate_profile
 from ..core.timetable.scan import earliest_arrival_batch
 from ..errors import InputError
-from ..model import Costs, Network, Shipment, SolverParams
+from ..model import Costs, Network, SolverParams
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
 from ..units import TIME_TOLERANCE_H
 from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
@@ -203,7 +203,7 @@ def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline
 
 def route(
     network: Network | Problem,
-    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
+    shipments: Shipments | None = None,
     objective: Objective = "cheapest",
     *,
     start: datetime | None = None,

@@ -9,27 +9,31 @@ of a file (up to :data:`MAX_LISTED_ERRORS`) and every bad inline shipment is lis
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from pydantic import ValidationError
 
+from ..compile.shipments import ShipmentTable, concat_tables, table_from_records
 from ..errors import MAX_LISTED_ERRORS, ScenarioError, ScenarioErrors, raise_all
-from ..io.csv_table import NOTE_COLUMNS, csv_records
+from ..io.csv_table import MAX_CSV_BYTES, NOTE_COLUMNS, csv_records, sniff_delimiter
+from ..io.text_files import read_text_bounded
 from ..io.yaml_lines import YamlPath
 from ..model import Network, Shipment
 from ..units import FEU_PAYLOAD_KG, FEU_USABLE_M3
+from .demand_table import RawDemand, demand_table, raw_from_rows
 from .hub_hint import unknown_hub_message
 from .load import Where
 from .schema import Demand, Flow, Horizon, ShipmentRow, localize
 
-#: Columns of a demand file that carry notes for readers; ignored.
-#: Rows of a Parquet file turned into Python objects at a time.
-PARQUET_BATCH_ROWS = 65_536
 #: Smallest generated shipment, kg (a parcel consolidation below this is not a freight shipment).
 MIN_WEIGHT_KG = 5.0
 
@@ -70,21 +74,69 @@ def _csv_rows(path: Path) -> Rows:
         yield number, {k: v.strip() for k, v in row.items() if v is not None and v.strip()}
 
 
-def _parquet_rows(path: Path) -> Rows:
+def _parquet_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row's present cells (nulls and NaN left out)."""
+    return {k: v for k, v in row.items()
+            if v is not None and not (isinstance(v, float) and math.isnan(v))}
+
+
+def _raw_csv(path: Path) -> RawDemand:
+    """The cells of a CSV demand file (stripped text; empty cells missing), read by pandas as
+    :func:`~silkroad_routing.io.csv_table.csv_records` reads them (BOM, ``#`` comments, blank
+    lines, the delimiter of the header); row by row where pandas reads a file differently
+    (ragged rows, blank or repeated header names)."""
+    text = read_text_bounded(path, MAX_CSV_BYTES, ScenarioError)
+    kept = "".join(line for line in io.StringIO(text, newline="")
+                   if line.strip() and not line.lstrip().startswith("#"))
+    del text
+    first = kept.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    if len(set(header)) < len(header) or "" in header:
+        return _raw_rows(_csv_rows(path))
+    try:
+        with warnings.catch_warnings():
+            # A row longer than the header: pandas warns and drops cells; the row path names it.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(kept), sep=delimiter, header=None, names=header,
+                                skiprows=1, index_col=False, dtype=str, keep_default_na=False,
+                                na_filter=False, engine="c")
+    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
+        return _raw_rows(_csv_rows(path))
+    del kept
+    for column in frame.columns:
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.where(stripped != "")
+    return RawDemand(frame, lambda i: {k: v for k, v in frame.iloc[i].items()
+                                       if isinstance(v, str)})
+
+
+def _raw_rows(rows: Rows) -> RawDemand:
+    """The cells of rows read one by one; an error naming a row ends them (raised after the
+    rows before it are checked, as the row path did)."""
+    read: list[dict[str, Any]] = []
+    try:
+        for _, cells in rows:
+            read.append(cells)
+    except ScenarioError as exc:
+        if exc.row is None:
+            raise
+        return raw_from_rows(read, exc)
+    return raw_from_rows(read)
+
+
+def _raw_parquet(path: Path) -> RawDemand:
+    """The cells of a Parquet demand file, typed as stored (text as Arrow strings)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path)
-        # Batch by batch: a million rows never sit in memory as Python objects at once.
-        number = 0
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-            for row in batch.to_pylist():
-                number += 1
-                yield number, {k: v for k, v in row.items()
-                               if v is not None and not (isinstance(v, float) and math.isnan(v))}
+        table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise ScenarioError(f"cannot read the Parquet file: {exc}", file=str(path)) from None
+    strings = pd.StringDtype("pyarrow")
+    frame = table.to_pandas(types_mapper={pa.string(): strings, pa.large_string(): strings}.get)
+    return RawDemand(frame, lambda i: _parquet_cells(table.slice(i, 1).to_pylist()[0]))
 
 
 def _xlsx_rows(path: Path) -> Rows:
@@ -119,8 +171,9 @@ def _xlsx_rows(path: Path) -> Rows:
 
 
 #: Readers of demand files by suffix.
-READERS: dict[str, Callable[[Path], Rows]] = {
-    ".csv": _csv_rows, ".parquet": _parquet_rows, ".pq": _parquet_rows, ".xlsx": _xlsx_rows,
+READERS: dict[str, Callable[[Path], RawDemand]] = {
+    ".csv": _raw_csv, ".parquet": _raw_parquet, ".pq": _raw_parquet,
+    ".xlsx": lambda path: _raw_rows(_xlsx_rows(path)),
 }
 
 
@@ -140,9 +193,28 @@ def _row_error(exc: ValidationError, path: Path, number: int, cells: dict[str, A
     return found
 
 
-def read_demand_file(path: str | Path, network: Network, horizon: Horizon) -> list[Shipment]:
+def row_validator(path: Path, network: Network, horizon: Horizon
+                  ) -> Callable[[int, dict[str, Any]], Shipment | list[ScenarioError]]:
+    """The row path of a demand file: ``(row number, cells) -> Shipment`` or the row's errors,
+    each naming the file, row, column and value."""
+    def validate(number: int, cells: dict[str, Any]) -> Shipment | list[ScenarioError]:
+        cells = {k: v for k, v in cells.items() if k not in NOTE_COLUMNS}
+
+        def blame(message: str, column: str, value: object) -> ScenarioError:
+            return ScenarioError(message, file=str(path), row=number, field=column, value=value)
+
+        try:
+            return to_shipment(ShipmentRow.model_validate(cells), network, horizon, blame)
+        except ValidationError as exc:
+            return _row_error(exc, path, number, cells)
+        except ScenarioError as exc:
+            return [exc]
+    return validate
+
+
+def read_demand_file(path: str | Path, network: Network, horizon: Horizon) -> ShipmentTable:
     """Shipments from a CSV (``.csv``), Parquet (``.parquet``) or Excel (``.xlsx``, first sheet)
-    file, one per row.
+    file, one per row, in the columnar form (checked column-wise, :mod:`.demand_table`).
 
     Columns are the fields of :class:`~.schema.ShipmentRow`; an empty cell takes the default;
     ``note`` columns are ignored. CSV files may be UTF-8 with or without a byte-order mark and
@@ -159,26 +231,13 @@ def read_demand_file(path: str | Path, network: Network, horizon: Horizon) -> li
                             value=path.suffix)
     if not path.is_file():
         raise ScenarioError("the demand file is not a regular file", file=str(path))
-    shipments: list[Shipment] = []
-    problems: list[ScenarioError] = []
-    for number, cells in READERS[suffix](path):
-        cells = {k: v for k, v in cells.items() if k not in NOTE_COLUMNS}
 
-        def blame(message: str, column: str, value: object, number: int = number) -> ScenarioError:
-            return ScenarioError(message, file=str(path), row=number, field=column, value=value)
-
-        try:
-            shipments.append(to_shipment(ShipmentRow.model_validate(cells), network, horizon, blame))
-        except ValidationError as exc:
-            problems += _row_error(exc, path, number, cells)
-        except ScenarioError as exc:
-            problems.append(exc)
-        if len(problems) >= MAX_LISTED_ERRORS:
-            break
-    raise_all(problems[:MAX_LISTED_ERRORS], ScenarioErrors)
-    if not shipments:
+    table, problems = demand_table(READERS[suffix](path), network, horizon,
+                                   row_validator(path, network, horizon), MAX_LISTED_ERRORS)
+    raise_all(problems, ScenarioErrors)
+    if not len(table):
         raise ScenarioError("demand file has no shipments", file=str(path))
-    return shipments
+    return table
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,41 +306,46 @@ def _flow_problems(flow: Flow, network: Network, where: Where, flow_loc: YamlPat
 
 
 def build_demand(demand: Demand, network: Network, horizon: Horizon, seed: int,
-                 where: Where | None = None, loc: YamlPath = ("demand",)) -> list[Shipment]:
-    """Every shipment of ``demand``: inline rows, then the file's rows, then generated flows.
+                 where: Where | None = None, loc: YamlPath = ("demand",)) -> ShipmentTable:
+    """Every shipment of ``demand`` in the columnar form: inline rows, then the file's rows,
+    then generated flows.
 
     Raises :class:`ScenarioError` pointing at the scenario line (inline rows, flows) or the file
     row (demand files), listing every bad inline row and flow at once; shipment ids must be
     unique across the three sources.
     """
     where = where or Where()
-    shipments: list[Shipment] = []
-    #: Where each shipment was written, to point a duplicate id at its second occurrence.
-    written_at: list[YamlPath] = []
+    inline: list[Shipment] = []
     problems: list[ScenarioError] = []
     for i, row in enumerate(demand.shipments):
         def blame(message: str, column: str, value: object, i: int = i) -> ScenarioError:
             return where.error(message, (*loc, "shipments", i, column), value)
 
         try:
-            shipments.append(to_shipment(row, network, horizon, blame))
-            written_at.append((*loc, "shipments", i, "id"))
+            inline.append(to_shipment(row, network, horizon, blame))
         except ScenarioError as exc:
             problems.append(exc)
     if demand.generate is not None:
         for i, flow in enumerate(demand.generate.flows):
             problems += _flow_problems(flow, network, where, (*loc, "generate", "flows", i))
     raise_all(problems, ScenarioErrors)
+    #: Where each part's shipments were written, to point a duplicate id at its second one.
+    parts = [table_from_records(inline)]
+    written_at: list[YamlPath] = [(*loc, "shipments", i, "id") for i in range(len(inline))]
     if demand.file is not None:
-        shipments += read_demand_file(demand.file.path, network, horizon)
-        written_at += [(*loc, "file")] * (len(shipments) - len(written_at))
+        parts.append(read_demand_file(demand.file.path, network, horizon))
+        written_at.append((*loc, "file"))
     if demand.generate is not None:
         for i, flow in enumerate(demand.generate.flows):
-            shipments += generate_flow(flow, network, horizon, seed, i)
-            written_at += [(*loc, "generate", "flows", i)] * (len(shipments) - len(written_at))
-    seen: set[str] = set()
-    for shipment, at in zip(shipments, written_at, strict=True):
-        if shipment.id in seen:
-            raise where.error("duplicate shipment id", at, shipment.id)
-        seen.add(shipment.id)
-    return shipments
+            parts.append(table_from_records(generate_flow(flow, network, horizon, seed, i)))
+            written_at.append((*loc, "generate", "flows", i))
+    table = concat_tables(parts)
+    duplicate = np.flatnonzero(pd.Series(table.id).duplicated().to_numpy())
+    if duplicate.size:
+        row = int(duplicate[0])
+        # Inline rows each have their place; every later part one.
+        part = row if row < len(inline) else len(inline) + int(
+            np.searchsorted(np.cumsum([len(p) for p in parts[1:]]), row - len(inline),
+                            side="right"))
+        raise where.error("duplicate shipment id", written_at[part], table.id[row])
+    return table

@@ -14,7 +14,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ import numpy as np
 
 from ..compile import Problem
 from ..compile import prepare as prepare_problem
+from ..compile.shipments import ShipmentTable
 from ..consolidation import Consolidation, consolidate
 from ..errors import InputError
 from ..io import load_network, staged_folder
@@ -53,12 +54,13 @@ DELIVERY_SLACK_DAYS = 60
 
 @dataclass(frozen=True)
 class Prepared:
-    """A scenario made concrete: the edited network and the shipments, ready to plan."""
+    """A scenario made concrete: the edited network and the shipments (columnar), ready to
+    plan."""
 
     scenario: Scenario
     where: Where
     network: Network
-    shipments: tuple[Shipment, ...]
+    shipments: ShipmentTable
     fast: bool = False
 
 
@@ -159,12 +161,12 @@ def _source(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile) 
     return read_scenario(path_or_scenario)
 
 
-def _fast(scenario: Scenario, shipments: list[Shipment]) -> tuple[Scenario, list[Shipment]]:
+def _fast(scenario: Scenario, shipments: ShipmentTable) -> tuple[Scenario, ShipmentTable]:
     """Fast mode: a seeded subsample of the demand and shorter solver limits (files untouched)."""
     if len(shipments) > FAST_MAX_SHIPMENTS:
         rng = np.random.default_rng([scenario.seed, 0xFA57])
         keep = np.sort(rng.choice(len(shipments), size=FAST_MAX_SHIPMENTS, replace=False))
-        shipments = [shipments[int(i)] for i in keep]
+        shipments = shipments.take(keep.astype(np.int64))
     task = scenario.task.model_copy(
         update={"time_limit_s": min(scenario.task.time_limit_s, FAST_TIME_LIMIT_S)})
     return scenario.model_copy(update={"task": task}), shipments
@@ -190,7 +192,7 @@ def prepare(path_or_scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     shipments = build_demand(scenario.demand, network, scenario.horizon, scenario.seed, where)
     if fast:
         scenario, shipments = _fast(scenario, shipments)
-    return Prepared(scenario, where, network, tuple(shipments), fast)
+    return Prepared(scenario, where, network, shipments, fast)
 
 
 def timetable_days(prepared: Prepared) -> float:
@@ -199,7 +201,9 @@ def timetable_days(prepared: Prepared) -> float:
     centuries of departures), plus :data:`DELIVERY_SLACK_DAYS` so that shipments ready late in
     the window can still arrive."""
     horizon = prepared.scenario.horizon
-    last_due = max((s.due for s in prepared.shipments if s.due is not None), default=horizon.end_at)
+    due_s = prepared.shipments.due_s[np.isfinite(prepared.shipments.due_s)]
+    last_due = (datetime.fromtimestamp(float(due_s.max()), UTC) if due_s.size
+                else horizon.end_at)
     until = min(max(horizon.end_at, last_due), horizon.end_at + timedelta(days=MAX_TRANSIT_DAYS))
     return math.ceil((until - horizon.start_at) / timedelta(days=1)) + DELIVERY_SLACK_DAYS
 
@@ -302,8 +306,9 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
                     raise InputError(reason, field=out_option, value=str(out)) from None
                 raise prepared.where.error(reason, ("outputs", "folder"), str(out)) from None
         plan, consolidation, design = _plan(prepared, progress)
+        shipments = tuple(prepared.shipments.records())
         with _status(progress, "computing the KPIs"):
-            kpis = compute_kpis(plan, prepared.network, prepared.shipments,
+            kpis = compute_kpis(plan, prepared.network, shipments,
                                 co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
                                 tz=scenario.horizon.tz).to_dict()
             if consolidation is not None:
@@ -314,7 +319,7 @@ def run_prepared(prepared: Prepared, out: Path | None, out_option: str | None = 
                 reliability = _reliability(prepared, plan)
             kpis["reliability_on_time_share"] = reliability.on_time_share
         result = ScenarioResult(scenario=scenario, network=prepared.network,
-                                shipments=prepared.shipments, plan=plan, kpis=kpis,
+                                shipments=shipments, plan=plan, kpis=kpis,
                                 consolidation=consolidation, design=design, fast=prepared.fast,
                                 out=out, skipped_formats=skipped, reliability=reliability)
         if stage is None:

@@ -363,6 +363,11 @@ def localize(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
+def split_modes(cell: str) -> list[str]:
+    """The mode names of a ``;``- or ``,``-separated cell (``"Air; rail"``), lower case."""
+    return [p.strip().lower() for p in cell.replace(",", ";").split(";") if p.strip()]
+
+
 class ShipmentRow(Spec):
     """One shipment, as written inline in a scenario or as one row of a demand file."""
 
@@ -396,9 +401,7 @@ class ShipmentRow(Spec):
     @field_validator("modes", mode="before")
     @classmethod
     def _split_modes(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [p.strip().lower() for p in value.replace(",", ";").split(";") if p.strip()]
-        return value
+        return split_modes(value) if isinstance(value, str) else value
 
     @field_validator("due")
     @classmethod

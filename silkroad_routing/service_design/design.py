@@ -18,16 +18,14 @@ at most ``capacity_t_day`` tonnes per local day. The objective adds up
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
-
 from ..compile.problem import Problem, as_problem
+from ..compile.shipments import Shipments
 from ..core.timetable.labels import DEFAULT_MAX_LABELS
 from ..errors import InputError
-from ..model import Costs, Network, Shipment, SolverParams
+from ..model import Costs, Network, SolverParams
 from ..solvers.design import solve_design
 from .assemble import assemble
 from .build import build_problem
@@ -36,7 +34,7 @@ from .result import Design
 
 def design(
     network: Network | Problem,
-    shipments: Iterable[Shipment] | pd.DataFrame | None = None,
+    shipments: Shipments | None = None,
     *,
     start: datetime | None = None,
     days: float | None = None,

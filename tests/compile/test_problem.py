@@ -36,7 +36,7 @@ def network() -> sr.Network:
 def test_prepare_holds_arrays_costs_and_capacities(network: sr.Network) -> None:
     shipments = _shipments()
     problem = sr.prepare(network, shipments, start=START, days=DAYS, costs=COSTS)
-    assert len(problem) == 4 and problem.records == tuple(shipments)
+    assert len(problem) == 4 and list(problem.shipments.table.id) == [s.id for s in shipments]
     arrays = problem.shipments
     assert arrays.ids.tolist() == ["S1", "S2", "S3", "S4"]
     # Capacity use, recomputed from the shipments: kg, TEU (two FEU for S2: 30 t is over one

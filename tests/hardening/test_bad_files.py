@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pyarrow as pa
@@ -99,7 +100,7 @@ def test_demand_file_repeating_an_inline_id(mini: Path, refused: Refuse) -> None
 def test_demand_csv_dialects_are_read(mini: Path, content: str) -> None:
     path = _with_demand_file(mini, "orders.csv")
     path.write_text(content, encoding="utf-8")
-    shipments = {s.id: s for s in prepare(read_scenario(mini)).shipments}
+    shipments = {s.id: s for s in prepare(read_scenario(mini)).shipments.records()}
     assert shipments["D1"].weight_kg == 100.0 and shipments["D1"].destination == "LUX"
 
 
@@ -164,8 +165,9 @@ def test_xlsx_demand_is_read(mini: Path) -> None:
 
     _xlsx(path, [XLSX_HEADER, ["X1", "CGO", "LUX", datetime(2026, 11, 5, 8), 250, 2],
                  [None] * 6, ["X2", "ZZRT", "DEHAM", "2026-11-06", 9000.5, 40]])
-    shipments = {s.id: s for s in prepare(read_scenario(mini)).shipments}
-    assert shipments["X1"].weight_kg == 250.0 and shipments["X1"].ready.hour == 8
+    shipments = {s.id: s for s in prepare(read_scenario(mini)).shipments.records()}
+    local = shipments["X1"].ready.astimezone(ZoneInfo("Asia/Shanghai"))  # the mini horizon's
+    assert shipments["X1"].weight_kg == 250.0 and local.hour == 8
     assert shipments["X2"].volume_m3 == 40.0 and shipments["X2"].origin == "ZZRT"
 
 

@@ -47,7 +47,7 @@ def test_relative_paths_resolve_against_the_scenario_file(tmp_path: Path, mini_s
     assert scenario.demand.file is not None
     assert scenario.demand.file.path == folder / "orders.csv"
     assert scenario.outputs.folder == folder / "results"
-    assert "F1" in {s.id for s in prepare(folder / "s.yaml").shipments}
+    assert "F1" in set(prepare(folder / "s.yaml").shipments.id)
 
 
 # (description, replace this, with this, the error's field, the line's marker, the value)
