@@ -41,8 +41,10 @@ UNITS_STEM, DEPARTURES_STEM, ALLOCATION_STEM = "units", "departures", "allocatio
 CONSOLIDATION_FILE = "consolidation.json"
 #: The shadow prices of an optimal capacity-aware assignment.
 SHADOW_PRICES_STEM = "shadow_prices"
-#: The plan replayed under uncertainty (``task.reliability_samples``): per shipment, per departure.
+#: The plan replayed under uncertainty (``task.reliability_samples``): per shipment, per
+#: departure, per corridor.
 RELIABILITY_STEM, RELIABILITY_DEPARTURES_STEM = "reliability", "reliability_departures"
+RELIABILITY_CORRIDORS_STEM = "reliability_corridors"
 #: Files of the design task: the departures to run, and the design's summary.
 DESIGN_DEPARTURES_STEM, DESIGN_FILE = "design_departures", "design.json"
 
@@ -56,8 +58,8 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
     ``design_departures.csv`` (the optional departures to run, with their fixed cost, load and
     utilisation); after an optimal capacity-aware assignment also ``shadow_prices.csv`` (what
     one more unit of each binding capacity is worth); with ``task.reliability_samples`` also
-    ``reliability.csv`` and ``reliability_departures.csv`` (:class:`~silkroad_routing.simulation.
-    Reliability`). Every table is rounded and has local
+    ``reliability.csv``, ``reliability_departures.csv`` and ``reliability_corridors.csv``
+    (:class:`~silkroad_routing.simulation.Reliability`). Every table is rounded and has local
     times beside UTC (:mod:`..tables`)."""
     tables = [(PLAN_STEM, result.plan.legs), (SHIPMENTS_STEM, result.plan.shipments),
               (ITINERARIES_STEM, itinerary(result.plan, result.network, result.shipments))]
@@ -71,7 +73,8 @@ def write_csv(result: ScenarioResult, folder: Path) -> list[Path]:
         tables.append((SHADOW_PRICES_STEM, result.plan.shadow_prices))
     if result.reliability is not None:
         tables += [(RELIABILITY_STEM, result.reliability.shipments),
-                   (RELIABILITY_DEPARTURES_STEM, result.reliability.departures)]
+                   (RELIABILITY_DEPARTURES_STEM, result.reliability.departures),
+                   (RELIABILITY_CORRIDORS_STEM, result.reliability.corridors)]
     paths = []
     for stem, table in tables:
         paths.append(folder / f"{stem}.csv")
@@ -176,11 +179,18 @@ def write_html(result: ScenarioResult, folder: Path) -> list[Path]:
 
 
 def write_png(result: ScenarioResult, folder: Path) -> list[Path]:
-    """``map.png``: the static map (see :mod:`..report.png_map`)."""
-    from ..report import MAP_PNG_FILE, write_map_png
+    """``map.png``: the static map (see :mod:`..report.png_map`); with
+    ``task.reliability_samples`` also ``reliability_corridors.png``, the transit-time
+    distribution per corridor (see :mod:`..report.reliability_chart`)."""
+    from ..report import MAP_PNG_FILE, RELIABILITY_CHART_FILE, write_map_png, write_reliability_chart
 
-    return [write_map_png(result.plan, result.network, folder / MAP_PNG_FILE,
-                          title=result.scenario.name, tz=result.scenario.horizon.tz)]
+    paths = [write_map_png(result.plan, result.network, folder / MAP_PNG_FILE,
+                           title=result.scenario.name, tz=result.scenario.horizon.tz)]
+    if result.reliability is not None:
+        paths.append(write_reliability_chart(result.reliability.corridors,
+                                             folder / RELIABILITY_CHART_FILE,
+                                             title=result.scenario.name))
+    return paths
 
 
 #: Writers by format.

@@ -3,6 +3,7 @@
 from .reliable import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
 from .reliable import ReliableRoutes as ReliableRoutes
 from .reliable import route_reliable as route_reliable
+from .simulate import CORRIDOR_RELIABILITY_COLUMNS as CORRIDOR_RELIABILITY_COLUMNS
 from .simulate import DEPARTURE_RELIABILITY_COLUMNS as DEPARTURE_RELIABILITY_COLUMNS
 from .simulate import SHIPMENT_RELIABILITY_COLUMNS as SHIPMENT_RELIABILITY_COLUMNS
 from .simulate import Reliability as Reliability

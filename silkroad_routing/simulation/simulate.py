@@ -56,6 +56,8 @@ from ..units import MODE_INDEX, TIME_TOLERANCE_H, Mode
 
 #: The arrival percentiles reported per shipment.
 PERCENTILES: tuple[int, ...] = (50, 90, 95)
+#: The transit-time percentiles reported per corridor.
+CORRIDOR_PERCENTILES: tuple[int, ...] = (10, 50, 90, 95)
 #: Most samples one call draws (10,000 shipments x 100,000 samples is 8 GB of arrivals).
 MAX_SAMPLES: int = MAX_RELIABILITY_SAMPLES
 
@@ -66,6 +68,12 @@ SHIPMENT_RELIABILITY_COLUMNS: tuple[str, ...] = (
 )
 DEPARTURE_RELIABILITY_COLUMNS: tuple[str, ...] = (
     "departure_id", "service_id", "planned_kg", "p_missed", "spilled_kg_mean",
+)
+#: A corridor: the plan's origin, destination and ``modes`` (``road+rail+road``).
+CORRIDOR_KEYS: tuple[str, ...] = ("origin", "destination", "modes")
+CORRIDOR_RELIABILITY_COLUMNS: tuple[str, ...] = (
+    *CORRIDOR_KEYS, "shipments", "p_on_time", "p_stranded",
+    *(f"transit_p{p}_days" for p in CORRIDOR_PERCENTILES), "lateness_mean_h",
 )
 
 
@@ -84,11 +92,17 @@ class Reliability:
     ``departures`` (:data:`DEPARTURE_RELIABILITY_COLUMNS`, one row per departure the plan boards
     freight onto): ``planned_kg``, ``p_missed`` (samples in which some of it missed the
     departure), ``spilled_kg_mean`` (kg that missed it, mean over samples).
+    ``corridors`` (:data:`CORRIDOR_RELIABILITY_COLUMNS`, one row per origin, destination and
+    ``modes`` of the plan's routed shipments, sorted by them): the samples of its ``shipments``
+    pooled, each shipment-sample weighing the same: ``p_on_time``, ``p_stranded``,
+    ``transit_p10_days`` / ``p50`` / ``p90`` / ``p95`` (days from ready to arrival, ``inf`` when
+    stranded that often) and ``lateness_mean_h`` (over the pooled samples that arrive).
     ``arrival_h``: the arrivals themselves, samples x shipments in the order of ``shipments``.
     """
 
     shipments: pd.DataFrame
     departures: pd.DataFrame
+    corridors: pd.DataFrame
     arrival_h: NDArray[np.float64]
     samples: int
     seed: int
@@ -117,6 +131,7 @@ def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samp
     out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H)
     return Reliability(shipments=_shipment_table(ship_rows, out),
                        departures=_departure_table(problem, arrays, boarded, out, samples),
+                       corridors=_corridor_table(ship_rows, out.arrival_h),
                        arrival_h=out.arrival_h, samples=samples, seed=seed)
 
 
@@ -145,7 +160,7 @@ def _hours(problem: Problem, times: pd.Series) -> NDArray[np.float64]:
 
 def replay_arrays(problem: Problem, plan: Plan) -> tuple[ReplayPlan, pd.DataFrame, NDArray[np.float64]]:
     """The kernel's arrays for the one-option ``plan`` on ``problem``, the routed shipments'
-    rows (id, due, planned arrival, on-time flag) in replay order, and the kg the plan boards
+    rows (id, due, planned arrival, on-time flag, corridor, ready) in replay order, and the kg the plan boards
     onto each trip."""
     tt = problem.timetable
     hub_index = {code: i for i, code in enumerate(tt.hub_codes)}
@@ -254,6 +269,8 @@ def replay_arrays(problem: Problem, plan: Plan) -> tuple[ReplayPlan, pd.DataFram
         "on_time_planned": rows["on_time"].astype(bool).to_numpy(),
         "due_h": sa.due_h[idx].astype(np.float64),
         "planned_arrival_h": ship_arr_h,
+        **{key: rows[key].to_numpy() for key in CORRIDOR_KEYS},
+        "ready_h": sa.ready_h[idx].astype(np.float64),
     })
     return arrays, table, boarded
 
@@ -359,6 +376,29 @@ def _shipment_table(rows: pd.DataFrame, out: ReplayOut) -> pd.DataFrame:
         extra_cost_mean_usd=out.extra_cost_usd / arrival.shape[0],
         rebooked_share=out.rebooked / arrival.shape[0])
     return table[list(SHIPMENT_RELIABILITY_COLUMNS)]
+
+
+def _corridor_table(rows: pd.DataFrame, arrival_h: NDArray[np.float64]) -> pd.DataFrame:
+    """Per corridor of ``rows`` (:data:`CORRIDOR_KEYS`), the samples x shipments ``arrival_h``
+    of its shipments pooled (:class:`Reliability`)."""
+    out: list[dict[str, object]] = []
+    for key, group in rows.groupby(list(CORRIDOR_KEYS), sort=True):
+        cols = group.index.to_numpy()
+        arrival = arrival_h[:, cols]
+        due = group["due_h"].to_numpy()[None, :]
+        transit_days = ((arrival - group["ready_h"].to_numpy()[None, :]) / 24.0).ravel()
+        arrived = np.isfinite(arrival)
+        late_h = np.maximum(arrival - due, 0.0)[arrived]
+        corridor: dict[str, object] = dict(zip(CORRIDOR_KEYS, key, strict=True))
+        out.append({
+            **corridor, "shipments": len(cols),
+            "p_on_time": float((arrival <= due + TIME_TOLERANCE_H).mean()),
+            "p_stranded": 1.0 - float(arrived.mean()),
+            **{f"transit_p{p}_days": float(np.percentile(transit_days, p, method="inverted_cdf"))
+               for p in CORRIDOR_PERCENTILES},
+            "lateness_mean_h": float(late_h.mean()) if late_h.size else float("nan"),
+        })
+    return pd.DataFrame(out, columns=list(CORRIDOR_RELIABILITY_COLUMNS))
 
 
 def _departure_table(problem: Problem, arrays: ReplayPlan, boarded: NDArray[np.float64],

@@ -1,5 +1,6 @@
-"""``silkroad run --reliability N`` and ``task.reliability_samples``: reliability.csv and
-reliability_departures.csv in the output set, the simulated on-time share in the KPIs and in a
+"""``silkroad run --reliability N`` and ``task.reliability_samples``: reliability.csv,
+reliability_departures.csv, reliability_corridors.csv and the corridor chart in the output set
+(byte-identical run after run), the simulated on-time share in the KPIs and in a
 comparison row; a bad sample count named."""
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import pytest
 from silkroad_routing.cli import main
 from silkroad_routing.comparison.rows import RELIABILITY_COLUMN, kpi_row
 from silkroad_routing.scenario import run_scenario
-from silkroad_routing.simulation import DEPARTURE_RELIABILITY_COLUMNS, SHIPMENT_RELIABILITY_COLUMNS
+from silkroad_routing.simulation import (
+    CORRIDOR_RELIABILITY_COLUMNS,
+    DEPARTURE_RELIABILITY_COLUMNS,
+    SHIPMENT_RELIABILITY_COLUMNS,
+)
 
 DATA = Path(__file__).parents[1] / "data"
 UNCERTAINTY = """uncertainty:
@@ -24,11 +29,11 @@ UNCERTAINTY = """uncertainty:
 """
 
 
-def _scenario(tmp_path: Path, task_extra: str = "") -> Path:
+def _scenario(tmp_path: Path, task_extra: str = "", formats: str = "csv, json") -> Path:
     text = (DATA / "mini_scenario.yaml").read_text(encoding="utf-8").replace(
         "network: mini_network", f"network: {(DATA / 'mini_network').resolve()}")
     path = tmp_path / "mini.yaml"
-    path.write_text(text + task_extra + "outputs: {formats: [csv, json]}\n" + UNCERTAINTY,
+    path.write_text(text + task_extra + f"outputs: {{formats: [{formats}]}}\n" + UNCERTAINTY,
                     encoding="utf-8")
     return path
 
@@ -45,6 +50,7 @@ def test_run_with_reliability_writes_the_tables(tmp_path: Path,
     assert "on time, simulated (50 samples)" in " ".join(capsys.readouterr().out.split())
     assert _header(out / "reliability.csv") == SHIPMENT_RELIABILITY_COLUMNS
     assert _header(out / "reliability_departures.csv") == DEPARTURE_RELIABILITY_COLUMNS
+    assert set(CORRIDOR_RELIABILITY_COLUMNS) <= set(_header(out / "reliability_corridors.csv"))
     kpis = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
     assert 0.0 <= kpis["kpis"]["reliability_on_time_share"] <= 1.0
 
@@ -59,10 +65,21 @@ def test_task_field_runs_the_replay_and_reports_it_per_variant(tmp_path: Path) -
     assert again.reliability.shipments.equals(result.reliability.shipments)
 
 
+def test_corridor_files_are_byte_identical_run_after_run(tmp_path: Path) -> None:
+    scenario = _scenario(tmp_path, formats="csv, png")
+    outs = [tmp_path / "first", tmp_path / "second"]
+    for out in outs:
+        assert main(["run", str(scenario), "--out", str(out), "--reliability", "40"]) == 0
+    for name in ("reliability_corridors.csv", "reliability_corridors.png"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    assert (outs[0] / "reliability_corridors.png").read_bytes().startswith(b"\x89PNG")
+
+
 def test_without_reliability_nothing_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["run", str(_scenario(tmp_path)), "--out", str(out)]) == 0
     assert not (out / "reliability.csv").exists()
+    assert not (out / "reliability_corridors.csv").exists()
     assert "reliability_on_time_share" not in json.loads(
         (out / "kpis.json").read_text("utf-8"))["kpis"]
 

@@ -13,8 +13,13 @@ import pytest
 import silkroad_routing as sr
 from silkroad_routing.errors import InputError
 from silkroad_routing.scenario.schema import Uncertainty
-from silkroad_routing.simulation import DEPARTURE_RELIABILITY_COLUMNS, SHIPMENT_RELIABILITY_COLUMNS
+from silkroad_routing.simulation import (
+    CORRIDOR_RELIABILITY_COLUMNS,
+    DEPARTURE_RELIABILITY_COLUMNS,
+    SHIPMENT_RELIABILITY_COLUMNS,
+)
 from silkroad_routing.simulation.simulate import draw_replay
+from silkroad_routing.units import TIME_TOLERANCE_H
 
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 #: The slack of the planned connection at B in the chain: S1 arrives 12:00, S2 leaves 16:00.
@@ -217,3 +222,31 @@ def test_unknown_hub_in_uncertainty_is_named(chain_case: tuple[sr.Problem, sr.Pl
         sr.simulate(*chain_case, Uncertainty.model_validate(
             {"hubs": {"NOPE": {"extra_dwell_h": {"distribution": "uniform", "low": 0, "high": 1}}}}),
             10, 0)
+
+
+def test_corridor_table_pools_the_samples_of_its_shipments() -> None:
+    """Two shipments HA -> HC and one HA -> HB (ready an hour later): the corridor rows equal
+    the percentiles, on-time share and lateness recomputed with NumPy from ``arrival_h``."""
+    short = sr.Shipment(id="short", origin="HA", destination="HB", ready=START + timedelta(hours=1),
+                        due=START + timedelta(hours=15), weight_kg=8000.0, volume_m3=30.0,
+                        units_feu=1)
+    problem = _problem(chain(), [_shipment("on-time", 30.0), _shipment("late", 20.0), short])
+    result = sr.simulate(problem, sr.route(problem, objective="cheapest"),
+                         _dwell(EXTRA_DWELL_HIGH_H), 200, seed=5)
+    table = result.corridors
+    assert tuple(table.columns) == CORRIDOR_RELIABILITY_COLUMNS
+    assert list(zip(table["origin"], table["destination"], table["modes"], table["shipments"],
+                    strict=True)) == [("HA", "HB", "rail", 1), ("HA", "HC", "rail", 2)]
+    ids = result.shipments["shipment_id"].tolist()
+    for row, members in zip(table.itertuples(), (["short"], ["on-time", "late"]), strict=True):
+        cols = [ids.index(m) for m in members]
+        arrival = result.arrival_h[:, cols]
+        due = result.shipments["due_h"].to_numpy()[cols]
+        ready = np.array([1.0 if m == "short" else 0.0 for m in members])
+        transit_days = ((arrival - ready) / 24.0).ravel()
+        for p in (10, 50, 90, 95):
+            assert getattr(row, f"transit_p{p}_days") == np.percentile(
+                transit_days, p, method="inverted_cdf")
+        assert row.p_on_time == pytest.approx(np.mean(arrival <= due + TIME_TOLERANCE_H))
+        assert row.lateness_mean_h == pytest.approx(np.mean(np.maximum(arrival - due, 0.0)))
+        assert row.p_stranded == 0.0
