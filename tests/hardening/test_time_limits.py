@@ -73,7 +73,7 @@ def test_a_solve_within_its_limit_is_not_flagged() -> None:
     prepared = runner.prepare(Path(__file__).resolve().parents[1] / "data" / "mini_scenario.yaml",
                               fast=True)
     horizon = prepared.scenario.horizon
-    design = sr.design(prepared.network, list(prepared.shipments), start=horizon.start_at,
+    design = sr.design(prepared.network, prepared.shipments, start=horizon.start_at,
                        days=runner.timetable_days(prepared), tz=horizon.tz,
                        params=sr.SolverParams(time_limit_s=60))
     assert not design.stopped_by_time_limit
