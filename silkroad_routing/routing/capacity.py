@@ -29,13 +29,14 @@ finds no space in the horizon gets reason ``no capacity``; none is dropped. On a
 left can meet gets the earliest of those routes, and among them the best by the objective's
 measure, marked late -- as uncapacitated routing does.
 
-For ``fastest`` the whole loop runs compiled
-(:func:`~silkroad_routing.core.timetable.scan.sequential_earliest_kernel`): first choices
-checked and booked, the others re-searched by the earliest-arrival scan on the capacity left
-(among equal arrivals, the journey the scan finds first, as uncapacitated ``fastest``). Where
-that scan cannot be sure its arrival is the earliest (a link arrival refused by a full hub-day,
-or a trip to board again after a full leg), the loop stops at that shipment, the label search
-decides it (ties: cheapest), and the loop resumes.
+The loop runs compiled (:func:`~silkroad_routing.core.timetable.scan.sequential_earliest_kernel`):
+first choices are checked and booked there, and it stops at each shipment to search again,
+which the label search books before the loop resumes. For ``fastest`` the compiled loop
+searches again itself, with the earliest-arrival scan on the capacity left (among equal
+arrivals, the journey the scan finds first, as uncapacitated ``fastest``); it stops only where
+that scan cannot be sure its arrival is the earliest (a link arrival refused by a full
+hub-day, or a trip to board again after a full leg), and the label search decides (ties:
+cheapest).
 """
 
 from __future__ import annotations
@@ -56,8 +57,6 @@ from ..core.timetable.capacity import (
     BookingRules,
     CapacityArrays,
     booking_events,
-    booking_fits,
-    booking_shortfall,
     booking_take,
 )
 from ..core.timetable.labels import (
@@ -130,22 +129,10 @@ class Ledger:
         return Booking(*booking_events(*self.rules, journey.kind, journey.ref, journey.dep_h,
                                        journey.arr_h))
 
-    def fits(self, booking: Booking, use: NDArray[np.float64]) -> bool:
-        """Whether a shipment taking ``use`` (kg, TEU, positions) fits ``booking``."""
-        return bool(booking_fits(self.conn_left, self.hub_left_t, self.border_left_teu, use,
-                                 booking.conns, booking.event_hub, booking.event_day,
-                                 booking.cross_hub, booking.cross_day))
-
     def book(self, booking: Booking, use: NDArray[np.float64]) -> None:
         """Take ``booking``'s capacity for a shipment of ``use``."""
         booking_take(self.conn_left, self.hub_left_t, self.border_left_teu, use, booking.conns,
                      booking.event_hub, booking.event_day, booking.cross_hub, booking.cross_day)
-
-    def shortfall(self, booking: Booking, use: NDArray[np.float64]) -> str:
-        """What of ``booking`` has no room left: a departure, a hub-day or a crossing."""
-        return self.describe(*booking_shortfall(
-            self.conn_left, self.hub_left_t, self.border_left_teu, use, booking.conns,
-            booking.event_hub, booking.event_day, booking.cross_hub, booking.cross_day))
 
     def describe(self, why: int, a: int, b: int) -> str:
         """A :func:`~silkroad_routing.core.timetable.capacity.booking_shortfall` in words: the
@@ -277,88 +264,15 @@ class Assignment:
     searches: int
 
 
-def _journeys(options: Options, n: int) -> list[Journey | None]:
-    out: list[Journey | None] = [None] * n
-    for j in range(options.shipment.size):
-        lo, hi = options.leg_ptr[j], options.leg_ptr[j + 1]
-        out[int(options.shipment[j])] = Journey(
-            options.leg_kind[lo:hi], options.leg_ref[lo:hi], options.leg_dep_h[lo:hi],
-            options.leg_arr_h[lo:hi], float(options.time_h[j]))
-    return out
-
-
-def _as_options(booked: list[Journey | None]) -> Options:
-    ships = np.array([i for i, j in enumerate(booked) if j is not None], dtype=np.int64)
-    return journey_options(ships, [j for j in booked if j is not None])
-
-
 def assign_sequential(problem: Problem, objective: str, first: Options, max_labels: int,
                       tolerance_h: float) -> Assignment:
     """Book every shipment in :func:`priority_order` on the capacity left (module docstring),
     starting from its uncapacitated first choice in ``first`` (one option per routed
     shipment)."""
     n = len(problem)
-    use = problem.shipments.use
+    arrays = problem.shipments
     ledger = Ledger(problem)
     researcher = Researcher(problem, objective, max_labels, tolerance_h)
-    if objective == "fastest":
-        return _assign_fastest(problem, first, ledger, researcher)
-    firsts = _journeys(first, n)
-    first_booking = [None if j is None else ledger.booking(j) for j in firsts]
-    booked: list[Journey | None] = [None] * n
-    first_choice = np.zeros(n, dtype=bool)
-    lost = np.full(n, "", dtype=object)
-    no_capacity = np.zeros(n, dtype=bool)
-    incomplete = np.zeros(n, dtype=bool)
-    searches = 0
-    for i in priority_order(problem).tolist():
-        fb = first_booking[i]
-        if fb is None:
-            first_choice[i] = True  # no path at all: capacity took nothing from it
-            continue
-        if ledger.fits(fb, use[i]):
-            first_choice[i] = True
-            ledger.book(fb, use[i])
-            booked[i] = firsts[i]
-            continue
-        lost[i] = ledger.shortfall(fb, use[i])
-        routes, capped = researcher.search(np.array([i]), ledger.arrays())
-        searches += 1
-        incomplete[i] = capped[0]
-        if routes[0] is None:
-            no_capacity[i] = True
-            continue
-        ledger.book(ledger.booking(routes[0]), use[i])
-        booked[i] = routes[0]
-    return Assignment(_as_options(booked), first_choice, lost, no_capacity, incomplete, searches)
-
-
-def _by_shipment(options: Options, n: int) -> Options:
-    """One entry per shipment ``0..n-1`` (no legs where ``options`` has none), as
-    ``sequential_earliest_kernel`` reads first choices."""
-    index = np.full(n, -1, dtype=np.int64)
-    index[options.shipment] = np.arange(options.shipment.size)
-    had = index >= 0
-    lengths = np.zeros(n, dtype=np.int64)
-    lengths[had] = np.diff(options.leg_ptr)[index[had]]
-    starts = np.zeros(n, dtype=np.int64)
-    starts[had] = options.leg_ptr[:-1][index[had]]
-    time_h = np.full(n, np.inf)
-    time_h[had] = options.time_h[index[had]]
-    leg_ptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    take = (np.repeat(starts - leg_ptr[:-1], lengths) + np.arange(leg_ptr[-1])).astype(np.int64)
-    return Options(np.arange(n, dtype=np.int64), time_h, leg_ptr, options.leg_kind[take],
-                   options.leg_ref[take], options.leg_dep_h[take], options.leg_arr_h[take])
-
-
-def _assign_fastest(problem: Problem, first: Options, ledger: Ledger,
-                    researcher: Researcher) -> Assignment:
-    """:func:`assign_sequential` for ``fastest``: the booking loop and the earliest-arrival
-    scan on the capacity left run compiled
-    (:func:`~silkroad_routing.core.timetable.scan.sequential_earliest_kernel`); a shipment
-    whose scan is unsure is searched by the label search at its turn, and the loop resumes."""
-    n = len(problem)
-    arrays = problem.shipments
     order = priority_order(problem)
     firsts = _by_shipment(first, n)
     status = np.full(n, SEQ_FIRST, dtype=np.int64)
@@ -371,9 +285,10 @@ def _assign_fastest(problem: Problem, first: Options, ledger: Ledger,
     while k < order.size:
         k, ships, found_h, *legs = sequential_earliest_kernel(
             *problem.timetable.arrays, *ledger.arrays(), ledger.rules.link_from,
-            ledger.rules.hub_border, order, k, arrays.origin, arrays.ready_h, arrays.mode_mask,
-            arrays.destination, arrays.use, firsts.leg_ptr, firsts.leg_kind, firsts.leg_ref,
-            firsts.leg_dep_h, firsts.leg_arr_h, status, short[0], short[1], short[2])
+            ledger.rules.hub_border, order, k, objective == "fastest", arrays.origin,
+            arrays.ready_h, arrays.mode_mask, arrays.destination, arrays.use, firsts.leg_ptr,
+            firsts.leg_kind, firsts.leg_ref, firsts.leg_dep_h, firsts.leg_arr_h, status,
+            short[0], short[1], short[2])
         searches += ships.size
         moved.append(Options(ships, found_h, *legs))
         if k == order.size:
@@ -394,9 +309,26 @@ def _assign_fastest(problem: Problem, first: Options, ledger: Ledger,
     kept = np.flatnonzero(status[first.shipment] == SEQ_FIRST)
     parts = [take_options(first, kept), *moved,
              journey_options(np.array(searched_ships, dtype=np.int64), searched)]
-    no_capacity = status == SEQ_NO_CAPACITY
     lost = np.full(n, "", dtype=object)
     for i in np.flatnonzero(status != SEQ_FIRST).tolist():
         lost[i] = ledger.describe(int(short[0, i]), int(short[1, i]), int(short[2, i]))
-    return Assignment(concat_options(parts), status == SEQ_FIRST, lost, no_capacity, incomplete,
-                      searches)
+    return Assignment(concat_options(parts), status == SEQ_FIRST, lost,
+                      status == SEQ_NO_CAPACITY, incomplete, searches)
+
+
+def _by_shipment(options: Options, n: int) -> Options:
+    """One entry per shipment ``0..n-1`` (no legs where ``options`` has none), as
+    ``sequential_earliest_kernel`` reads first choices."""
+    index = np.full(n, -1, dtype=np.int64)
+    index[options.shipment] = np.arange(options.shipment.size)
+    had = index >= 0
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[had] = np.diff(options.leg_ptr)[index[had]]
+    starts = np.zeros(n, dtype=np.int64)
+    starts[had] = options.leg_ptr[:-1][index[had]]
+    time_h = np.full(n, np.inf)
+    time_h[had] = options.time_h[index[had]]
+    leg_ptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    take = (np.repeat(starts - leg_ptr[:-1], lengths) + np.arange(leg_ptr[-1])).astype(np.int64)
+    return Options(np.arange(n, dtype=np.int64), time_h, leg_ptr, options.leg_kind[take],
+                   options.leg_ref[take], options.leg_dep_h[take], options.leg_arr_h[take])

@@ -120,31 +120,10 @@ def can_handle(hub_left_t: np.ndarray, hub: int, day: int, use: np.ndarray) -> b
 
 
 @njit(cache=True)
-def booking_fits(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
-                 use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
-                 event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> bool:
-    """Whether a route fits what is left: a shipment of ``use`` on legs ``conns``, handled at
-    ``(event_hub, event_day)``, crossing borders at ``(cross_hub, cross_day)``."""
-    tol = CAPACITY_TOLERANCE
-    for c in conns:
-        if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
-                or conn_left[c, 2] < use[2] - tol):
-            return False
-    tonnes = use[0] / 1000.0
-    for e in range(event_hub.shape[0]):
-        if hub_left_t[event_hub[e], event_day[e]] < tonnes - tol:
-            return False
-    for e in range(cross_hub.shape[0]):  # noqa: SIM110 -- Numba compiles loops, not all()
-        if border_left_teu[cross_hub[e], cross_day[e]] < use[1] - tol:
-            return False
-    return True
-
-
-@njit(cache=True)
 def booking_take(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
                  use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
                  event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> None:
-    """Take a route's capacity (the arguments of :func:`booking_fits`), in place."""
+    """Take a route's capacity (the arguments of :func:`booking_shortfall`), in place."""
     for c in conns:
         for k in range(3):
             conn_left[c, k] -= use[k]
@@ -167,7 +146,8 @@ def booking_shortfall(conn_left: np.ndarray, hub_left_t: np.ndarray,
                       border_left_teu: np.ndarray, use: np.ndarray, conns: np.ndarray,
                       event_hub: np.ndarray, event_day: np.ndarray, cross_hub: np.ndarray,
                       cross_day: np.ndarray) -> tuple[int, int, int]:
-    """The first part of a route (the arguments of :func:`booking_fits`) without room:
+    """The first part of a route without room -- a shipment of ``use`` on legs ``conns``,
+    handled at ``(event_hub, event_day)``, crossing borders at ``(cross_hub, cross_day)``:
     ``(SHORT_LEG, connection, -1)``, ``(SHORT_HUB_DAY, hub, day)``, ``(SHORT_CROSSING, hub,
     day)``, or ``(SHORT_NONE, -1, -1)``."""
     tol = CAPACITY_TOLERANCE

@@ -588,7 +588,7 @@ def sequential_earliest_kernel(
     cap_conn_left: np.ndarray, cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray,
     cap_conn_arr_day: np.ndarray, cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray,
     cap_hub_gauge: np.ndarray, cap_hub_usd_per_t: np.ndarray, link_from: np.ndarray,
-    hub_border: np.ndarray, order: np.ndarray, start: int, origin: np.ndarray,
+    hub_border: np.ndarray, order: np.ndarray, start: int, scan: bool, origin: np.ndarray,
     ready_h: np.ndarray, mode_mask: np.ndarray, destination: np.ndarray, use: np.ndarray,
     first_ptr: np.ndarray, first_kind: np.ndarray, first_ref: np.ndarray,
     first_dep_h: np.ndarray, first_arr_h: np.ndarray, status: np.ndarray,
@@ -597,12 +597,13 @@ def sequential_earliest_kernel(
            np.ndarray]:
     """Book shipments ``order[start:]`` one at a time on the capacity left (``cap_*``, taken
     in place): each on its first choice (legs ``first_*[first_ptr[i]:first_ptr[i + 1]]``,
-    none: no path) if it fits, else on the earliest arrival that fits
+    none: no path) if it fits, else (with ``scan``) on the earliest arrival that fits
     (:func:`ea_scan_capacity`), else nowhere. Per shipment ``i`` it writes ``status[i]``
     (``SEQ_*``) and, for one that lost its first choice, what it lost
     (:func:`~.capacity.booking_shortfall`: ``short_kind``, ``short_a``, ``short_b``).
 
-    Stops before booking a shipment whose scan is unsure (the label search must decide) and
+    Stops before booking a shipment that lost its first choice where there is no ``scan`` or
+    the scan is unsure (the label search must decide) and
     returns ``(its position in order, or len(order), shipment per new journey, its arrival
     (hours, freight available), leg_ptr, leg_kind, leg_ref, leg_dep_h, leg_arr_h)``; the
     stopping shipment's shortfall is written."""
@@ -644,6 +645,10 @@ def sequential_earliest_kernel(
                          ev_day, x_hub, x_day)
             continue
         short_kind[i], short_a[i], short_b[i] = why, a, b
+        if not scan:
+            return (k, ships[:n_found].copy(), found_h[:n_found].copy(),
+                    leg_ptr[:n_found + 1].copy(), kind[:n_leg].copy(), ref[:n_leg].copy(),
+                    dep[:n_leg].copy(), arr[:n_leg].copy())
         ea_reset(arrival, parent_kind, parent_ref, parent_state, trip_board, trip_board_state,
                  pos)
         trip_riding[:] = False
