@@ -33,7 +33,8 @@ The loop runs compiled (:func:`~silkroad_routing.core.timetable.scan.sequential_
 first choices are checked and booked there, and it stops at each shipment to search again,
 which the label search books before the loop resumes. For ``fastest`` the compiled loop
 searches again itself, with the earliest-arrival scan on the capacity left (among equal
-arrivals, the journey the scan finds first, as uncapacitated ``fastest``); it stops only where
+arrivals, the journey the scan finds first, as uncapacitated ``fastest``; shipments of one
+origin, ready time and mode set share a scan while its route fits); it stops only where
 that scan cannot be sure its arrival is the earliest (a link arrival refused by a full
 hub-day, or a trip to board again after a full leg), and the label search decides (ties:
 cheapest).
@@ -281,11 +282,12 @@ def assign_sequential(problem: Problem, objective: str, first: Options, max_labe
     moved: list[Options] = []
     searched_ships: list[int] = []
     searched: list[Journey] = []
+    queries = _queries(problem)
     k, searches = 0, 0
     while k < order.size:
         k, ships, found_h, *legs = sequential_earliest_kernel(
             *problem.timetable.arrays, *ledger.arrays(), ledger.rules.link_from,
-            ledger.rules.hub_border, order, k, objective == "fastest", arrays.origin,
+            ledger.rules.hub_border, order, k, objective == "fastest", *queries, arrays.origin,
             arrays.ready_h, arrays.mode_mask, arrays.destination, arrays.use, firsts.leg_ptr,
             firsts.leg_kind, firsts.leg_ref, firsts.leg_dep_h, firsts.leg_arr_h, status,
             short[0], short[1], short[2])
@@ -314,6 +316,22 @@ def assign_sequential(problem: Problem, objective: str, first: Options, max_labe
         lost[i] = ledger.describe(int(short[0, i]), int(short[1, i]), int(short[2, i]))
     return Assignment(concat_options(parts), status == SEQ_FIRST, lost,
                       status == SEQ_NO_CAPACITY, incomplete, searches)
+
+
+def _queries(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Per shipment its query (same origin, ready time and modes), and per query its
+    destinations as CSR (``query_ptr``, ``query_hub``), as ``sequential_earliest_kernel``
+    shares scans."""
+    arrays = problem.shipments
+    keys = np.column_stack([arrays.origin.astype(np.float64), arrays.ready_h,
+                            arrays.mode_mask.astype(np.float64)])
+    _, query = np.unique(keys, axis=0, return_inverse=True)
+    query = query.reshape(-1).astype(np.int64)
+    pairs = np.unique(np.column_stack([query, arrays.destination]), axis=0)
+    n_query = int(query.max()) + 1 if query.size else 0
+    query_ptr = np.concatenate(([0], np.cumsum(np.bincount(pairs[:, 0], minlength=n_query))))
+    return (query, query_ptr.astype(np.int64),
+            np.ascontiguousarray(pairs[:, 1], dtype=np.int64))
 
 
 def _by_shipment(options: Options, n: int) -> Options:

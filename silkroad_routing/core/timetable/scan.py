@@ -571,10 +571,53 @@ def earliest_arrival_batch(
                                                                hubs))
 
 
+#: Scans kept for reuse by :func:`sequential_earliest_kernel`.
+SCAN_CACHE: Final[int] = 32
 #: Outcome of each shipment in :func:`sequential_earliest_kernel`.
 SEQ_FIRST: Final[int] = 0  # booked on its first choice (or has no path at all)
 SEQ_MOVED: Final[int] = 1  # booked on the earliest route that fits
 SEQ_NO_CAPACITY: Final[int] = 2  # no route fits
+
+
+@njit(cache=True, inline="always")
+def _cached_scan(slot_query: np.ndarray, slot_use: np.ndarray, query: int,
+                 use: np.ndarray) -> int:
+    # The kept scan of ``query`` for a shipment taking no more than ``use``, -1 for none.
+    for j in range(slot_query.shape[0]):
+        if (slot_query[j] == query and slot_use[j, 0] <= use[0] and slot_use[j, 1] <= use[1]
+                and slot_use[j, 2] <= use[2]):
+            return j
+    return -1
+
+
+@njit(cache=True)
+def _journey_booking(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_next: np.ndarray, link_duration_h: np.ndarray,
+    link_mode: np.ndarray, transfer_h: np.ndarray, cap_conn_dep_day: np.ndarray,
+    cap_conn_arr_day: np.ndarray, link_from: np.ndarray, link_to: np.ndarray,
+    hub_border: np.ndarray, cap_hub_gauge: np.ndarray, cap_day_start_h: np.ndarray,
+    arrival: np.ndarray, parent_kind: np.ndarray, parent_ref: np.ndarray,
+    parent_state: np.ndarray, trip_board: np.ndarray, trip_board_state: np.ndarray, state: int,
+    kind: np.ndarray, ref: np.ndarray, dep: np.ndarray, arr: np.ndarray, n_leg: int,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+           np.ndarray, np.ndarray, np.ndarray]:
+    # The scan's journey to ``state`` written at ``n_leg`` of the (grown) leg buffers, and what
+    # it takes (:func:`~.capacity.booking_events`): (n legs, buffers, booking).
+    n = _journey_length(conn_trip, conn_next, parent_kind, parent_ref, parent_state,
+                        trip_board, trip_board_state, state)
+    kind = grow_1d(kind, n_leg + n)
+    ref = grow_1d(ref, n_leg + n)
+    dep = grow_1d(dep, n_leg + n)
+    arr = grow_1d(arr, n_leg + n)
+    _journey_fill(conn_dep_h, conn_arr_h, conn_trip, conn_next, link_duration_h, link_mode,
+                  transfer_h, arrival, parent_kind, parent_ref, parent_state, trip_board,
+                  trip_board_state, state, kind, ref, dep, arr, n_leg + n)
+    conns, ev_hub, ev_day, x_hub, x_day = booking_events(
+        conn_from, conn_to, conn_trip, cap_conn_dep_day, cap_conn_arr_day, link_from, link_to,
+        hub_border, cap_hub_gauge, cap_day_start_h, kind[n_leg:n_leg + n], ref[n_leg:n_leg + n],
+        dep[n_leg:n_leg + n], arr[n_leg:n_leg + n])
+    return n, kind, ref, dep, arr, conns, ev_hub, ev_day, x_hub, x_day
 
 
 @njit(cache=True)
@@ -588,7 +631,8 @@ def sequential_earliest_kernel(
     cap_conn_left: np.ndarray, cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray,
     cap_conn_arr_day: np.ndarray, cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray,
     cap_hub_gauge: np.ndarray, cap_hub_usd_per_t: np.ndarray, link_from: np.ndarray,
-    hub_border: np.ndarray, order: np.ndarray, start: int, scan: bool, origin: np.ndarray,
+    hub_border: np.ndarray, order: np.ndarray, start: int, scan: bool, query: np.ndarray,
+    query_ptr: np.ndarray, query_hub: np.ndarray, origin: np.ndarray,
     ready_h: np.ndarray, mode_mask: np.ndarray, destination: np.ndarray, use: np.ndarray,
     first_ptr: np.ndarray, first_kind: np.ndarray, first_ref: np.ndarray,
     first_dep_h: np.ndarray, first_arr_h: np.ndarray, status: np.ndarray,
@@ -602,6 +646,12 @@ def sequential_earliest_kernel(
     (``SEQ_*``) and, for one that lost its first choice, what it lost
     (:func:`~.capacity.booking_shortfall`: ``short_kind``, ``short_a``, ``short_b``).
 
+    Shipments of one ``query`` (index per shipment: same origin, ready time and modes) share
+    scans: a scan runs to all the query's destinations ``query_hub[query_ptr[q]:query_ptr[q +
+    1]]``, and serves a later shipment of the query that takes no less (kg, TEU, positions)
+    while the route it found still fits: on less capacity, for more, nothing arrives earlier.
+    The last :data:`SCAN_CACHE` scans are kept.
+
     Stops before booking a shipment that lost its first choice where there is no ``scan`` or
     the scan is unsure (the label search must decide) and
     returns ``(its position in order, or len(order), shipment per new journey, its arrival
@@ -609,15 +659,18 @@ def sequential_earliest_kernel(
     stopping shipment's shortfall is written."""
     n_conn = conn_dep_h.shape[0]
     n_states = hub_dwell_h.shape[0] * N_STATES
-    arrival = np.empty(n_states)
-    parent_kind = np.empty(n_states, dtype=np.int64)
-    parent_ref = np.empty(n_states, dtype=np.int64)
-    parent_state = np.empty(n_states, dtype=np.int64)
-    trip_board = np.empty(max(n_conn, 1), dtype=np.int64)
-    trip_board_state = np.empty(max(n_conn, 1), dtype=np.int64)
-    trip_riding = np.zeros(max(n_conn, 1), dtype=np.bool_)
+    n_trips = max(n_conn, 1)
+    slot_query = np.full(SCAN_CACHE, -1, dtype=np.int64)
+    slot_use = np.zeros((SCAN_CACHE, 3))
+    slot_arrival = np.empty((SCAN_CACHE, n_states))
+    slot_kind = np.empty((SCAN_CACHE, n_states), dtype=np.int64)
+    slot_ref = np.empty((SCAN_CACHE, n_states), dtype=np.int64)
+    slot_state = np.empty((SCAN_CACHE, n_states), dtype=np.int64)
+    slot_board = np.empty((SCAN_CACHE, n_trips), dtype=np.int64)
+    slot_board_state = np.empty((SCAN_CACHE, n_trips), dtype=np.int64)
+    next_slot = 0
+    trip_riding = np.zeros(n_trips, dtype=np.bool_)
     heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
-    target = np.empty(1, dtype=np.int64)
     ships = np.empty(16, dtype=np.int64)
     found_h = np.empty(16)
     leg_ptr = np.zeros(17, dtype=np.int64)
@@ -649,46 +702,66 @@ def sequential_earliest_kernel(
             return (k, ships[:n_found].copy(), found_h[:n_found].copy(),
                     leg_ptr[:n_found + 1].copy(), kind[:n_leg].copy(), ref[:n_leg].copy(),
                     dep[:n_leg].copy(), arr[:n_leg].copy())
-        ea_reset(arrival, parent_kind, parent_ref, parent_state, trip_board, trip_board_state,
-                 pos)
-        trip_riding[:] = False
-        target[0] = destination[i]
-        unsure = ea_scan_capacity(
-            conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode, link_indptr,
-            link_to, link_duration_h, link_mode, hub_dwell_h, transfer_allowed, transfer_h,
-            cap_conn_left, cap_border_left_teu, cap_conn_dep_day, cap_conn_arr_day,
-            cap_day_start_h, cap_hub_left_t, cap_hub_gauge, u, origin[i], ready_h[i],
-            mode_mask[i], target, arrival, parent_kind, parent_ref, parent_state, trip_board,
-            trip_board_state, trip_riding, heap_keys, heap_nodes, pos)
-        if unsure:
-            return (k, ships[:n_found].copy(), found_h[:n_found].copy(),
-                    leg_ptr[:n_found + 1].copy(), kind[:n_leg].copy(), ref[:n_leg].copy(),
-                    dep[:n_leg].copy(), arr[:n_leg].copy())
-        s = _best_state(arrival, destination[i])
-        if arrival[s] == np.inf:
-            status[i] = SEQ_NO_CAPACITY
-            continue
+        q = query[i]
+        slot = _cached_scan(slot_query, slot_use, q, u)
+        if slot >= 0:
+            s = _best_state(slot_arrival[slot], destination[i])
+            if slot_arrival[slot, s] == np.inf:
+                status[i] = SEQ_NO_CAPACITY
+                continue
+            n, kind, ref, dep, arr, conns, ev_hub, ev_day, x_hub, x_day = _journey_booking(
+                conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_next,
+                link_duration_h, link_mode, transfer_h, cap_conn_dep_day, cap_conn_arr_day,
+                link_from, link_to, hub_border, cap_hub_gauge, cap_day_start_h,
+                slot_arrival[slot], slot_kind[slot], slot_ref[slot], slot_state[slot],
+                slot_board[slot], slot_board_state[slot], s, kind, ref, dep, arr, n_leg)
+            if booking_shortfall(cap_conn_left, cap_hub_left_t, cap_border_left_teu, u, conns,
+                                 ev_hub, ev_day, x_hub, x_day)[0] != SHORT_NONE:
+                slot = -1  # taken since: scan again
+        if slot < 0:
+            slot = _cached_scan(slot_query, slot_use, q, np.full(3, np.inf))
+            if slot < 0:
+                slot = next_slot
+                next_slot = (next_slot + 1) % SCAN_CACHE
+            slot_query[slot] = -1
+            arrival, parent_kind, parent_ref = slot_arrival[slot], slot_kind[slot], slot_ref[slot]
+            parent_state, trip_board = slot_state[slot], slot_board[slot]
+            trip_board_state = slot_board_state[slot]
+            ea_reset(arrival, parent_kind, parent_ref, parent_state, trip_board,
+                     trip_board_state, pos)
+            trip_riding[:] = False
+            unsure = ea_scan_capacity(
+                conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode, link_indptr,
+                link_to, link_duration_h, link_mode, hub_dwell_h, transfer_allowed, transfer_h,
+                cap_conn_left, cap_border_left_teu, cap_conn_dep_day, cap_conn_arr_day,
+                cap_day_start_h, cap_hub_left_t, cap_hub_gauge, u, origin[i], ready_h[i],
+                mode_mask[i], query_hub[query_ptr[q]:query_ptr[q + 1]], arrival, parent_kind,
+                parent_ref, parent_state, trip_board, trip_board_state, trip_riding, heap_keys,
+                heap_nodes, pos)
+            if unsure:
+                return (k, ships[:n_found].copy(), found_h[:n_found].copy(),
+                        leg_ptr[:n_found + 1].copy(), kind[:n_leg].copy(), ref[:n_leg].copy(),
+                        dep[:n_leg].copy(), arr[:n_leg].copy())
+            slot_query[slot] = q
+            slot_use[slot] = u
+            s = _best_state(arrival, destination[i])
+            if arrival[s] == np.inf:
+                status[i] = SEQ_NO_CAPACITY
+                continue
+            n, kind, ref, dep, arr, conns, ev_hub, ev_day, x_hub, x_day = _journey_booking(
+                conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_next,
+                link_duration_h, link_mode, transfer_h, cap_conn_dep_day, cap_conn_arr_day,
+                link_from, link_to, hub_border, cap_hub_gauge, cap_day_start_h, arrival,
+                parent_kind, parent_ref, parent_state, trip_board, trip_board_state, s, kind,
+                ref, dep, arr, n_leg)
         status[i] = SEQ_MOVED
-        n = _journey_length(conn_trip, conn_next, parent_kind, parent_ref, parent_state,
-                            trip_board, trip_board_state, s)
-        kind = grow_1d(kind, n_leg + n)
-        ref = grow_1d(ref, n_leg + n)
-        dep = grow_1d(dep, n_leg + n)
-        arr = grow_1d(arr, n_leg + n)
-        _journey_fill(conn_dep_h, conn_arr_h, conn_trip, conn_next, link_duration_h, link_mode,
-                      transfer_h, arrival, parent_kind, parent_ref, parent_state, trip_board,
-                      trip_board_state, s, kind, ref, dep, arr, n_leg + n)
-        conns, ev_hub, ev_day, x_hub, x_day = booking_events(
-            conn_from, conn_to, conn_trip, cap_conn_dep_day, cap_conn_arr_day, link_from,
-            link_to, hub_border, cap_hub_gauge, cap_day_start_h, kind[n_leg:n_leg + n],
-            ref[n_leg:n_leg + n], dep[n_leg:n_leg + n], arr[n_leg:n_leg + n])
         booking_take(cap_conn_left, cap_hub_left_t, cap_border_left_teu, u, conns, ev_hub,
                      ev_day, x_hub, x_day)
         ships = grow_1d(ships, n_found + 1)
         found_h = grow_1d(found_h, n_found + 1)
         leg_ptr = grow_1d(leg_ptr, n_found + 2)
         ships[n_found] = i
-        found_h[n_found] = arrival[s]
+        found_h[n_found] = slot_arrival[slot, s]
         n_leg += n
         n_found += 1
         leg_ptr[n_found] = n_leg
