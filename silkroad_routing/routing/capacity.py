@@ -25,14 +25,23 @@ capacity left (:mod:`silkroad_routing.core.timetable.capacity`). (Searching the 
 the same batch, on more capacity than they will find, was tried: when shipments compete for
 the same departures most of those searches are wasted, and it was slower.) A shipment that
 finds no space in the horizon gets reason ``no capacity``; none is dropped. On a re-search,
-``fastest`` takes the earliest arrival (ties: cheapest); a shipment whose due date no route
-on the capacity left can meet gets the earliest of those routes, and among them the best by
-the objective's measure, marked late -- as uncapacitated routing does.
+``fastest`` takes the earliest arrival; a shipment whose due date no route on the capacity
+left can meet gets the earliest of those routes, and among them the best by the objective's
+measure, marked late -- as uncapacitated routing does.
+
+The loop runs compiled (:func:`~silkroad_routing.core.timetable.scan.sequential_earliest_kernel`):
+first choices are checked and booked there, and it stops at each shipment to search again,
+which the label search books before the loop resumes. For ``fastest`` the compiled loop
+searches again itself, with the earliest-arrival scan on the capacity left (among equal
+arrivals, the journey the scan finds first, as uncapacitated ``fastest``; shipments of one
+origin, ready time and mode set share a scan while its route fits); it stops only where
+that scan cannot be sure its arrival is the earliest (a link arrival refused by a full
+hub-day, or a trip to board again after a full leg), and the label search decides (ties:
+cheapest).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Final
 
@@ -40,13 +49,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..compile.problem import Problem
-from ..core.timetable.arrays import KIND_CONNECTION
 from ..core.timetable.batch import BatchJourneys, route_batch
 from ..core.timetable.capacity import (
-    CAPACITY_TOLERANCE,
     NO_CAPACITY,
+    SHORT_CROSSING,
+    SHORT_HUB_DAY,
+    SHORT_LEG,
+    BookingRules,
     CapacityArrays,
-    booking_fits,
+    booking_events,
     booking_take,
 )
 from ..core.timetable.labels import (
@@ -55,9 +66,15 @@ from ..core.timetable.labels import (
     SELECT_MIN_CO2,
     SELECT_MIN_COST,
 )
+from ..core.timetable.scan import (
+    SEQ_FIRST,
+    SEQ_MOVED,
+    SEQ_NO_CAPACITY,
+    sequential_earliest_kernel,
+)
 from ..solvers.design.columns import Journey
 from ..units import HOURS_PER_DAY
-from .tables import Options, journey_options
+from .tables import Options, concat_options, journey_options, take_options
 
 #: Modes of capacity handling, and of assignment.
 CAPACITY_MODES: Final[tuple[str, ...]] = ("respect", "ignore")
@@ -97,8 +114,10 @@ class Ledger:
         self.border = np.isfinite(problem.hub_crossing_teu_day)
         self.dep_day = np.ascontiguousarray(problem.day_of(tt.conn_dep_h), dtype=np.int64)
         self.arr_day = np.ascontiguousarray(problem.day_of(tt.conn_arr_h), dtype=np.int64)
-        self.link_from = np.repeat(np.arange(tt.n_hubs), np.diff(tt.link_indptr))
-        self.day_starts = problem.day_start_h.tolist()
+        link_from = np.repeat(np.arange(tt.n_hubs, dtype=np.int64), np.diff(tt.link_indptr))
+        self.rules = BookingRules(tt.conn_from, tt.conn_to, tt.conn_trip, self.dep_day,
+                                  self.arr_day, link_from, tt.link_to, self.border, self.gauge,
+                                  problem.day_start_h)
 
     def arrays(self) -> CapacityArrays:
         """The capacity left, for the label search."""
@@ -108,64 +127,24 @@ class Ledger:
 
     def booking(self, journey: Journey) -> Booking:
         """The capacity ``journey`` takes (its events, as the module docstring counts them)."""
-        tt = self.problem.timetable
-        kind, ref = journey.kind.tolist(), journey.ref.tolist()
-        n = len(kind)
-        conns, hubs, days, cross_hub, cross_day = [], [], [], [], []
-        if n:
-            if kind[0] == KIND_CONNECTION:
-                hubs.append(int(tt.conn_from[ref[0]]))
-                days.append(int(self.dep_day[ref[0]]))
-            else:
-                hubs.append(int(self.link_from[ref[0]]))
-                days.append(self._day(float(journey.dep_h[0])))
-        for i in range(n):
-            r = ref[i]
-            if kind[i] == KIND_CONNECTION:
-                conns.append(r)
-                to, day = int(tt.conn_to[r]), int(self.arr_day[r])
-                aboard = (i + 1 < n and kind[i + 1] == KIND_CONNECTION
-                          and tt.conn_trip[r] == tt.conn_trip[ref[i + 1]])
-                if self.border[to]:
-                    cross_hub.append(to)
-                    cross_day.append(day)
-            else:
-                to, day, aboard = int(tt.link_to[r]), self._day(float(journey.arr_h[i])), False
-            if not aboard or self.gauge[to]:
-                hubs.append(to)
-                days.append(day)
-        ints = np.int64
-        return Booking(np.array(conns, ints), np.array(hubs, ints), np.array(days, ints),
-                       np.array(cross_hub, ints), np.array(cross_day, ints))
-
-    def _day(self, t: float) -> int:
-        """Local day of time ``t`` (as :meth:`Problem.day_of`)."""
-        day = bisect_right(self.day_starts, t) - 1
-        return min(max(day, 0), len(self.day_starts) - 1)
-
-    def fits(self, booking: Booking, use: NDArray[np.float64]) -> bool:
-        """Whether a shipment taking ``use`` (kg, TEU, positions) fits ``booking``."""
-        return bool(booking_fits(self.conn_left, self.hub_left_t, self.border_left_teu, use,
-                                 booking.conns, booking.event_hub, booking.event_day,
-                                 booking.cross_hub, booking.cross_day))
+        return Booking(*booking_events(*self.rules, journey.kind, journey.ref, journey.dep_h,
+                                       journey.arr_h))
 
     def book(self, booking: Booking, use: NDArray[np.float64]) -> None:
         """Take ``booking``'s capacity for a shipment of ``use``."""
         booking_take(self.conn_left, self.hub_left_t, self.border_left_teu, use, booking.conns,
                      booking.event_hub, booking.event_day, booking.cross_hub, booking.cross_day)
 
-    def shortfall(self, booking: Booking, use: NDArray[np.float64]) -> str:
-        """What of ``booking`` has no room left: a departure, a hub-day or a crossing."""
+    def describe(self, why: int, a: int, b: int) -> str:
+        """A :func:`~silkroad_routing.core.timetable.capacity.booking_shortfall` in words: the
+        departure id, ``hub CODE day D`` or ``crossing CODE day D`` (``""`` for none)."""
         tt = self.problem.timetable
-        for c in booking.conns.tolist():
-            if np.any(self.conn_left[c] < use - CAPACITY_TOLERANCE):
-                return tt.departure_ids[int(tt.conn_trip[c])]
-        for hub, day in zip(booking.event_hub.tolist(), booking.event_day.tolist(), strict=True):
-            if self.hub_left_t[hub, day] < use[0] / 1000.0 - CAPACITY_TOLERANCE:
-                return f"hub {tt.hub_codes[hub]} day {day}"
-        for hub, day in zip(booking.cross_hub.tolist(), booking.cross_day.tolist(), strict=True):
-            if self.border_left_teu[hub, day] < use[1] - CAPACITY_TOLERANCE:
-                return f"crossing {tt.hub_codes[hub]} day {day}"
+        if why == SHORT_LEG:
+            return tt.departure_ids[int(tt.conn_trip[a])]
+        if why == SHORT_HUB_DAY:
+            return f"hub {tt.hub_codes[a]} day {b}"
+        if why == SHORT_CROSSING:
+            return f"crossing {tt.hub_codes[a]} day {b}"
         return ""
 
 
@@ -286,55 +265,88 @@ class Assignment:
     searches: int
 
 
-def _journeys(options: Options, n: int) -> list[Journey | None]:
-    out: list[Journey | None] = [None] * n
-    for j in range(options.shipment.size):
-        lo, hi = options.leg_ptr[j], options.leg_ptr[j + 1]
-        out[int(options.shipment[j])] = Journey(
-            options.leg_kind[lo:hi], options.leg_ref[lo:hi], options.leg_dep_h[lo:hi],
-            options.leg_arr_h[lo:hi], float(options.time_h[j]))
-    return out
-
-
-def _as_options(booked: list[Journey | None]) -> Options:
-    ships = np.array([i for i, j in enumerate(booked) if j is not None], dtype=np.int64)
-    return journey_options(ships, [j for j in booked if j is not None])
-
-
 def assign_sequential(problem: Problem, objective: str, first: Options, max_labels: int,
                       tolerance_h: float) -> Assignment:
     """Book every shipment in :func:`priority_order` on the capacity left (module docstring),
     starting from its uncapacitated first choice in ``first`` (one option per routed
     shipment)."""
     n = len(problem)
-    use = problem.shipments.use
+    arrays = problem.shipments
     ledger = Ledger(problem)
     researcher = Researcher(problem, objective, max_labels, tolerance_h)
-    firsts = _journeys(first, n)
-    first_booking = [None if j is None else ledger.booking(j) for j in firsts]
-    booked: list[Journey | None] = [None] * n
-    first_choice = np.zeros(n, dtype=bool)
-    lost = np.full(n, "", dtype=object)
-    no_capacity = np.zeros(n, dtype=bool)
+    order = priority_order(problem)
+    firsts = _by_shipment(first, n)
+    status = np.full(n, SEQ_FIRST, dtype=np.int64)
+    short = np.full((3, n), -1, dtype=np.int64)
     incomplete = np.zeros(n, dtype=bool)
-    searches = 0
-    for i in priority_order(problem).tolist():
-        fb = first_booking[i]
-        if fb is None:
-            first_choice[i] = True  # no path at all: capacity took nothing from it
-            continue
-        if ledger.fits(fb, use[i]):
-            first_choice[i] = True
-            ledger.book(fb, use[i])
-            booked[i] = firsts[i]
-            continue
-        lost[i] = ledger.shortfall(fb, use[i])
+    moved: list[Options] = []
+    searched_ships: list[int] = []
+    searched: list[Journey] = []
+    queries = _queries(problem)
+    k, searches = 0, 0
+    while k < order.size:
+        k, ships, found_h, *legs = sequential_earliest_kernel(
+            *problem.timetable.arrays, *ledger.arrays(), ledger.rules.link_from,
+            ledger.rules.hub_border, order, k, objective == "fastest", *queries, arrays.origin,
+            arrays.ready_h, arrays.mode_mask, arrays.destination, arrays.use, firsts.leg_ptr,
+            firsts.leg_kind, firsts.leg_ref, firsts.leg_dep_h, firsts.leg_arr_h, status,
+            short[0], short[1], short[2])
+        searches += ships.size
+        moved.append(Options(ships, found_h, *legs))
+        if k == order.size:
+            break
+        i = int(order[k])
         routes, capped = researcher.search(np.array([i]), ledger.arrays())
         searches += 1
         incomplete[i] = capped[0]
-        if routes[0] is None:
-            no_capacity[i] = True
-            continue
-        ledger.book(ledger.booking(routes[0]), use[i])
-        booked[i] = routes[0]
-    return Assignment(_as_options(booked), first_choice, lost, no_capacity, incomplete, searches)
+        route = routes[0]
+        if route is None:
+            status[i] = SEQ_NO_CAPACITY
+        else:
+            status[i] = SEQ_MOVED
+            ledger.book(ledger.booking(route), arrays.use[i])
+            searched_ships.append(i)
+            searched.append(route)
+        k += 1
+    kept = np.flatnonzero(status[first.shipment] == SEQ_FIRST)
+    parts = [take_options(first, kept), *moved,
+             journey_options(np.array(searched_ships, dtype=np.int64), searched)]
+    lost = np.full(n, "", dtype=object)
+    for i in np.flatnonzero(status != SEQ_FIRST).tolist():
+        lost[i] = ledger.describe(int(short[0, i]), int(short[1, i]), int(short[2, i]))
+    return Assignment(concat_options(parts), status == SEQ_FIRST, lost,
+                      status == SEQ_NO_CAPACITY, incomplete, searches)
+
+
+def _queries(problem: Problem) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Per shipment its query (same origin, ready time and modes), and per query its
+    destinations as CSR (``query_ptr``, ``query_hub``), as ``sequential_earliest_kernel``
+    shares scans."""
+    arrays = problem.shipments
+    keys = np.column_stack([arrays.origin.astype(np.float64), arrays.ready_h,
+                            arrays.mode_mask.astype(np.float64)])
+    _, query = np.unique(keys, axis=0, return_inverse=True)
+    query = query.reshape(-1).astype(np.int64)
+    pairs = np.unique(np.column_stack([query, arrays.destination]), axis=0)
+    n_query = int(query.max()) + 1 if query.size else 0
+    query_ptr = np.concatenate(([0], np.cumsum(np.bincount(pairs[:, 0], minlength=n_query))))
+    return (query, query_ptr.astype(np.int64),
+            np.ascontiguousarray(pairs[:, 1], dtype=np.int64))
+
+
+def _by_shipment(options: Options, n: int) -> Options:
+    """One entry per shipment ``0..n-1`` (no legs where ``options`` has none), as
+    ``sequential_earliest_kernel`` reads first choices."""
+    index = np.full(n, -1, dtype=np.int64)
+    index[options.shipment] = np.arange(options.shipment.size)
+    had = index >= 0
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[had] = np.diff(options.leg_ptr)[index[had]]
+    starts = np.zeros(n, dtype=np.int64)
+    starts[had] = options.leg_ptr[:-1][index[had]]
+    time_h = np.full(n, np.inf)
+    time_h[had] = options.time_h[index[had]]
+    leg_ptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    take = (np.repeat(starts - leg_ptr[:-1], lengths) + np.arange(leg_ptr[-1])).astype(np.int64)
+    return Options(np.arange(n, dtype=np.int64), time_h, leg_ptr, options.leg_kind[take],
+                   options.leg_ref[take], options.leg_dep_h[take], options.leg_arr_h[take])

@@ -422,3 +422,38 @@ def _journey_route(net: sr.Network, tt, found, lo: int, hi: int, cargo: Cargo,
                               float(dep), float(arr)))
     _, avail, cost, co2 = check_journey(net, DAYS, cargo, s.origin, ready, ride_legs)
     return Route(tuple(rides), avail, cost, co2)
+
+
+def test_fastest_where_the_scan_is_unsure_the_label_search_decides() -> None:
+    """A truck arrival refused by a full hub-day makes the compiled earliest-arrival scan
+    unsure (a later, cheaper arrival at the truck's hub may still fit): the label search books
+    that shipment, and the compiled loop goes on with the next."""
+    hubs = tuple(sr.Hub(code=f"H{i}", name=f"hub {i}", kind="airport", country="CN", lat=0.0,
+                        lon=float(i), capacity_t_day=1.0 if i == 1 else None) for i in range(4))
+    rail = {"mode": "rail", "leg_h": (1.0,), "leg_km": (512.0,), "departure_time_utc": "00:00",
+            "price_basis": "feu", "co2e_kg_per_tkm": 0.5}
+    services = (
+        sr.Service(id="AIR", mode="air", stops=("H0", "H1"), leg_h=(1.0,), leg_km=(512.0,),
+                   weekdays=frozenset({0}), departure_time_utc="00:00", price_usd=1.0,
+                   price_basis="kg_chargeable", co2e_kg_per_tkm=0.5),
+        sr.Service(id="VIA", stops=("H0", "H1", "H3"), weekdays=frozenset({0}), price_usd=400.0,
+                   part_load_usd_per_wm=16.0, **{**rail, "leg_h": (1.0, 1.0),
+                                                 "leg_km": (256.0, 256.0)}),
+        sr.Service(id="DIRECT", stops=("H0", "H3"), weekdays=frozenset({1}), price_usd=100.0,
+                   part_load_usd_per_wm=4.0, **rail))
+    truck = sr.Link(id="T", from_hub="H3", to_hub="H1", mode="road", distance_km=64.0,
+                    duration_h=1.0, price_usd=100.0, price_basis="truck",
+                    part_load_usd_per_wm=4.0, co2e_kg_per_tkm=0.0625)
+    net = sr.Network(hubs=hubs, links=(truck,), services=services, transfers=(
+        sr.TransferRule(hub="*", from_mode="rail", to_mode="road", min_connection_h=0.0),))
+    shipments = [sr.Shipment(id=f"s{i}", origin="H0", destination="H1", ready=HORIZON_START,
+                             weight_kg=800.0, volume_m3=4.0) for i in range(3)]
+    plan = sr.route(net, shipments, "fastest", start=HORIZON_START, days=DAYS)
+    rows = plan.shipments.set_index("shipment_id")
+    assert rows.loc["s0", "first_choice"]
+    assert plan.route_of("s0")["departure_id"].tolist() == ["AIR@2026-12-07"]
+    # H1 handles 0.2 t more on Monday: s1 rides Tuesday's train to H3, then the truck.
+    assert rows.loc["s1", "lost_departure"].startswith("hub H1 day ")
+    assert plan.route_of("s1")["departure_id"].tolist() == ["DIRECT@2026-12-08", ""]
+    # After s1 H1's Tuesday is full too: nothing fits s2 in the horizon.
+    assert rows.loc["s2", "reason"] == "no capacity"

@@ -31,6 +31,8 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from .arrays import KIND_CONNECTION
+
 #: Slack on capacities (kg, TEU, positions, tonnes): sums of floats.
 CAPACITY_TOLERANCE: Final[float] = 1e-9
 
@@ -118,31 +120,10 @@ def can_handle(hub_left_t: np.ndarray, hub: int, day: int, use: np.ndarray) -> b
 
 
 @njit(cache=True)
-def booking_fits(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
-                 use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
-                 event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> bool:
-    """Whether a route fits what is left: a shipment of ``use`` on legs ``conns``, handled at
-    ``(event_hub, event_day)``, crossing borders at ``(cross_hub, cross_day)``."""
-    tol = CAPACITY_TOLERANCE
-    for c in conns:
-        if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
-                or conn_left[c, 2] < use[2] - tol):
-            return False
-    tonnes = use[0] / 1000.0
-    for e in range(event_hub.shape[0]):
-        if hub_left_t[event_hub[e], event_day[e]] < tonnes - tol:
-            return False
-    for e in range(cross_hub.shape[0]):  # noqa: SIM110 -- Numba compiles loops, not all()
-        if border_left_teu[cross_hub[e], cross_day[e]] < use[1] - tol:
-            return False
-    return True
-
-
-@njit(cache=True)
 def booking_take(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu: np.ndarray,
                  use: np.ndarray, conns: np.ndarray, event_hub: np.ndarray,
                  event_day: np.ndarray, cross_hub: np.ndarray, cross_day: np.ndarray) -> None:
-    """Take a route's capacity (the arguments of :func:`booking_fits`), in place."""
+    """Take a route's capacity (the arguments of :func:`booking_shortfall`), in place."""
     for c in conns:
         for k in range(3):
             conn_left[c, k] -= use[k]
@@ -150,3 +131,107 @@ def booking_take(conn_left: np.ndarray, hub_left_t: np.ndarray, border_left_teu:
         hub_left_t[event_hub[e], event_day[e]] -= use[0] / 1000.0
     for e in range(cross_hub.shape[0]):
         border_left_teu[cross_hub[e], cross_day[e]] -= use[1]
+
+
+#: What of a booking has no room (:func:`booking_shortfall`): nothing, a leg, a hub-day, a
+#: border-day.
+SHORT_NONE: Final[int] = 0
+SHORT_LEG: Final[int] = 1
+SHORT_HUB_DAY: Final[int] = 2
+SHORT_CROSSING: Final[int] = 3
+
+
+@njit(cache=True)
+def booking_shortfall(conn_left: np.ndarray, hub_left_t: np.ndarray,
+                      border_left_teu: np.ndarray, use: np.ndarray, conns: np.ndarray,
+                      event_hub: np.ndarray, event_day: np.ndarray, cross_hub: np.ndarray,
+                      cross_day: np.ndarray) -> tuple[int, int, int]:
+    """The first part of a route without room -- a shipment of ``use`` on legs ``conns``,
+    handled at ``(event_hub, event_day)``, crossing borders at ``(cross_hub, cross_day)``:
+    ``(SHORT_LEG, connection, -1)``, ``(SHORT_HUB_DAY, hub, day)``, ``(SHORT_CROSSING, hub,
+    day)``, or ``(SHORT_NONE, -1, -1)``."""
+    tol = CAPACITY_TOLERANCE
+    for c in conns:
+        if (conn_left[c, 0] < use[0] - tol or conn_left[c, 1] < use[1] - tol
+                or conn_left[c, 2] < use[2] - tol):
+            return SHORT_LEG, c, -1
+    for e in range(event_hub.shape[0]):
+        if hub_left_t[event_hub[e], event_day[e]] < use[0] / 1000.0 - tol:
+            return SHORT_HUB_DAY, event_hub[e], event_day[e]
+    for e in range(cross_hub.shape[0]):
+        if border_left_teu[cross_hub[e], cross_day[e]] < use[1] - tol:
+            return SHORT_CROSSING, cross_hub[e], cross_day[e]
+    return SHORT_NONE, -1, -1
+
+
+class BookingRules(NamedTuple):
+    """What :func:`booking_events` reads of a timetable: per connection its hubs, trip and
+    local days of departure and arrival; per link its hubs; per hub whether it is a border
+    crossing and whether it changes gauge; the local midnights ``day_start_h``."""
+
+    conn_from: NDArray[np.int64]
+    conn_to: NDArray[np.int64]
+    conn_trip: NDArray[np.int64]
+    conn_dep_day: NDArray[np.int64]
+    conn_arr_day: NDArray[np.int64]
+    link_from: NDArray[np.int64]
+    link_to: NDArray[np.int64]
+    hub_border: NDArray[np.bool_]
+    hub_gauge: NDArray[np.bool_]
+    day_start_h: NDArray[np.float64]
+
+
+@njit(cache=True)
+def booking_events(conn_from: np.ndarray, conn_to: np.ndarray, conn_trip: np.ndarray,
+                   conn_dep_day: np.ndarray, conn_arr_day: np.ndarray, link_from: np.ndarray,
+                   link_to: np.ndarray, hub_border: np.ndarray, hub_gauge: np.ndarray,
+                   day_start_h: np.ndarray, kind: np.ndarray, ref: np.ndarray,
+                   dep_h: np.ndarray, arr_h: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What a journey (legs ``kind``, ``ref``, ``dep_h``, ``arr_h``; the
+    :class:`BookingRules` first) takes: ``(conns, event_hub, event_day, cross_hub,
+    cross_day)``. Handled at the origin on the day the first leg leaves, where freight leaves
+    a vehicle or rides through a gauge change (on the day of that arrival); crossing where a
+    leg arrives at a border crossing, on its arrival day."""
+    n = kind.shape[0]
+    n_conn = 0
+    for i in range(n):
+        if kind[i] == KIND_CONNECTION:
+            n_conn += 1
+    conns = np.empty(n_conn, dtype=np.int64)
+    event_hub = np.empty(n + 1, dtype=np.int64)
+    event_day = np.empty(n + 1, dtype=np.int64)
+    cross_hub = np.empty(n_conn, dtype=np.int64)
+    cross_day = np.empty(n_conn, dtype=np.int64)
+    n_c = n_e = n_x = 0
+    if n:
+        if kind[0] == KIND_CONNECTION:
+            event_hub[0] = conn_from[ref[0]]
+            event_day[0] = conn_dep_day[ref[0]]
+        else:
+            event_hub[0] = link_from[ref[0]]
+            event_day[0] = day_index(day_start_h, dep_h[0])
+        n_e = 1
+    for i in range(n):
+        r = ref[i]
+        if kind[i] == KIND_CONNECTION:
+            conns[n_c] = r
+            n_c += 1
+            to = conn_to[r]
+            day = conn_arr_day[r]
+            aboard = (i + 1 < n and kind[i + 1] == KIND_CONNECTION
+                      and conn_trip[r] == conn_trip[ref[i + 1]])
+            if hub_border[to]:
+                cross_hub[n_x] = to
+                cross_day[n_x] = day
+                n_x += 1
+        else:
+            to = link_to[r]
+            day = day_index(day_start_h, arr_h[i])
+            aboard = False
+        if not aboard or hub_gauge[to]:
+            event_hub[n_e] = to
+            event_day[n_e] = day
+            n_e += 1
+    return (conns, event_hub[:n_e].copy(), event_day[:n_e].copy(), cross_hub[:n_x].copy(),
+            cross_day[:n_x].copy())

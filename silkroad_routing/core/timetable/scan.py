@@ -9,11 +9,15 @@ of the scan, so every state is final before a connection departing from it is sc
 (:class:`TimetableArrays` guarantees every connection takes time).
 
 States are ``hub * 5 + arriving mode`` (see :mod:`~silkroad_routing.core.timetable.arrays`).
+
+:func:`ea_scan_capacity` is the same scan for one shipment on the capacity left
+(:mod:`~silkroad_routing.core.timetable.capacity`), and :func:`sequential_earliest_kernel`
+books shipments one at a time with it (sequential assignment for ``fastest``).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import numpy as np
 from numba import njit
@@ -32,6 +36,20 @@ from .arrays import (
     check_query,
     timetable_arrays,
 )
+from .capacity import (
+    SHORT_NONE,
+    booking_events,
+    booking_shortfall,
+    booking_take,
+    can_handle,
+    can_ride,
+    day_index,
+)
+
+#: Capacity arrays of a scan without capacity (never read).
+_NO_DAYS = np.zeros(0)
+_NO_HUB_DAYS = np.zeros((0, 0))
+_NO_USE = np.zeros(3)
 
 
 class EarliestArrival(NamedTuple):
@@ -86,9 +104,13 @@ def _link_closure(
     link_mode: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
     transfer_h: np.ndarray, state0: int, mode_mask: int, arrival: np.ndarray,
     parent_kind: np.ndarray, parent_ref: np.ndarray, parent_state: np.ndarray,
-    heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray,
-) -> None:
+    heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray, capacity: bool,
+    cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, use: np.ndarray,
+) -> bool:
     # Dijkstra over any-time links from one improved state; only strict improvements propagate.
+    # With ``capacity``, no link arrives at (or, first leg, leaves from) a hub-day without room
+    # for ``use``; returns whether such a check refused an arrival that would have improved.
+    refused = False
     size = indexed_heap_push(heap_keys, heap_nodes, pos, 0, state0, arrival[state0])
     while size > 0:
         s, t, size = indexed_heap_pop(heap_keys, heap_nodes, pos, size)
@@ -99,9 +121,16 @@ def _link_closure(
             if not (mode_mask >> ml) & 1 or not transfer_allowed[h, m, ml]:
                 continue
             v = link_to[link]
-            t2 = t + transfer_h[h, m, ml] + link_duration_h[link] + hub_dwell_h[v]
+            t_dep = t + transfer_h[h, m, ml]
+            t2 = t_dep + link_duration_h[link] + hub_dwell_h[v]
             s2 = v * N_STATES + ml
             if t2 < arrival[s2]:
+                if capacity and (not can_handle(
+                        cap_hub_left_t, v, day_index(cap_day_start_h, t2 - hub_dwell_h[v]), use)
+                        or (m == START and not can_handle(
+                            cap_hub_left_t, h, day_index(cap_day_start_h, t_dep), use))):
+                    refused = True
+                    continue
                 arrival[s2] = t2
                 parent_kind[s2] = KIND_LINK
                 parent_ref[s2] = link
@@ -109,6 +138,7 @@ def _link_closure(
                 # Inserts, or lowers the key of a queued state (states popped by an earlier
                 # closure may be queued again).
                 size = indexed_heap_push(heap_keys, heap_nodes, pos, size, s2, t2)
+    return refused
 
 
 @njit(cache=True)
@@ -144,7 +174,7 @@ def ea_scan(
     parent_kind[s0] = KIND_ORIGIN
     _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
                   transfer_allowed, transfer_h, s0, mode_mask, arrival, parent_kind, parent_ref,
-                  parent_state, heap_keys, heap_nodes, pos)
+                  parent_state, heap_keys, heap_nodes, pos, False, _NO_DAYS, _NO_HUB_DAYS, _NO_USE)
     best = _best_over_targets(arrival, targets)
     first = np.searchsorted(conn_dep_h, ready_h)
     for c in range(first, n_conn):
@@ -178,8 +208,107 @@ def ea_scan(
             parent_ref[s2] = c
             _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
                           transfer_allowed, transfer_h, s2, mode_mask, arrival, parent_kind,
-                          parent_ref, parent_state, heap_keys, heap_nodes, pos)
+                          parent_ref, parent_state, heap_keys, heap_nodes, pos, False,
+                          _NO_DAYS, _NO_HUB_DAYS, _NO_USE)
             best = _best_over_targets(arrival, targets)
+
+
+#: Outcomes of :func:`capacity_earliest_kernel`.
+CAPACITY_FOUND: Final[int] = 0
+CAPACITY_NONE: Final[int] = 1
+CAPACITY_UNSURE: Final[int] = 2
+
+
+@njit(cache=True, inline="always")
+def _capacity_board(transfer_allowed: np.ndarray, transfer_h: np.ndarray,
+                    cap_hub_left_t: np.ndarray, arrival: np.ndarray, x: int, mc: int,
+                    dep: float, dep_day: int, use: np.ndarray) -> int:
+    # The state at hub x that is ready first for a departure of mode mc at dep (ties: the
+    # lowest arriving mode), -1 for none; from START only if x may handle use on dep_day.
+    ready_first = np.inf
+    board_state = -1
+    for m in range(N_STATES):
+        s = x * N_STATES + m
+        if transfer_allowed[x, m, mc] and (m != START or can_handle(cap_hub_left_t, x, dep_day,
+                                                                    use)):
+            t = arrival[s] + transfer_h[x, m, mc]
+            if t <= dep and t < ready_first:
+                ready_first = t
+                board_state = s
+    return board_state
+
+
+@njit(cache=True)
+def ea_scan_capacity(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, hub_dwell_h: np.ndarray,
+    transfer_allowed: np.ndarray, transfer_h: np.ndarray, cap_conn_left: np.ndarray,
+    cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
+    cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray,
+    use: np.ndarray, origin: int, ready_h: float, mode_mask: int, targets: np.ndarray,
+    arrival: np.ndarray, parent_kind: np.ndarray, parent_ref: np.ndarray,
+    parent_state: np.ndarray, trip_board: np.ndarray, trip_board_state: np.ndarray,
+    trip_riding: np.ndarray, heap_keys: np.ndarray, heap_nodes: np.ndarray, pos: np.ndarray,
+) -> bool:
+    """:func:`ea_scan` for a shipment taking ``use`` (kg, TEU, positions) on the capacity left
+    (the ``cap_*`` arrays of a :class:`~.capacity.CapacityArrays`), by the label search's rules:
+    it rides no leg without room, is handled at no hub-day without room (origin, alighting,
+    gauge change, link arrival), and a trip it may not ride on must be boarded again.
+    ``trip_riding`` (per trip, all False on entry) is left set where the scan rode.
+
+    Returns whether the earliest arrivals may be too late for the label search's: a link
+    arrival refused by a hub-day, or a trip to board again after a refused leg (then the scan
+    keeps the first boarding and skips the new one). Otherwise every state holds the earliest
+    arrival of any route that fits, as each check then depends on the leg alone."""
+    n_conn = conn_dep_h.shape[0]
+    s0 = origin * N_STATES + START
+    arrival[s0] = ready_h
+    parent_kind[s0] = KIND_ORIGIN
+    unsure = _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
+                           transfer_allowed, transfer_h, s0, mode_mask, arrival, parent_kind,
+                           parent_ref, parent_state, heap_keys, heap_nodes, pos, True,
+                           cap_day_start_h, cap_hub_left_t, use)
+    best = _best_over_targets(arrival, targets)
+    first = np.searchsorted(conn_dep_h, ready_h)
+    for c in range(first, n_conn):
+        dep = conn_dep_h[c]
+        if dep >= best:
+            break
+        mc = conn_mode[c]
+        if not (mode_mask >> mc) & 1:
+            continue
+        r = conn_trip[c]
+        if not can_ride(cap_conn_left, cap_border_left_teu, cap_conn_arr_day, cap_hub_left_t,
+                        cap_hub_gauge, conn_to, c, use):
+            trip_riding[r] = False
+            continue
+        if not trip_riding[r]:
+            board_state = _capacity_board(transfer_allowed, transfer_h, cap_hub_left_t,
+                                          arrival, conn_from[c], mc, dep,
+                                          cap_conn_dep_day[c], use)
+            if board_state < 0:
+                continue
+            if trip_board[r] >= 0:
+                unsure = True  # boarded before a refused leg: journeys read the first boarding
+                continue
+            trip_board[r] = c
+            trip_board_state[r] = board_state
+            trip_riding[r] = True
+        y = conn_to[c]
+        s2 = y * N_STATES + mc
+        t2 = conn_arr_h[c] + hub_dwell_h[y]
+        if t2 < arrival[s2] and can_handle(cap_hub_left_t, y, cap_conn_arr_day[c], use):
+            arrival[s2] = t2
+            parent_kind[s2] = KIND_CONNECTION
+            parent_ref[s2] = c
+            if _link_closure(link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
+                             transfer_allowed, transfer_h, s2, mode_mask, arrival, parent_kind,
+                             parent_ref, parent_state, heap_keys, heap_nodes, pos, True,
+                             cap_day_start_h, cap_hub_left_t, use):
+                unsure = True
+            best = _best_over_targets(arrival, targets)
+    return unsure
 
 
 @njit(cache=True)
@@ -440,3 +569,202 @@ def earliest_arrival_batch(
         raise ValueError("ready times must be finite and mode masks non-empty bit sets")
     return EarliestArrivalBatch(*earliest_arrival_batch_kernel(*tt, origin, ready, mask, ptr,
                                                                hubs))
+
+
+#: Scans kept for reuse by :func:`sequential_earliest_kernel`.
+SCAN_CACHE: Final[int] = 32
+#: Outcome of each shipment in :func:`sequential_earliest_kernel`.
+SEQ_FIRST: Final[int] = 0  # booked on its first choice (or has no path at all)
+SEQ_MOVED: Final[int] = 1  # booked on the earliest route that fits
+SEQ_NO_CAPACITY: Final[int] = 2  # no route fits
+
+
+@njit(cache=True, inline="always")
+def _cached_scan(slot_query: np.ndarray, slot_use: np.ndarray, query: int,
+                 use: np.ndarray) -> int:
+    # The kept scan of ``query`` for a shipment taking no more than ``use``, -1 for none.
+    for j in range(slot_query.shape[0]):
+        if (slot_query[j] == query and slot_use[j, 0] <= use[0] and slot_use[j, 1] <= use[1]
+                and slot_use[j, 2] <= use[2]):
+            return j
+    return -1
+
+
+@njit(cache=True)
+def _journey_booking(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_next: np.ndarray, link_duration_h: np.ndarray,
+    link_mode: np.ndarray, transfer_h: np.ndarray, cap_conn_dep_day: np.ndarray,
+    cap_conn_arr_day: np.ndarray, link_from: np.ndarray, link_to: np.ndarray,
+    hub_border: np.ndarray, cap_hub_gauge: np.ndarray, cap_day_start_h: np.ndarray,
+    arrival: np.ndarray, parent_kind: np.ndarray, parent_ref: np.ndarray,
+    parent_state: np.ndarray, trip_board: np.ndarray, trip_board_state: np.ndarray, state: int,
+    kind: np.ndarray, ref: np.ndarray, dep: np.ndarray, arr: np.ndarray, n_leg: int,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+           np.ndarray, np.ndarray, np.ndarray]:
+    # The scan's journey to ``state`` written at ``n_leg`` of the (grown) leg buffers, and what
+    # it takes (:func:`~.capacity.booking_events`): (n legs, buffers, booking).
+    n = _journey_length(conn_trip, conn_next, parent_kind, parent_ref, parent_state,
+                        trip_board, trip_board_state, state)
+    kind = grow_1d(kind, n_leg + n)
+    ref = grow_1d(ref, n_leg + n)
+    dep = grow_1d(dep, n_leg + n)
+    arr = grow_1d(arr, n_leg + n)
+    _journey_fill(conn_dep_h, conn_arr_h, conn_trip, conn_next, link_duration_h, link_mode,
+                  transfer_h, arrival, parent_kind, parent_ref, parent_state, trip_board,
+                  trip_board_state, state, kind, ref, dep, arr, n_leg + n)
+    conns, ev_hub, ev_day, x_hub, x_day = booking_events(
+        conn_from, conn_to, conn_trip, cap_conn_dep_day, cap_conn_arr_day, link_from, link_to,
+        hub_border, cap_hub_gauge, cap_day_start_h, kind[n_leg:n_leg + n], ref[n_leg:n_leg + n],
+        dep[n_leg:n_leg + n], arr[n_leg:n_leg + n])
+    return n, kind, ref, dep, arr, conns, ev_hub, ev_day, x_hub, x_day
+
+
+@njit(cache=True)
+def sequential_earliest_kernel(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, conn_rate: np.ndarray, conn_co2: np.ndarray,
+    conn_next: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, link_rate: np.ndarray,
+    link_co2: np.ndarray, hub_dwell_h: np.ndarray, transfer_allowed: np.ndarray,
+    transfer_h: np.ndarray, transfer_rate: np.ndarray,
+    cap_conn_left: np.ndarray, cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray,
+    cap_conn_arr_day: np.ndarray, cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray,
+    cap_hub_gauge: np.ndarray, cap_hub_usd_per_t: np.ndarray, link_from: np.ndarray,
+    hub_border: np.ndarray, order: np.ndarray, start: int, scan: bool, query: np.ndarray,
+    query_ptr: np.ndarray, query_hub: np.ndarray, origin: np.ndarray,
+    ready_h: np.ndarray, mode_mask: np.ndarray, destination: np.ndarray, use: np.ndarray,
+    first_ptr: np.ndarray, first_kind: np.ndarray, first_ref: np.ndarray,
+    first_dep_h: np.ndarray, first_arr_h: np.ndarray, status: np.ndarray,
+    short_kind: np.ndarray, short_a: np.ndarray, short_b: np.ndarray,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+           np.ndarray]:
+    """Book shipments ``order[start:]`` one at a time on the capacity left (``cap_*``, taken
+    in place): each on its first choice (legs ``first_*[first_ptr[i]:first_ptr[i + 1]]``,
+    none: no path) if it fits, else (with ``scan``) on the earliest arrival that fits
+    (:func:`ea_scan_capacity`), else nowhere. Per shipment ``i`` it writes ``status[i]``
+    (``SEQ_*``) and, for one that lost its first choice, what it lost
+    (:func:`~.capacity.booking_shortfall`: ``short_kind``, ``short_a``, ``short_b``).
+
+    Shipments of one ``query`` (index per shipment: same origin, ready time and modes) share
+    scans: a scan runs to all the query's destinations ``query_hub[query_ptr[q]:query_ptr[q +
+    1]]``, and serves a later shipment of the query that takes no less (kg, TEU, positions)
+    while the route it found still fits: on less capacity, for more, nothing arrives earlier.
+    The last :data:`SCAN_CACHE` scans are kept.
+
+    Stops before booking a shipment that lost its first choice where there is no ``scan`` or
+    the scan is unsure (the label search must decide) and
+    returns ``(its position in order, or len(order), shipment per new journey, its arrival
+    (hours, freight available), leg_ptr, leg_kind, leg_ref, leg_dep_h, leg_arr_h)``; the
+    stopping shipment's shortfall is written."""
+    n_conn = conn_dep_h.shape[0]
+    n_states = hub_dwell_h.shape[0] * N_STATES
+    n_trips = max(n_conn, 1)
+    slot_query = np.full(SCAN_CACHE, -1, dtype=np.int64)
+    slot_use = np.zeros((SCAN_CACHE, 3))
+    slot_arrival = np.empty((SCAN_CACHE, n_states))
+    slot_kind = np.empty((SCAN_CACHE, n_states), dtype=np.int64)
+    slot_ref = np.empty((SCAN_CACHE, n_states), dtype=np.int64)
+    slot_state = np.empty((SCAN_CACHE, n_states), dtype=np.int64)
+    slot_board = np.empty((SCAN_CACHE, n_trips), dtype=np.int64)
+    slot_board_state = np.empty((SCAN_CACHE, n_trips), dtype=np.int64)
+    next_slot = 0
+    trip_riding = np.zeros(n_trips, dtype=np.bool_)
+    heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
+    ships = np.empty(16, dtype=np.int64)
+    found_h = np.empty(16)
+    leg_ptr = np.zeros(17, dtype=np.int64)
+    kind = np.empty(64, dtype=np.int64)
+    ref = np.empty(64, dtype=np.int64)
+    dep = np.empty(64, dtype=np.float64)
+    arr = np.empty(64, dtype=np.float64)
+    n_found = 0
+    n_leg = 0
+    for k in range(start, order.shape[0]):
+        i = order[k]
+        lo, hi = first_ptr[i], first_ptr[i + 1]
+        status[i] = SEQ_FIRST
+        if lo == hi:
+            continue  # no path at all: capacity took nothing from it
+        conns, ev_hub, ev_day, x_hub, x_day = booking_events(
+            conn_from, conn_to, conn_trip, cap_conn_dep_day, cap_conn_arr_day, link_from,
+            link_to, hub_border, cap_hub_gauge, cap_day_start_h, first_kind[lo:hi],
+            first_ref[lo:hi], first_dep_h[lo:hi], first_arr_h[lo:hi])
+        u = use[i]
+        why, a, b = booking_shortfall(cap_conn_left, cap_hub_left_t, cap_border_left_teu, u,
+                                      conns, ev_hub, ev_day, x_hub, x_day)
+        if why == SHORT_NONE:
+            booking_take(cap_conn_left, cap_hub_left_t, cap_border_left_teu, u, conns, ev_hub,
+                         ev_day, x_hub, x_day)
+            continue
+        short_kind[i], short_a[i], short_b[i] = why, a, b
+        if not scan:
+            return (k, ships[:n_found].copy(), found_h[:n_found].copy(),
+                    leg_ptr[:n_found + 1].copy(), kind[:n_leg].copy(), ref[:n_leg].copy(),
+                    dep[:n_leg].copy(), arr[:n_leg].copy())
+        q = query[i]
+        slot = _cached_scan(slot_query, slot_use, q, u)
+        if slot >= 0:
+            s = _best_state(slot_arrival[slot], destination[i])
+            if slot_arrival[slot, s] == np.inf:
+                status[i] = SEQ_NO_CAPACITY
+                continue
+            n, kind, ref, dep, arr, conns, ev_hub, ev_day, x_hub, x_day = _journey_booking(
+                conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_next,
+                link_duration_h, link_mode, transfer_h, cap_conn_dep_day, cap_conn_arr_day,
+                link_from, link_to, hub_border, cap_hub_gauge, cap_day_start_h,
+                slot_arrival[slot], slot_kind[slot], slot_ref[slot], slot_state[slot],
+                slot_board[slot], slot_board_state[slot], s, kind, ref, dep, arr, n_leg)
+            if booking_shortfall(cap_conn_left, cap_hub_left_t, cap_border_left_teu, u, conns,
+                                 ev_hub, ev_day, x_hub, x_day)[0] != SHORT_NONE:
+                slot = -1  # taken since: scan again
+        if slot < 0:
+            slot = _cached_scan(slot_query, slot_use, q, np.full(3, np.inf))
+            if slot < 0:
+                slot = next_slot
+                next_slot = (next_slot + 1) % SCAN_CACHE
+            slot_query[slot] = -1
+            arrival, parent_kind, parent_ref = slot_arrival[slot], slot_kind[slot], slot_ref[slot]
+            parent_state, trip_board = slot_state[slot], slot_board[slot]
+            trip_board_state = slot_board_state[slot]
+            ea_reset(arrival, parent_kind, parent_ref, parent_state, trip_board,
+                     trip_board_state, pos)
+            trip_riding[:] = False
+            unsure = ea_scan_capacity(
+                conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode, link_indptr,
+                link_to, link_duration_h, link_mode, hub_dwell_h, transfer_allowed, transfer_h,
+                cap_conn_left, cap_border_left_teu, cap_conn_dep_day, cap_conn_arr_day,
+                cap_day_start_h, cap_hub_left_t, cap_hub_gauge, u, origin[i], ready_h[i],
+                mode_mask[i], query_hub[query_ptr[q]:query_ptr[q + 1]], arrival, parent_kind,
+                parent_ref, parent_state, trip_board, trip_board_state, trip_riding, heap_keys,
+                heap_nodes, pos)
+            if unsure:
+                return (k, ships[:n_found].copy(), found_h[:n_found].copy(),
+                        leg_ptr[:n_found + 1].copy(), kind[:n_leg].copy(), ref[:n_leg].copy(),
+                        dep[:n_leg].copy(), arr[:n_leg].copy())
+            slot_query[slot] = q
+            slot_use[slot] = u
+            s = _best_state(arrival, destination[i])
+            if arrival[s] == np.inf:
+                status[i] = SEQ_NO_CAPACITY
+                continue
+            n, kind, ref, dep, arr, conns, ev_hub, ev_day, x_hub, x_day = _journey_booking(
+                conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_next,
+                link_duration_h, link_mode, transfer_h, cap_conn_dep_day, cap_conn_arr_day,
+                link_from, link_to, hub_border, cap_hub_gauge, cap_day_start_h, arrival,
+                parent_kind, parent_ref, parent_state, trip_board, trip_board_state, s, kind,
+                ref, dep, arr, n_leg)
+        status[i] = SEQ_MOVED
+        booking_take(cap_conn_left, cap_hub_left_t, cap_border_left_teu, u, conns, ev_hub,
+                     ev_day, x_hub, x_day)
+        ships = grow_1d(ships, n_found + 1)
+        found_h = grow_1d(found_h, n_found + 1)
+        leg_ptr = grow_1d(leg_ptr, n_found + 2)
+        ships[n_found] = i
+        found_h[n_found] = slot_arrival[slot, s]
+        n_leg += n
+        n_found += 1
+        leg_ptr[n_found] = n_leg
+    return (order.shape[0], ships[:n_found].copy(), found_h[:n_found].copy(),
+            leg_ptr[:n_found + 1].copy(),
+            kind[:n_leg].copy(), ref[:n_leg].copy(), dep[:n_leg].copy(), arr[:n_leg].copy())
