@@ -95,7 +95,8 @@ def merge_uncertainty(defaults: Uncertainty, overrides: Uncertainty | None) -> U
     distribution; the defaults of other fields and places stay)."""
     merged: dict[str, dict[str, dict[str, Any]]] = defaults.model_dump(exclude_unset=True)
     if overrides is not None:
-        for scope, entries in overrides.model_dump(exclude_unset=True).items():
+        for scope, entries in overrides.model_dump(exclude_unset=True,
+                                                   exclude={"defaults"}).items():
             for target, fields in entries.items():
                 merged.setdefault(scope, {}).setdefault(target, {}).update(fields)
     return Uncertainty.model_validate(merged)

@@ -21,6 +21,7 @@ from silkroad_routing.scenario.schema import Triangular, Uncertainty
 from silkroad_routing.simulation.defaults import RELIABILITY_DEFAULTS_FILE
 
 FOUR_ROADS = bundled_networks_root() / "four_roads"
+REPO = Path(__file__).resolve().parents[2]
 START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
 SAMPLES = 4000
 #: Monte-Carlo interval, standard errors.
@@ -129,3 +130,19 @@ def test_a_field_set_twice_is_named(tmp_path: Path) -> None:
     with pytest.raises(NetworkError, match="set twice"):
         sr.default_uncertainty(folder)
 
+
+
+def test_scenario_section_starts_from_the_network_defaults(tmp_path: Path) -> None:
+    """``uncertainty: {defaults: network}``: the section is the defaults with its own entries
+    replacing them (here the Brest-Malaszewicze queue; the sea default stays)."""
+    text = (REPO / "scenarios" / "brest_malaszewicze_congestion.yaml").read_text(encoding="utf-8")
+    assert "\nuncertainty:\n" in text
+    path = tmp_path / "with_defaults.yaml"
+    path.write_text(text.replace("\nuncertainty:\n", "\nuncertainty:\n  defaults: network\n"),
+                    encoding="utf-8")
+    section = sr.load_scenario(path).uncertainty
+    own = sr.load_scenario(REPO / "scenarios" / "brest_malaszewicze_congestion.yaml").uncertainty
+    assert section is not None and own is not None
+    assert section == sr.default_uncertainty("four_roads", own)
+    assert section.hubs["BRE-MAL"] == own.hubs["BRE-MAL"]
+    assert section.modes[sr.Mode.SEA] == sr.default_uncertainty().modes[sr.Mode.SEA]
