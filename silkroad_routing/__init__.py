@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from .service_design import design as design
     from .simulation import Reliability as Reliability
     from .simulation import ReliableRoutes as ReliableRoutes
+    from .simulation import default_uncertainty as default_uncertainty
     from .simulation import route_reliable as route_reliable
     from .simulation import simulate as simulate
 
@@ -98,6 +99,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "simulate": (".simulation", "simulate"),
     "ReliableRoutes": (".simulation", "ReliableRoutes"),
     "route_reliable": (".simulation", "route_reliable"),
+    "default_uncertainty": (".simulation", "default_uncertainty"),
 }
 
 

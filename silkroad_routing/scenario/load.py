@@ -161,6 +161,12 @@ def _resolve(scenario: Scenario, base: Path) -> Scenario:
     folder = scenario.outputs.folder
     if folder is not None and not folder.is_absolute():
         update["outputs"] = scenario.outputs.model_copy(update={"folder": base / folder})
+    if scenario.uncertainty is not None and scenario.uncertainty.defaults == "network":
+        # Imported here: the simulation layer imports the scenario schema.
+        from ..simulation.defaults import default_uncertainty
+
+        update["uncertainty"] = default_uncertainty(update.get("network", scenario.network),
+                                                    scenario.uncertainty)
     return scenario.model_copy(update=update) if update else scenario
 
 

@@ -828,6 +828,11 @@ class Uncertainty(Spec):
     its own random stream, seeded by the sweep seed, the sample number and the field's path, so
     adding a distribution leaves the draws of the others unchanged."""
 
+    defaults: Literal["network"] | None = Field(
+        default=None,
+        description="`network`: start from the network's sourced defaults "
+                    "(`reliability_defaults.csv`, sr.default_uncertainty); the entries below "
+                    "replace them field by field. Default: none.")
     hubs: dict[HubCode, HubUncertainty] = Field(
         default_factory=dict, description="Dwell at hubs (border queues), by hub code.")
     modes: dict[Mode, ModeUncertainty] = Field(

@@ -1,5 +1,7 @@
 """Play a plan out under uncertainty (P(on time), arrival percentiles, rebooking); route for it."""
 
+from .defaults import default_uncertainty as default_uncertainty
+from .defaults import merge_uncertainty as merge_uncertainty
 from .reliable import CANDIDATE_COLUMNS as CANDIDATE_COLUMNS
 from .reliable import ReliableRoutes as ReliableRoutes
 from .reliable import route_reliable as route_reliable

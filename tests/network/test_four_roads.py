@@ -15,8 +15,10 @@ import pytest
 from pyproj import Geod
 
 import silkroad_routing as sr
+from silkroad_routing.io.csv_table import read_rows
 from silkroad_routing.io.network_files import bundled_networks_root
 from silkroad_routing.model import source_keys
+from silkroad_routing.simulation.defaults import RELIABILITY_DEFAULTS_FILE
 
 ZHENGZHOU = ("CGO", "CNCGO", "CNCGO-BZ")
 EUROPE = {"DE", "NL", "BE", "GR", "PL", "IT", "HU", "RO", "LU", "FR", "GB", "DK", "TR"}
@@ -127,6 +129,8 @@ def test_every_row_cites_a_known_source_listed_in_the_readme(net: sr.Network) ->
         assert set(keys) <= known
     used = {k for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes)
             for k in source_keys(item.source)}
+    defaults = bundled_networks_root() / "four_roads" / RELIABILITY_DEFAULTS_FILE
+    used |= {k for _, row in read_rows(defaults, ("source",)) for k in source_keys(row["source"])}
     assert used == known, f"sources never cited: {sorted(known - used)}"
     readme = (bundled_networks_root() / "four_roads" / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `([^`]+)` \|", readme, flags=re.MULTILINE))
