@@ -2,7 +2,8 @@
 
 The :class:`~silkroad_routing.plan.Plan` and the consolidation keep exact floats (costs are
 recomputed from them); the files a forwarder opens carry USD to the cent, kg to 0.1 kg, m3 to
-0.01, km to 0.1, tonnes to 0.001, hours and days to 0.01, shares and utilisation to 0.0001 and
+0.01, km to 0.1, tonnes to 0.001, hours and days to 0.01, shares, probabilities and utilisation
+to 0.0001 and
 times to the minute. Beside each
 UTC time (``departure``) comes the local time at its hub (``departure_local``, ISO 8601 with the
 offset: ``2026-11-03T08:00+08:00``), in the zone named in ``from_tz`` / ``to_tz`` (legs) or
@@ -25,6 +26,7 @@ from .zones import hub_zones
 DECIMALS_BY_NAME: Final[dict[str, int]] = {
     "kg": 1, "m3": 2, "hours": 2, "transit_days": 2, "share": 4, "fill": 4, "gap": 4,
     "quantity": 2, "utilisation": 4, "utilisation_mean": 4, "utilisation_max": 4,
+    "p_on_time": 4, "p_stranded": 4, "p_missed": 4,
 }
 DECIMALS_BY_SUFFIX: Final[tuple[tuple[str, int], ...]] = (
     ("_usd", 2), ("_kg", 1), ("_m3", 2), ("_km", 1), ("_h", 2), ("_m", 1), ("_days", 2),
