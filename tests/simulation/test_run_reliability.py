@@ -9,6 +9,7 @@ import csv
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from silkroad_routing.cli import main
@@ -19,6 +20,7 @@ from silkroad_routing.simulation import (
     DEPARTURE_RELIABILITY_COLUMNS,
     SHIPMENT_RELIABILITY_COLUMNS,
 )
+from silkroad_routing.tables.rounding import rounded
 
 DATA = Path(__file__).parents[1] / "data"
 UNCERTAINTY = """uncertainty:
@@ -53,13 +55,12 @@ def test_run_with_reliability_writes_the_tables(tmp_path: Path,
     assert set(CORRIDOR_RELIABILITY_COLUMNS) <= set(_header(out / "reliability_corridors.csv"))
     kpis = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
     assert 0.0 <= kpis["kpis"]["reliability_on_time_share"] <= 1.0
-    # Probabilities are written to 0.0001 (50 samples give shares such as 0.02, but pooled
-    # corridor shares such as 3/7 would otherwise carry 17 digits).
-    for stem, column in (("reliability", "p_on_time"), ("reliability_departures", "p_missed"),
-                         ("reliability_corridors", "p_on_time")):
-        with (out / f"{stem}.csv").open(encoding="utf-8") as f:
-            values = [row[column] for row in csv.DictReader(f)]
-        assert values and all(len(v.partition(".")[2]) <= 4 for v in values), (stem, values)
+
+
+def test_probabilities_are_written_to_four_places() -> None:
+    """Shares over 7 samples (1/7 = 0.142857...) are written as 0.1429, like other shares."""
+    table = pd.DataFrame({"p_on_time": [1 / 7], "p_stranded": [2 / 7], "p_missed": [3 / 7]})
+    assert rounded(table).iloc[0].tolist() == [0.1429, 0.2857, 0.4286]
 
 
 def test_task_field_runs_the_replay_and_reports_it_per_variant(tmp_path: Path) -> None:
