@@ -675,7 +675,7 @@ class OutputFormat(StrEnum):
     GEOJSON = "geojson"  # routes.geojson
     GPKG = "gpkg"  # routes.gpkg
     HTML = "html"  # map.html (interactive)
-    PNG = "png"  # map.png (static)
+    PNG = "png"  # map.png (static); with a replay also reliability_corridors.png
 
 
 class Outputs(Spec):
