@@ -186,19 +186,12 @@ def ea_scan(
             continue
         r = conn_trip[c]
         if trip_board[r] < 0:
-            # Board from the state that is ready first (ties: the lowest arriving mode).
-            x = conn_from[c]
-            ready_first = np.inf
-            for m in range(N_STATES):
-                s = x * N_STATES + m
-                if transfer_allowed[x, m, mc]:
-                    t = arrival[s] + transfer_h[x, m, mc]
-                    if t <= dep and t < ready_first:
-                        ready_first = t
-                        trip_board[r] = c
-                        trip_board_state[r] = s
-            if trip_board[r] < 0:
+            board_state = _board_state(transfer_allowed, transfer_h, _NO_HUB_DAYS, arrival,
+                                       conn_from[c], mc, dep, 0, _NO_USE, False)
+            if board_state < 0:
                 continue
+            trip_board[r] = c
+            trip_board_state[r] = board_state
         y = conn_to[c]
         s2 = y * N_STATES + mc
         t2 = conn_arr_h[c] + hub_dwell_h[y]
@@ -220,17 +213,18 @@ CAPACITY_UNSURE: Final[int] = 2
 
 
 @njit(cache=True, inline="always")
-def _capacity_board(transfer_allowed: np.ndarray, transfer_h: np.ndarray,
-                    cap_hub_left_t: np.ndarray, arrival: np.ndarray, x: int, mc: int,
-                    dep: float, dep_day: int, use: np.ndarray) -> int:
+def _board_state(transfer_allowed: np.ndarray, transfer_h: np.ndarray,
+                 cap_hub_left_t: np.ndarray, arrival: np.ndarray, x: int, mc: int,
+                 dep: float, dep_day: int, use: np.ndarray, check_capacity: bool) -> int:
     # The state at hub x that is ready first for a departure of mode mc at dep (ties: the
-    # lowest arriving mode), -1 for none; from START only if x may handle use on dep_day.
+    # lowest arriving mode), -1 for none; with check_capacity, from START only if x may
+    # handle use on dep_day.
     ready_first = np.inf
     board_state = -1
     for m in range(N_STATES):
         s = x * N_STATES + m
-        if transfer_allowed[x, m, mc] and (m != START or can_handle(cap_hub_left_t, x, dep_day,
-                                                                    use)):
+        if transfer_allowed[x, m, mc] and (not check_capacity or m != START
+                                           or can_handle(cap_hub_left_t, x, dep_day, use)):
             t = arrival[s] + transfer_h[x, m, mc]
             if t <= dep and t < ready_first:
                 ready_first = t
@@ -284,9 +278,8 @@ def ea_scan_capacity(
             trip_riding[r] = False
             continue
         if not trip_riding[r]:
-            board_state = _capacity_board(transfer_allowed, transfer_h, cap_hub_left_t,
-                                          arrival, conn_from[c], mc, dep,
-                                          cap_conn_dep_day[c], use)
+            board_state = _board_state(transfer_allowed, transfer_h, cap_hub_left_t, arrival,
+                                       conn_from[c], mc, dep, cap_conn_dep_day[c], use, True)
             if board_state < 0:
                 continue
             if trip_board[r] >= 0:
