@@ -58,8 +58,10 @@ def teu_of(cargo: Cargo) -> float:
 
 def journeys(network: sr.Network, days: int, cargo: Cargo, origin: str, ready: float,
              dest: str, modes: frozenset[int], max_legs: int = 4) -> Iterator[Route]:
-    """Every journey of at most ``max_legs`` legs that visits no hub twice (trucks leave as
-    soon as the freight is available, as the model has it; scheduled legs may be waited for)."""
+    """Every journey of at most ``max_legs`` legs that visits no hub twice. Scheduled legs may
+    be waited for; a truck leaves as soon as the freight is available or, waiting at the hub,
+    at any later time that moves its departure or arrival into another day of the horizon
+    (the times at which the hub-days it is counted on change)."""
     by_departure: dict[tuple[str, object], list] = {}
     for g in expand(network, days, cargo):
         if g.mode in modes:
@@ -73,7 +75,7 @@ def journeys(network: sr.Network, days: int, cargo: Cargo, origin: str, ready: f
             yield Route(at.rides, at.avail, at.cost, at.co2)
             continue
         if len(at.rides) < max_legs:
-            stack.extend(_by_link(network, cargo, modes, at))
+            stack.extend(_by_link(network, cargo, modes, at, days))
             stack.extend(_by_service(network, cargo, runs, at, max_legs))
 
 
@@ -91,7 +93,7 @@ class _State:
 
 
 def _by_link(network: sr.Network, cargo: Cargo, modes: frozenset[int],
-             at: _State) -> Iterator[_State]:
+             at: _State, days: int) -> Iterator[_State]:
     for x in network.links:
         m = MODES.index(x.mode)
         if x.from_hub != at.hub or m not in modes or x.to_hub in at.seen:
@@ -99,15 +101,17 @@ def _by_link(network: sr.Network, cargo: Cargo, modes: frozenset[int],
         rule = transfer(network, at.hub, at.state, m)
         if rule is None:
             continue
-        dep = at.avail + rule[0]
-        arr = dep + x.duration_h
+        first = at.avail + rule[0]
+        later = {t for k in range(1, days + 1) for t in (24.0 * k, 24.0 * k - x.duration_h)}
         fare = cargo.price(x.price_usd, x.price_basis, x.part_load_usd_per_wm, 1.0)
-        yield _State(x.to_hub, m, arr + network.hub(x.to_hub).dwell_h,
-                     (*at.rides, Ride(None, None, None, x.id, at.hub, x.to_hub, dep, arr)),
-                     at.cost + fare + rule[1] * cargo.weight_kg / 1000,
-                     at.co2 + x.co2e_kg_per_tkm * co2e_km(x.mode, x.distance_km)
-                     * cargo.weight_kg / 1000,
-                     at.seen | {x.to_hub})
+        for dep in [first, *sorted(t for t in later if t > first)]:
+            arr = dep + x.duration_h
+            yield _State(x.to_hub, m, arr + network.hub(x.to_hub).dwell_h,
+                         (*at.rides, Ride(None, None, None, x.id, at.hub, x.to_hub, dep, arr)),
+                         at.cost + fare + rule[1] * cargo.weight_kg / 1000,
+                         at.co2 + x.co2e_kg_per_tkm * co2e_km(x.mode, x.distance_km)
+                         * cargo.weight_kg / 1000,
+                         at.seen | {x.to_hub})
 
 
 def _by_service(network: sr.Network, cargo: Cargo, runs: list[list], at: _State,

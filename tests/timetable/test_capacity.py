@@ -427,7 +427,8 @@ def _journey_route(net: sr.Network, tt, found, lo: int, hi: int, cargo: Cargo,
 def test_fastest_where_the_scan_is_unsure_the_label_search_decides() -> None:
     """A truck arrival refused by a full hub-day makes the compiled earliest-arrival scan
     unsure (a later, cheaper arrival at the truck's hub may still fit): the label search books
-    that shipment, and the compiled loop goes on with the next."""
+    that shipment -- the freight waits at the truck's hub for a day with room -- and the
+    compiled loop goes on with the next."""
     hubs = tuple(sr.Hub(code=f"H{i}", name=f"hub {i}", kind="airport", country="CN", lat=0.0,
                         lon=float(i), capacity_t_day=1.0 if i == 1 else None) for i in range(4))
     rail = {"mode": "rail", "leg_h": (1.0,), "leg_km": (512.0,), "departure_time_utc": "00:00",
@@ -452,8 +453,14 @@ def test_fastest_where_the_scan_is_unsure_the_label_search_decides() -> None:
     rows = plan.shipments.set_index("shipment_id")
     assert rows.loc["s0", "first_choice"]
     assert plan.route_of("s0")["departure_id"].tolist() == ["AIR@2026-12-07"]
-    # H1 handles 0.2 t more on Monday: s1 rides Tuesday's train to H3, then the truck.
+    # H1 handles 0.2 t more on Monday: s1 rides Monday's train through H1 to H3 and waits
+    # there for a truck that reaches H1 at Tuesday's first minute.
     assert rows.loc["s1", "lost_departure"].startswith("hub H1 day ")
-    assert plan.route_of("s1")["departure_id"].tolist() == ["DIRECT@2026-12-08", ""]
-    # After s1 H1's Tuesday is full too: nothing fits s2 in the horizon.
-    assert rows.loc["s2", "reason"] == "no capacity"
+    s1 = plan.route_of("s1")
+    assert s1["departure_id"].tolist() == ["VIA@2026-12-07", "VIA@2026-12-07", ""]
+    assert s1["arrival"].iloc[-1] == pd.Timestamp("2026-12-08T00:00Z")
+    assert s1["departure"].iloc[-1] == pd.Timestamp("2026-12-07T23:00Z")
+    # After s1 H1's Tuesday is full too: s2 takes Tuesday's train and a truck on Wednesday.
+    s2 = plan.route_of("s2")
+    assert s2["departure_id"].tolist() == ["DIRECT@2026-12-08", ""]
+    assert s2["arrival"].iloc[-1] == pd.Timestamp("2026-12-09T00:00Z")

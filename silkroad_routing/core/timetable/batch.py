@@ -152,9 +152,9 @@ def route_batch_kernel(
                 leg_ref = grow_1d(leg_ref, need)
                 leg_dep = grow_1d(leg_dep, need)
                 leg_arr = grow_1d(leg_arr, need)
-                label_journey_fill(conn_dep_h, conn_arr_h, conn_next, link_duration_h, link_mode,
-                                   transfer_h, labels_f, labels_i, lab, leg_kind, leg_ref,
-                                   leg_dep, leg_arr, need)
+                label_journey_fill(conn_dep_h, conn_arr_h, conn_next, link_duration_h,
+                                   labels_f, labels_i, lab, leg_kind, leg_ref, leg_dep, leg_arr,
+                                   need)
                 opt_target[n_opt] = j
                 opt_f[n_opt, 0] = labels_f[lab, F_TIME]
                 opt_f[n_opt, 1] = labels_f[lab, F_COST]

@@ -6,7 +6,10 @@ carries a bag of on-board entries (cost, CO2e) -- staying aboard is free, and al
 trip share the time -- and every boarding candidate (a label available by the departure minus
 the transfer time, plus the handling cost) joins it. Alighting creates labels at the
 connection's to-hub (after the hub's dwell); each label that enters a bag is expanded over the
-any-time links in time order (a lazy heap), so truck chains are exact.
+any-time links in time order (a lazy heap), so truck chains are exact. Under capacity, freight
+may wait at a hub for a truck on a later day when the hub-day a link needs is full (or, with
+priced hub-days, dearer): each link then leaves on the first day with room, and, priced, on each
+later day that is strictly cheaper.
 
 ``n_criteria = 2`` compares (time, cost); ``3`` compares (time, cost, CO2e). Cost is
 ``rate @ q + co2_price_usd_per_kg * CO2e`` summed over legs and transfers; CO2e is
@@ -52,7 +55,7 @@ from .arrays import (
 from .capacity import NO_CAPACITY, can_handle, can_ride, day_index
 
 # Columns of the label tables (float: time, cost, co2; int: provenance and bag links).
-F_TIME, F_COST, F_CO2 = 0, 1, 2
+F_TIME, F_COST, F_CO2, F_DEP = 0, 1, 2, 3  # F_DEP: a link label's departure (hours)
 #: The capacity use of a search without capacity (never read).
 NO_USE = np.zeros(3, dtype=np.float64)
 L_STATE, L_KIND, L_REF, L_BOARD, L_PREV, L_NEXT, L_ALIVE = 0, 1, 2, 3, 4, 5, 6
@@ -184,6 +187,7 @@ def _bag_admits(head: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray, s:
 def _append_label(
     labels_f: np.ndarray, labels_i: np.ndarray, head: np.ndarray, n_labels: int, state: int,
     time_h: float, cost: float, co2: float, kind: int, ref: int, board: int, prev: int,
+    dep_h: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Store label ``n_labels`` (growing the tables when full) at the head of its state's bag;
     returns the tables, which are new arrays when they grew."""
@@ -193,6 +197,7 @@ def _append_label(
     labels_f[n_labels, F_TIME] = time_h
     labels_f[n_labels, F_COST] = cost
     labels_f[n_labels, F_CO2] = co2
+    labels_f[n_labels, F_DEP] = dep_h
     labels_i[n_labels, L_STATE] = state
     labels_i[n_labels, L_KIND] = kind
     labels_i[n_labels, L_REF] = ref
@@ -239,6 +244,14 @@ def mc_search_kernel(
     capacity = cap_day_start_h.shape[0] > 0
     priced = capacity and cap_hub_usd_per_t.shape[0] > 0  # handling priced per hub-day
     tonnes = use[0] / 1000.0
+    n_days = cap_day_start_h.shape[0]
+    # hub_usd_from[h, d]: the least price per tonne at hub h on day d or later (bounds waiting).
+    hub_usd_from = np.zeros((0, 0))
+    if priced:
+        hub_usd_from = cap_hub_usd_per_t.copy()
+        for d in range(n_days - 2, -1, -1):
+            for x in range(hub_usd_from.shape[0]):
+                hub_usd_from[x, d] = min(hub_usd_from[x, d], hub_usd_from[x, d + 1])
     heap_keys, heap_payloads = lazy_heap_new(64)
     size = 0
     n_labels = 0
@@ -248,7 +261,7 @@ def mc_search_kernel(
     # The origin label, then alternately: expand new labels over links, scan one connection.
     s0 = origin * N_STATES + START
     labels_f, labels_i = _append_label(labels_f, labels_i, head, 0, s0, ready_h, 0.0, 0.0,
-                                       KIND_ORIGIN, -1, -1, -1)
+                                       KIND_ORIGIN, -1, -1, -1, ready_h)
     n_labels = 1
     heap_keys, heap_payloads, size = lazy_heap_push(heap_keys, heap_payloads, size, ready_h, 0)
     c = np.searchsorted(conn_dep_h, ready_h) - 1
@@ -266,39 +279,65 @@ def mc_search_kernel(
                 if not (mode_mask >> ml) & 1 or not transfer_allowed[h, m, ml]:
                     continue
                 v = link_to[link]
+                duration = link_duration_h[link]
                 t_dep = t + transfer_h[h, m, ml]
-                t2 = t_dep + link_duration_h[link] + hub_dwell_h[v]
-                if t2 > deadline_h:
-                    continue
-                if capacity and (not can_handle(
-                        cap_hub_left_t, v, day_index(cap_day_start_h, t2 - hub_dwell_h[v]), use)
-                        or (m == START and not can_handle(
-                            cap_hub_left_t, h, day_index(cap_day_start_h, t_dep), use))):
-                    continue
                 co2_leg = link_co2[link] * weight_kg
-                cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
+                cost1 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
                          + dot_row(link_rate, link, q) + co2_price_usd_per_kg * co2_leg)
-                if priced:
-                    cost2 += tonnes * cap_hub_usd_per_t[
-                        v, day_index(cap_day_start_h, t2 - hub_dwell_h[v])]
-                    if m == START:
-                        cost2 += tonnes * cap_hub_usd_per_t[
-                            h, day_index(cap_day_start_h, t_dep)]
                 co2_2 = labels_f[lab, F_CO2] + co2_leg
-                if _useless(head, labels_f, labels_i, targets, target_deadline_h, target_vot,
-                            select, ready_h, t2, cost2, co2_2, n_criteria):
-                    continue
-                s2 = v * N_STATES + ml
-                if not _bag_admits(head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria):
-                    continue
-                if n_labels == max_labels:
-                    overflow = True
+                # Trucks leave any time: where a hub-day the link needs (its arrival, and its
+                # departure from the origin) is full -- or, priced, dearer than a later one --
+                # the freight waits at the hub for a later day. Without prices the first day
+                # with room dominates every later one; with prices, each strictly cheaper day.
+                best_usd = np.inf
+                while t_dep + duration + hub_dwell_h[v] <= deadline_h and not overflow:
+                    d_arr = day_index(cap_day_start_h, t_dep + duration) if capacity else 0
+                    d_dep = day_index(cap_day_start_h, t_dep) if capacity and m == START else -1
+                    if priced:
+                        bound = hub_usd_from[v, d_arr] + (hub_usd_from[h, d_dep] if d_dep >= 0
+                                                          else 0.0)
+                        if bound * tonnes >= best_usd:
+                            break
+                    if not capacity or (can_handle(cap_hub_left_t, v, d_arr, use) and (
+                            d_dep < 0 or can_handle(cap_hub_left_t, h, d_dep, use))):
+                        usd = 0.0
+                        if priced:
+                            usd = tonnes * cap_hub_usd_per_t[v, d_arr]
+                            if d_dep >= 0:
+                                usd += tonnes * cap_hub_usd_per_t[h, d_dep]
+                        if usd < best_usd:
+                            best_usd = usd
+                            t2 = t_dep + duration + hub_dwell_h[v]
+                            cost2 = cost1 + usd
+                            s2 = v * N_STATES + ml
+                            if not _useless(head, labels_f, labels_i, targets, target_deadline_h,
+                                            target_vot, select, ready_h, t2, cost2, co2_2,
+                                            n_criteria) and _bag_admits(
+                                    head, labels_f, labels_i, s2, t2, cost2, co2_2, n_criteria):
+                                if n_labels == max_labels:
+                                    overflow = True
+                                    break
+                                labels_f, labels_i = _append_label(
+                                    labels_f, labels_i, head, n_labels, s2, t2, cost2, co2_2,
+                                    KIND_LINK, link, -1, lab, t_dep)
+                                heap_keys, heap_payloads, size = lazy_heap_push(
+                                    heap_keys, heap_payloads, size, t2, n_labels)
+                                n_labels += 1
+                        if not priced or best_usd == 0.0:
+                            break
+                    if not capacity:
+                        break
+                    # The next departure that changes a hub-day the link needs.
+                    t_next = np.inf
+                    if d_arr + 1 < n_days:
+                        t_next = cap_day_start_h[d_arr + 1] - duration
+                    if d_dep >= 0 and d_dep + 1 < n_days:
+                        t_next = min(t_next, cap_day_start_h[d_dep + 1])
+                    if not t_next > t_dep:
+                        break
+                    t_dep = t_next
+                if overflow:
                     break
-                labels_f, labels_i = _append_label(labels_f, labels_i, head, n_labels, s2, t2,
-                                                   cost2, co2_2, KIND_LINK, link, -1, lab)
-                heap_keys, heap_payloads, size = lazy_heap_push(
-                    heap_keys, heap_payloads, size, t2, n_labels)
-                n_labels += 1
         # Skip, in a tight loop, connections no label can board and no trip entry rides.
         c += 1
         while c < n_conn and conn_dep_h[c] <= deadline_h:
@@ -412,7 +451,7 @@ def mc_search_kernel(
                     break
                 labels_f, labels_i = _append_label(
                     labels_f, labels_i, head, n_labels, s2, t2, cost2, co2_2, KIND_CONNECTION, c,
-                    entries_i[e, E_BOARD], entries_i[e, E_PREV])
+                    entries_i[e, E_BOARD], entries_i[e, E_PREV], conn_dep_h[entries_i[e, E_BOARD]])
                 heap_keys, heap_payloads, size = lazy_heap_push(
                     heap_keys, heap_payloads, size, t2, n_labels)
                 n_labels += 1
@@ -497,8 +536,7 @@ def label_journey_length(conn_next: np.ndarray, labels_i: np.ndarray, lab: int) 
 
 @njit(cache=True)
 def label_journey_fill(conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_next: np.ndarray,
-                       link_duration_h: np.ndarray, link_mode: np.ndarray,
-                       transfer_h: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray,
+                       link_duration_h: np.ndarray, labels_f: np.ndarray, labels_i: np.ndarray,
                        lab: int, kind: np.ndarray, ref: np.ndarray, dep_h: np.ndarray,
                        arr_h: np.ndarray, end: int) -> None:
     """Write the legs of label ``lab``'s journey into ``[end - length, end)`` of the arrays."""
@@ -507,9 +545,7 @@ def label_journey_fill(conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_next
         prev = labels_i[lab, L_PREV]
         if labels_i[lab, L_KIND] == KIND_LINK:
             link = labels_i[lab, L_REF]
-            s = labels_i[prev, L_STATE]
-            h = s // N_STATES
-            dep = labels_f[prev, F_TIME] + transfer_h[h, s - h * N_STATES, link_mode[link]]
+            dep = labels_f[lab, F_DEP]
             i -= 1
             kind[i] = KIND_LINK
             ref[i] = link
@@ -539,7 +575,7 @@ def new_workspace(n_hubs: int, n_conn: int) -> tuple[np.ndarray, ...]:
     return (
         np.full(n_hubs * N_STATES, -1, dtype=np.int64),
         np.full(max(n_conn, 1), -1, dtype=np.int64),
-        np.empty((_INITIAL_CAPACITY, 3), dtype=np.float64),
+        np.empty((_INITIAL_CAPACITY, 4), dtype=np.float64),
         np.empty((_INITIAL_CAPACITY, 7), dtype=np.int64),
         np.empty((_INITIAL_CAPACITY, 2), dtype=np.float64),
         np.empty((_INITIAL_CAPACITY, 3), dtype=np.int64),
@@ -600,6 +636,5 @@ def label_journey(tt: TimetableArrays, search: LabelSearch, label: int) -> tuple
     dep = np.empty(n, np.float64)
     arr = np.empty(n, np.float64)
     label_journey_fill(tt.conn_dep_h, tt.conn_arr_h, tt.conn_next, tt.link_duration_h,
-                       tt.link_mode, tt.transfer_h, search.labels_f,
-                       search.labels_i, label, kind, ref, dep, arr, n)
+                       search.labels_f, search.labels_i, label, kind, ref, dep, arr, n)
     return kind, ref, dep, arr

@@ -2,12 +2,13 @@
 
 A depth-first walk over the timetable with the label search's rules (board a departure when
 the transfer's minimum connection time fits before it, ride it any number of stops, take a
-link as soon as the freight is available and the transfer allows), up to the commodity's
-search deadline. Two kinds of walks are left out because a shorter one beats them in every
-respect (cost, arrival, capacity and hub-days used): walks that go on after reaching the
-destination, and walks that come back to a hub in the arriving mode they had there before
-(waiting there instead leaves the same options, by the same transfer rules). Legs a single
-shipment cannot fit on are never boarded.
+link as soon as the freight is available and the transfer allows -- or, where a hub at either
+end has a daily capacity, wait for a truck at each later time that moves the link's departure
+or arrival into another local day), up to the commodity's search deadline. Two kinds of walks
+are left out because a shorter one beats them in every respect (cost, arrival, capacity and
+hub-days used): walks that go on after reaching the destination, and walks that come back to
+a hub in the arriving mode they had there before (waiting there instead leaves the same
+options, by the same transfer rules). Legs a single shipment cannot fit on are never boarded.
 
 With every route in the master, the design MIP is the whole problem and its dual bound is a
 bound on the optimum. The walk gives up past ``limit`` routes or ``max_steps`` legs tried:
@@ -97,17 +98,33 @@ class RouteEnumerator:
                 mode = int(tt.link_mode[link])
                 if not (mask >> mode) & 1 or not tt.transfer_allowed[hub, state, mode]:
                     continue
-                dep = avail + tt.transfer_h[hub, state, mode]
-                arr = dep + tt.link_duration_h[link]
                 to = int(tt.link_to[link])
-                at = arr + tt.hub_dwell_h[to]
-                if at > deadline:
-                    continue
-                legs.append((KIND_LINK, link, dep, arr))
-                going = visit(to, mode, at)
-                legs.pop()
-                if not going:
-                    return False
+                duration = float(tt.link_duration_h[link])
+                first = avail + tt.transfer_h[hub, state, mode]
+                for dep in self.link_departures(first, duration, hub if state == START else -1,
+                                                to):
+                    arr = dep + duration
+                    at = arr + tt.hub_dwell_h[to]
+                    if at > deadline:
+                        break
+                    legs.append((KIND_LINK, link, dep, arr))
+                    going = visit(to, mode, at)
+                    legs.pop()
+                    if not going:
+                        return False
             return True
 
         return found if visit(int(p.origin[k]), START, float(p.ready_h[k])) else None
+
+    def link_departures(self, first: float, duration_h: float, origin: int,
+                        to: int) -> list[float]:
+        """When a truck may leave at ``first`` or later: ``first``, and, where the hub-days it
+        is counted on are limited (its arrival at ``to``; its departure from ``origin`` when it
+        is the first leg, else -1), each later time that moves one of them into another day."""
+        p = self.problem
+        later: set[float] = set()
+        if np.isfinite(p.hub_capacity_t_day[to]):
+            later.update((p.day_start_h - duration_h).tolist())
+        if origin >= 0 and np.isfinite(p.hub_capacity_t_day[origin]):
+            later.update(p.day_start_h.tolist())
+        return [first, *sorted(t for t in later if t > first)]
