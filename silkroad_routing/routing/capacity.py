@@ -70,6 +70,7 @@ from ..core.timetable.scan import (
     SEQ_FIRST,
     SEQ_MOVED,
     SEQ_NO_CAPACITY,
+    earliest_capacity_bound,
     sequential_earliest_kernel,
 )
 from ..solvers.design.columns import Journey
@@ -196,24 +197,51 @@ class Researcher:
         # Fastest, or no route by the due date: the earliest arrival, and among those the
         # objective's own measure (cheapest, or greenest for greenest). Every route arriving by
         # a deadline is in that search's front, so the earliest found by a deadline that has
-        # found one is the earliest of all: deadlines double from a day past the due date (or
-        # the ready time) until every member has a route, or the last is unbounded.
+        # found one is the earliest of all. The deadline is an arrival that the compiled
+        # earliest-arrival scan on the capacity left reaches with a route that fits; where that
+        # scan finds none (a route may need to wait at a hub for a day with room), deadlines
+        # double from a day past the due date (or the ready time) until every member has a
+        # route, or the last is unbounded.
         greenest = objective == "greenest"
         price = p.costs.co2_price_usd_per_kg if objective == "generalized" else 0.0
         rank = _EARLIEST_GREENEST if greenest else _EARLIEST
+        criteria = 3 if greenest else 2
+        if todo.size:
+            bound = np.full(members.size, np.inf)
+            for k in todo.tolist():
+                bound[k] = self._earliest_bound(int(members[k]), capacity)
+            scanned = todo[np.isfinite(bound[todo])]
+            if scanned.size:
+                # A hair of slack: the label search sums the same times in its own order.
+                self._run(members, scanned, _Pass(bound + 1e-6, SELECT_ALL, criteria, price,
+                                                  rank), capacity, found, capped)
+                todo = np.array([k for k in todo.tolist() if found[k] is None], dtype=np.int64)
         base = np.where(np.isfinite(arrays.due_h[members]), arrays.due_h[members],
                         arrays.ready_h[members])
         span = HOURS_PER_DAY
         while todo.size:
             last = span > self.problem.timetable.horizon_h + HOURS_PER_DAY
             deadline = np.full(members.size, np.inf) if last else base + span
-            self._run(members, todo, _Pass(deadline, SELECT_ALL, 3 if greenest else 2, price,
-                                           rank), capacity, found, capped)
+            self._run(members, todo, _Pass(deadline, SELECT_ALL, criteria, price, rank),
+                      capacity, found, capped)
             todo = np.array([k for k in todo.tolist() if found[k] is None], dtype=np.int64)
             if last:
                 break
             span *= 2.0
         return found, capped
+
+    def _earliest_bound(self, i: int, capacity: CapacityArrays) -> float:
+        """:func:`~silkroad_routing.core.timetable.scan.earliest_capacity_bound` of shipment
+        ``i`` on ``capacity``."""
+        tt = self.problem.timetable.arrays
+        arrays = self.problem.shipments
+        return float(earliest_capacity_bound(
+            tt.conn_from, tt.conn_to, tt.conn_dep_h, tt.conn_arr_h, tt.conn_trip, tt.conn_mode,
+            tt.link_indptr, tt.link_to, tt.link_duration_h, tt.link_mode, tt.hub_dwell_h,
+            tt.transfer_allowed, tt.transfer_h, capacity.conn_left, capacity.border_left_teu,
+            capacity.conn_dep_day, capacity.conn_arr_day, capacity.day_start_h,
+            capacity.hub_left_t, capacity.hub_gauge, arrays.use[i], int(arrays.origin[i]),
+            float(arrays.ready_h[i]), int(arrays.mode_mask[i]), int(arrays.destination[i])))
 
     def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64], how: _Pass,
              capacity: CapacityArrays, found: list[Journey | None],

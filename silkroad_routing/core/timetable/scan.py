@@ -761,3 +761,39 @@ def sequential_earliest_kernel(
     return (order.shape[0], ships[:n_found].copy(), found_h[:n_found].copy(),
             leg_ptr[:n_found + 1].copy(),
             kind[:n_leg].copy(), ref[:n_leg].copy(), dep[:n_leg].copy(), arr[:n_leg].copy())
+
+
+@njit(cache=True)
+def earliest_capacity_bound(
+    conn_from: np.ndarray, conn_to: np.ndarray, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray,
+    conn_trip: np.ndarray, conn_mode: np.ndarray, link_indptr: np.ndarray, link_to: np.ndarray,
+    link_duration_h: np.ndarray, link_mode: np.ndarray, hub_dwell_h: np.ndarray,
+    transfer_allowed: np.ndarray, transfer_h: np.ndarray, cap_conn_left: np.ndarray,
+    cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
+    cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray,
+    use: np.ndarray, origin: int, ready_h: float, mode_mask: int, target: int,
+) -> float:
+    """An arrival (hours, freight available at ``target``) that some route fitting the
+    capacity left reaches: :func:`ea_scan_capacity`'s, ``inf`` where the scan finds none.
+    Every route the scan builds fits, so the earliest route that fits arrives no later; where
+    the scan is sure it is that earliest arrival. A label search by this deadline therefore
+    holds the earliest route that fits."""
+    n_states = hub_dwell_h.shape[0] * N_STATES
+    n_trips = max(conn_dep_h.shape[0], 1)
+    arrival = np.full(n_states, np.inf)
+    parent_kind = np.full(n_states, -1, dtype=np.int64)
+    parent_ref = np.full(n_states, -1, dtype=np.int64)
+    parent_state = np.full(n_states, -1, dtype=np.int64)
+    trip_board = np.full(n_trips, -1, dtype=np.int64)
+    trip_board_state = np.full(n_trips, -1, dtype=np.int64)
+    trip_riding = np.zeros(n_trips, dtype=np.bool_)
+    heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
+    targets = np.full(1, target, dtype=np.int64)
+    ea_scan_capacity(conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode,
+                     link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
+                     transfer_allowed, transfer_h, cap_conn_left, cap_border_left_teu,
+                     cap_conn_dep_day, cap_conn_arr_day, cap_day_start_h, cap_hub_left_t,
+                     cap_hub_gauge, use, origin, ready_h, mode_mask, targets, arrival,
+                     parent_kind, parent_ref, parent_state, trip_board, trip_board_state,
+                     trip_riding, heap_keys, heap_nodes, pos)
+    return float(arrival[_best_state(arrival, target)])
