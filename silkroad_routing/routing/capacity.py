@@ -84,6 +84,8 @@ ASSIGN_MODES: Final[tuple[str, ...]] = ("sequential", "optimal")
 REASON_NO_CAPACITY: Final[str] = "no capacity"
 #: How a re-search ranks the routes of one shipment (``np.lexsort`` keys: the last first).
 _EARLIEST, _EARLIEST_GREENEST, _ONE = 0, 1, 2
+#: Hours of slack where the compiled scan's arrivals meet the label search's deadlines.
+_SLACK_H: Final[float] = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,37 +187,44 @@ class Researcher:
         found: list[Journey | None] = [None] * members.size
         capped = np.zeros(members.size, dtype=bool)
         todo = np.arange(members.size)
+        # An arrival that a route fitting the capacity left reaches (the compiled scan's), and
+        # whether it is the earliest (module docstring of scan: the scan may be unsure).
+        bound = np.full(members.size, np.inf)
+        sure = np.zeros(members.size, dtype=bool)
+        for k in range(members.size):
+            bound[k], sure[k] = self._earliest_bound(int(members[k]), capacity)
         if objective != "fastest":
             select, n_criteria, price = {
                 "cheapest": (SELECT_MIN_COST, 2, 0.0), "greenest": (SELECT_MIN_CO2, 3, 0.0),
                 "generalized": (SELECT_GENERALIZED, 2, p.costs.co2_price_usd_per_kg),
             }[objective]
             deadline = arrays.due_h[members] + self.tolerance_h
-            self._run(members, todo, _Pass(deadline, select, n_criteria, price, _ONE), capacity,
-                      found, capped)
+            # No search by the due date where the earliest route that fits is surely later.
+            # (A hair of slack on every comparison of the scan's times with the label
+            # search's: the two sum the same times in their own order.)
+            hopeless = sure & (bound > deadline + _SLACK_H)
+            on_time = todo[~hopeless]
+            if on_time.size:
+                self._run(members, on_time, _Pass(deadline, select, n_criteria, price, _ONE),
+                          capacity, found, capped)
             todo = np.array([k for k in todo.tolist() if found[k] is None], dtype=np.int64)
         # Fastest, or no route by the due date: the earliest arrival, and among those the
         # objective's own measure (cheapest, or greenest for greenest). Every route arriving by
         # a deadline is in that search's front, so the earliest found by a deadline that has
-        # found one is the earliest of all. The deadline is an arrival that the compiled
-        # earliest-arrival scan on the capacity left reaches with a route that fits; where that
-        # scan finds none (a route may need to wait at a hub for a day with room), deadlines
-        # double from a day past the due date (or the ready time) until every member has a
-        # route, or the last is unbounded.
+        # found one is the earliest of all. The deadline is the scan's arrival; where the scan
+        # finds none but is unsure (a route may need to wait at a hub for a day with room),
+        # deadlines double from a day past the due date (or the ready time) until every member
+        # has a route, or the last is unbounded. Where the scan is sure none fits, none does.
         greenest = objective == "greenest"
         price = p.costs.co2_price_usd_per_kg if objective == "generalized" else 0.0
         rank = _EARLIEST_GREENEST if greenest else _EARLIEST
         criteria = 3 if greenest else 2
-        if todo.size:
-            bound = np.full(members.size, np.inf)
-            for k in todo.tolist():
-                bound[k] = self._earliest_bound(int(members[k]), capacity)
-            scanned = todo[np.isfinite(bound[todo])]
-            if scanned.size:
-                # A hair of slack: the label search sums the same times in its own order.
-                self._run(members, scanned, _Pass(bound + 1e-6, SELECT_ALL, criteria, price,
-                                                  rank), capacity, found, capped)
-                todo = np.array([k for k in todo.tolist() if found[k] is None], dtype=np.int64)
+        scanned = todo[np.isfinite(bound[todo])]
+        if scanned.size:
+            self._run(members, scanned, _Pass(bound + _SLACK_H, SELECT_ALL, criteria, price,
+                                              rank), capacity, found, capped)
+        todo = np.array([k for k in todo.tolist() if found[k] is None and not (
+            sure[k] and bound[k] == np.inf)], dtype=np.int64)
         base = np.where(np.isfinite(arrays.due_h[members]), arrays.due_h[members],
                         arrays.ready_h[members])
         span = HOURS_PER_DAY
@@ -230,18 +239,19 @@ class Researcher:
             span *= 2.0
         return found, capped
 
-    def _earliest_bound(self, i: int, capacity: CapacityArrays) -> float:
+    def _earliest_bound(self, i: int, capacity: CapacityArrays) -> tuple[float, bool]:
         """:func:`~silkroad_routing.core.timetable.scan.earliest_capacity_bound` of shipment
         ``i`` on ``capacity``."""
         tt = self.problem.timetable.arrays
         arrays = self.problem.shipments
-        return float(earliest_capacity_bound(
+        arrival, sure = earliest_capacity_bound(
             tt.conn_from, tt.conn_to, tt.conn_dep_h, tt.conn_arr_h, tt.conn_trip, tt.conn_mode,
             tt.link_indptr, tt.link_to, tt.link_duration_h, tt.link_mode, tt.hub_dwell_h,
             tt.transfer_allowed, tt.transfer_h, capacity.conn_left, capacity.border_left_teu,
             capacity.conn_dep_day, capacity.conn_arr_day, capacity.day_start_h,
             capacity.hub_left_t, capacity.hub_gauge, arrays.use[i], int(arrays.origin[i]),
-            float(arrays.ready_h[i]), int(arrays.mode_mask[i]), int(arrays.destination[i])))
+            float(arrays.ready_h[i]), int(arrays.mode_mask[i]), int(arrays.destination[i]))
+        return float(arrival), bool(sure)
 
     def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64], how: _Pass,
              capacity: CapacityArrays, found: list[Journey | None],

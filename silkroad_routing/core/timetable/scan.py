@@ -772,12 +772,13 @@ def earliest_capacity_bound(
     cap_border_left_teu: np.ndarray, cap_conn_dep_day: np.ndarray, cap_conn_arr_day: np.ndarray,
     cap_day_start_h: np.ndarray, cap_hub_left_t: np.ndarray, cap_hub_gauge: np.ndarray,
     use: np.ndarray, origin: int, ready_h: float, mode_mask: int, target: int,
-) -> float:
-    """An arrival (hours, freight available at ``target``) that some route fitting the
-    capacity left reaches: :func:`ea_scan_capacity`'s, ``inf`` where the scan finds none.
-    Every route the scan builds fits, so the earliest route that fits arrives no later; where
-    the scan is sure it is that earliest arrival. A label search by this deadline therefore
-    holds the earliest route that fits."""
+) -> tuple[float, bool]:
+    """``(arrival, sure)``: an arrival (hours, freight available at ``target``) that some route
+    fitting the capacity left reaches -- :func:`ea_scan_capacity`'s, ``inf`` where the scan
+    finds none -- and whether the scan is sure of it. Every route the scan builds fits, so the
+    earliest route that fits arrives no later, and where the scan is sure it is that earliest
+    arrival (``inf``: none fits). A label search by this deadline holds the earliest route
+    that fits."""
     n_states = hub_dwell_h.shape[0] * N_STATES
     n_trips = max(conn_dep_h.shape[0], 1)
     arrival = np.full(n_states, np.inf)
@@ -789,11 +790,11 @@ def earliest_capacity_bound(
     trip_riding = np.zeros(n_trips, dtype=np.bool_)
     heap_keys, heap_nodes, pos = indexed_heap_new(n_states)
     targets = np.full(1, target, dtype=np.int64)
-    ea_scan_capacity(conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode,
+    unsure = ea_scan_capacity(conn_from, conn_to, conn_dep_h, conn_arr_h, conn_trip, conn_mode,
                      link_indptr, link_to, link_duration_h, link_mode, hub_dwell_h,
                      transfer_allowed, transfer_h, cap_conn_left, cap_border_left_teu,
                      cap_conn_dep_day, cap_conn_arr_day, cap_day_start_h, cap_hub_left_t,
                      cap_hub_gauge, use, origin, ready_h, mode_mask, targets, arrival,
                      parent_kind, parent_ref, parent_state, trip_board, trip_board_state,
                      trip_riding, heap_keys, heap_nodes, pos)
-    return float(arrival[_best_state(arrival, target)])
+    return float(arrival[_best_state(arrival, target)]), not unsure
