@@ -43,6 +43,7 @@ from ..core.replay import (
     LEG_LINK,
     LEG_SERVICE,
     REBOOK_SAME_SERVICE_FIRST,
+    ReplayCapacity,
     ReplayDraws,
     ReplayOut,
     ReplayPlan,
@@ -69,6 +70,9 @@ SHIPMENT_RELIABILITY_COLUMNS: tuple[str, ...] = (
 DEPARTURE_RELIABILITY_COLUMNS: tuple[str, ...] = (
     "departure_id", "service_id", "planned_kg", "p_missed", "spilled_kg_mean",
 )
+#: How rebookings are limited: ``respect`` (only onto departures with space left after the
+#: plan's own loads and earlier rebookings; :mod:`silkroad_routing.core.replay`) or ``ignore``.
+REPLAY_CAPACITY_MODES: tuple[str, ...] = ("respect", "ignore")
 #: A corridor: the plan's origin, destination and ``modes`` (``road+rail+road``).
 CORRIDOR_KEYS: tuple[str, ...] = ("origin", "destination", "modes")
 CORRIDOR_RELIABILITY_COLUMNS: tuple[str, ...] = (
@@ -98,6 +102,8 @@ class Reliability:
     ``transit_p10_days`` / ``p50`` / ``p90`` / ``p95`` (days from ready to arrival, ``inf`` when
     stranded that often) and ``lateness_mean_h`` (over the pooled samples that arrive).
     ``arrival_h``: the arrivals themselves, samples x shipments in the order of ``shipments``.
+    ``capacity``: ``respect`` when rebookings were held to the space departures had left
+    (:data:`REPLAY_CAPACITY_MODES`), ``ignore`` when every later departure could take them.
     """
 
     shipments: pd.DataFrame
@@ -107,6 +113,7 @@ class Reliability:
     samples: int
     seed: int
     policy: str = REBOOK_SAME_SERVICE_FIRST
+    capacity: str = "ignore"
 
     @property
     def on_time_share(self) -> float:
@@ -117,22 +124,71 @@ class Reliability:
 
 
 def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samples: int,
-             seed: int = 0) -> Reliability:
+             seed: int = 0, capacity: str | None = None) -> Reliability:
     """Replay ``plan`` (routed on ``problem``) ``samples`` times under ``uncertainty`` with
     ``seed`` (module docstring; rebooking by :data:`~silkroad_routing.core.replay.
     REBOOK_SAME_SERVICE_FIRST`). ``uncertainty`` None replays the plan as timetabled.
+    ``capacity`` ``"respect"`` rebooks only onto departures with space left after the plan's
+    own loads and the sample's earlier rebookings (first come, first served; a shipment that
+    finds none is stranded), ``"ignore"`` onto any; None follows ``plan.capacity``.
 
     Raises :class:`~silkroad_routing.errors.InputError` naming the field and value for a bad
-    ``samples`` or ``seed``, a plan leg the problem's timetable does not have, or an
-    ``uncertainty`` target the network does not have."""
+    ``samples``, ``seed`` or ``capacity``, a plan leg the problem's timetable does not have, or
+    an ``uncertainty`` target the network does not have."""
     check_replay_inputs(problem, uncertainty, samples, seed)
+    mode = replay_capacity_mode(plan, capacity)
     chosen = plan.selected()
     arrays, ship_rows, boarded = replay_arrays(problem, chosen)
-    out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H)
+    space = replay_capacity(problem, arrays, ship_rows) if mode == "respect" else None
+    out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H,
+                 space)
     return Reliability(shipments=_shipment_table(ship_rows, out),
                        departures=_departure_table(problem, arrays, boarded, out, samples),
                        corridors=_corridor_table(ship_rows, out.arrival_h),
-                       arrival_h=out.arrival_h, samples=samples, seed=seed)
+                       arrival_h=out.arrival_h, samples=samples, seed=seed, capacity=mode)
+
+
+def replay_capacity_mode(plan: Plan, capacity: str | None) -> str:
+    """``capacity`` checked against :data:`REPLAY_CAPACITY_MODES`, or ``plan.capacity`` when
+    None."""
+    if capacity is None:
+        return "respect" if plan.capacity == "respect" else "ignore"
+    if capacity not in REPLAY_CAPACITY_MODES:
+        raise InputError(f"must be one of {', '.join(REPLAY_CAPACITY_MODES)}", field="capacity",
+                         value=capacity)
+    return capacity
+
+
+def plan_loads(problem: Problem, arrays: ReplayPlan, ship_rows: pd.DataFrame
+               ) -> NDArray[np.float64]:
+    """What the plan (as replayed: ``arrays`` and its ``ship_rows``) takes on every connection
+    of the timetable, n_conn x 3 (kg, TEU, positions): each shipment its
+    :attr:`~silkroad_routing.compile.ShipmentArrays.use` on every service leg it rides."""
+    use = _use(problem, ship_rows)
+    service = arrays.leg_kind == LEG_SERVICE
+    leg_use = np.repeat(use, np.diff(arrays.ship_indptr), axis=0)[service]
+    loads = np.zeros((problem.timetable.n_connections, 3), dtype=np.float64)
+    np.add.at(loads, arrays.leg_conn[service], leg_use)
+    return loads
+
+
+def replay_capacity(problem: Problem, arrays: ReplayPlan, ship_rows: pd.DataFrame
+                    ) -> ReplayCapacity:
+    """The space rebookings may take: each departure leg's capacity minus the plan's loads
+    (:func:`plan_loads`), the shipments' use, and their rank in the priority order the plan was
+    booked in (due date, none last, then ready time, then id)."""
+    left = np.ascontiguousarray(problem.conn_capacity - plan_loads(problem, arrays, ship_rows))
+    order = np.lexsort((ship_rows["shipment_id"].astype(str).to_numpy(),
+                        ship_rows["ready_h"].to_numpy(), ship_rows["due_h"].to_numpy()))
+    rank = np.empty(len(ship_rows), dtype=np.int64)
+    rank[order] = np.arange(len(ship_rows), dtype=np.int64)
+    return ReplayCapacity(left, np.ascontiguousarray(_use(problem, ship_rows)), rank)
+
+
+def _use(problem: Problem, ship_rows: pd.DataFrame) -> NDArray[np.float64]:
+    index = {sid: i for i, sid in enumerate(problem.shipments.ids.tolist())}
+    idx = np.array([index[s] for s in ship_rows["shipment_id"]], dtype=np.int64)
+    return problem.shipments.use[idx].astype(np.float64).reshape(-1, 3)
 
 
 def check_replay_inputs(problem: Problem, uncertainty: Uncertainty | None, samples: int,
