@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import silkroad_routing as sr
 from silkroad_routing.cli import main
 from silkroad_routing.comparison.rows import RELIABILITY_COLUMN, kpi_row
 from silkroad_routing.scenario import run_scenario
@@ -123,3 +124,37 @@ def test_bad_reliability_target_is_named(tmp_path: Path, capsys: pytest.CaptureF
                                          task: str) -> None:
     assert main(["run", str(_scenario(tmp_path, task))]) == 2
     assert "reliability_target" in capsys.readouterr().err
+
+
+EXPECTED_TASK = ("  capacity: ignore\n  reliability_samples: 60\n"
+                 "  reliability_lateness_usd_per_t_h: 40\n")
+
+
+def test_reliability_lateness_routes_by_expected_cost(tmp_path: Path) -> None:
+    """task.reliability_lateness_usd_per_t_h plans with sr.route_expected and that penalty: the
+    same routes as calling it on the scenario's problem, replayed beside the plan."""
+    from silkroad_routing.scenario.runner import _problem, prepare
+
+    path = _scenario(tmp_path, EXPECTED_TASK)
+    result = run_scenario(path)
+    assert result.plan.objective == "expected cost" and result.reliability is not None
+    prepared = prepare(path)
+    direct = sr.route_expected(_problem(prepared), prepared.scenario.uncertainty, 60,
+                               prepared.scenario.seed, 40.0)
+    assert result.plan.legs[["shipment_id", "departure_id"]].equals(
+        direct.plan.legs[["shipment_id", "departure_id"]])
+    planned = result.plan.shipments[result.plan.shipments["routed"]].set_index("shipment_id")
+    replayed = result.reliability.shipments.set_index("shipment_id")["p_on_time"]
+    assert replayed.to_numpy() == pytest.approx(planned["p_on_time"].reindex(replayed.index))
+
+
+@pytest.mark.parametrize("task", [
+    EXPECTED_TASK + "  reliability_target: 0.9\n",  # one reliability objective at a time
+    "  capacity: ignore\n  reliability_samples: 10\n  reliability_lateness_usd_per_t_h: -1\n",
+    "  capacity: ignore\n  reliability_samples: 10\n  reliability_lateness_usd_per_t_h: .nan\n",
+    "  reliability_samples: 10\n  reliability_lateness_usd_per_t_h: 5\n",  # capacity respected
+])
+def test_bad_reliability_lateness_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           task: str) -> None:
+    assert main(["run", str(_scenario(tmp_path, task))]) == 2
+    assert "reliability_lateness_usd_per_t_h" in capsys.readouterr().err
