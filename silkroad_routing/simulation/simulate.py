@@ -38,6 +38,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..comparison.draws import draw_array
+from ..comparison.executors import open_executor
 from ..compile import Problem
 from ..core.replay import (
     LEG_LINK,
@@ -70,6 +71,10 @@ SHIPMENT_RELIABILITY_COLUMNS: tuple[str, ...] = (
 DEPARTURE_RELIABILITY_COLUMNS: tuple[str, ...] = (
     "departure_id", "service_id", "planned_kg", "p_missed", "spilled_kg_mean",
 )
+#: Samples per replay task: the unit of work handed to a process pool or a Dask cluster. Fixed,
+#: and used in this process too, so that every worker count sums the same parts in the same
+#: order and gives the same figures to the last bit.
+CHUNK_SAMPLES: int = 250
 #: How rebookings are limited: ``respect`` (only onto departures with space left after the
 #: plan's own loads and earlier rebookings; :mod:`silkroad_routing.core.replay`) or ``ignore``.
 REPLAY_CAPACITY_MODES: tuple[str, ...] = ("respect", "ignore")
@@ -124,7 +129,8 @@ class Reliability:
 
 
 def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samples: int,
-             seed: int = 0, capacity: str | None = None) -> Reliability:
+             seed: int = 0, capacity: str | None = None, workers: int = 0,
+             scheduler: str | None = None) -> Reliability:
     """Replay ``plan`` (routed on ``problem``) ``samples`` times under ``uncertainty`` with
     ``seed`` (module docstring; rebooking by :data:`~silkroad_routing.core.replay.
     REBOOK_SAME_SERVICE_FIRST`). ``uncertainty`` None replays the plan as timetabled.
@@ -132,20 +138,52 @@ def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samp
     own loads and the sample's earlier rebookings (first come, first served; a shipment that
     finds none is stranded), ``"ignore"`` onto any; None follows ``plan.capacity``.
 
+    The samples are replayed in parts of :data:`CHUNK_SAMPLES`: in this process
+    (``workers=0``, the default), on a local pool of ``workers`` processes, or on the Dask
+    cluster at ``scheduler``. The draws are made once, here (common random numbers), and the
+    parts summed in order, so the result is the same to the last bit for any of them.
+
     Raises :class:`~silkroad_routing.errors.InputError` naming the field and value for a bad
-    ``samples``, ``seed`` or ``capacity``, a plan leg the problem's timetable does not have, or
-    an ``uncertainty`` target the network does not have."""
+    ``samples``, ``seed``, ``capacity`` or ``workers``, a plan leg the problem's timetable does
+    not have, an ``uncertainty`` target the network does not have, or a scheduler that cannot
+    be reached."""
     check_replay_inputs(problem, uncertainty, samples, seed)
     mode = replay_capacity_mode(plan, capacity)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise InputError("must be a whole number >= 0 (0: this process)", field="workers",
+                         value=workers)
     chosen = plan.selected()
     arrays, ship_rows, boarded = replay_arrays(problem, chosen)
     space = replay_capacity(problem, arrays, ship_rows) if mode == "respect" else None
-    out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H,
-                 space)
+    out = replay_parts(arrays, draw_replay(problem, uncertainty, samples, seed), space,
+                       workers, scheduler)
     return Reliability(shipments=_shipment_table(ship_rows, out),
                        departures=_departure_table(problem, arrays, boarded, out, samples),
                        corridors=_corridor_table(ship_rows, out.arrival_h),
                        arrival_h=out.arrival_h, samples=samples, seed=seed, capacity=mode)
+
+
+def replay_parts(arrays: ReplayPlan, draws: ReplayDraws, capacity: ReplayCapacity | None,
+                 workers: int = 0, scheduler: str | None = None) -> ReplayOut:
+    """:func:`~silkroad_routing.core.replay.replay` of ``draws`` in parts of
+    :data:`CHUNK_SAMPLES` samples, run where ``workers`` / ``scheduler`` say
+    (:func:`~silkroad_routing.comparison.executors.open_executor`; 0 workers: this process),
+    put back together in sample order."""
+    n = draws.trip_factor.shape[0]
+    bounds = [(lo, min(lo + CHUNK_SAMPLES, n)) for lo in range(0, n, CHUNK_SAMPLES)]
+    with open_executor(workers, scheduler) as executor:
+        futures = [executor.submit(replay, arrays, ReplayDraws(
+            *(np.ascontiguousarray(a[lo:hi]) for a in draws)), TIME_TOLERANCE_H, capacity)
+            for lo, hi in bounds]
+        parts: list[ReplayOut] = [future.result() for future in futures]
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    summed = [np.zeros_like(a) for a in first[1:]]
+    for part in parts:  # in sample order, whatever finished first
+        for total, a in zip(summed, part[1:], strict=True):
+            total += a
+    return ReplayOut(np.concatenate([p.arrival_h for p in parts]), *summed)
 
 
 def replay_capacity_mode(plan: Plan, capacity: str | None) -> str:
