@@ -168,22 +168,33 @@ def replay_parts(arrays: ReplayPlan, draws: ReplayDraws, capacity: ReplayCapacit
     """:func:`~silkroad_routing.core.replay.replay` of ``draws`` in parts of
     :data:`CHUNK_SAMPLES` samples, run where ``workers`` / ``scheduler`` say
     (:func:`~silkroad_routing.comparison.executors.open_executor`; 0 workers: this process),
-    put back together in sample order."""
+    put back together in sample order. A local pool gets one task per worker (consecutive
+    parts, so the plan's arrays travel once to each), a cluster one task per part."""
     n = draws.trip_factor.shape[0]
-    bounds = [(lo, min(lo + CHUNK_SAMPLES, n)) for lo in range(0, n, CHUNK_SAMPLES)]
+    starts = list(range(0, n, CHUNK_SAMPLES))
+    tasks = len(starts) if scheduler is not None else max(1, min(workers, len(starts)))
+    groups = [starts[k * len(starts) // tasks:(k + 1) * len(starts) // tasks]
+              for k in range(tasks)]
     with open_executor(workers, scheduler) as executor:
-        futures = [executor.submit(replay, arrays, ReplayDraws(
-            *(np.ascontiguousarray(a[lo:hi]) for a in draws)), TIME_TOLERANCE_H, capacity)
-            for lo, hi in bounds]
-        parts: list[ReplayOut] = [future.result() for future in futures]
+        futures = [executor.submit(_replay_group, arrays, ReplayDraws(
+            *(np.ascontiguousarray(a[group[0]:min(group[-1] + CHUNK_SAMPLES, n)])
+              for a in draws)), capacity) for group in groups]
+        parts = [part for future in futures for part in future.result()]
     if len(parts) == 1:
         return parts[0]
-    first = parts[0]
-    summed = [np.zeros_like(a) for a in first[1:]]
+    summed = [np.zeros_like(a) for a in parts[0][1:]]
     for part in parts:  # in sample order, whatever finished first
         for total, a in zip(summed, part[1:], strict=True):
             total += a
     return ReplayOut(np.concatenate([p.arrival_h for p in parts]), *summed)
+
+
+def _replay_group(arrays: ReplayPlan, draws: ReplayDraws, capacity: ReplayCapacity | None
+                  ) -> list[ReplayOut]:
+    """One task of :func:`replay_parts`: its consecutive parts, each replayed on its own."""
+    n = draws.trip_factor.shape[0]
+    return [replay(arrays, ReplayDraws(*(a[lo:lo + CHUNK_SAMPLES] for a in draws)),
+                   TIME_TOLERANCE_H, capacity) for lo in range(0, n, CHUNK_SAMPLES)]
 
 
 def replay_capacity_mode(plan: Plan, capacity: str | None) -> str:
@@ -463,8 +474,8 @@ def _shipment_table(rows: pd.DataFrame, out: ReplayOut) -> pd.DataFrame:
     n_arrived = arrived.sum(axis=0)
     table = rows.assign(
         p_on_time=on_time.mean(axis=0), p_stranded=1.0 - arrived.mean(axis=0),
-        **{f"arrival_p{p}_h": np.percentile(arrival, p, axis=0, method="inverted_cdf")
-           for p in PERCENTILES},
+        **dict(zip((f"arrival_p{p}_h" for p in PERCENTILES), np.percentile(
+            arrival, PERCENTILES, axis=0, method="inverted_cdf"), strict=True)),
         lateness_mean_h=np.divide(late_h.sum(axis=0), n_arrived,
                                   out=np.full(len(rows), np.nan), where=n_arrived > 0),
         extra_cost_mean_usd=out.extra_cost_usd / arrival.shape[0],
@@ -488,8 +499,8 @@ def _corridor_table(rows: pd.DataFrame, arrival_h: NDArray[np.float64]) -> pd.Da
             **corridor, "shipments": len(cols),
             "p_on_time": float((arrival <= due + TIME_TOLERANCE_H).mean()),
             "p_stranded": 1.0 - float(arrived.mean()),
-            **{f"transit_p{p}_days": float(np.percentile(transit_days, p, method="inverted_cdf"))
-               for p in CORRIDOR_PERCENTILES},
+            **{f"transit_p{p}_days": float(q) for p, q in zip(CORRIDOR_PERCENTILES, np.percentile(
+                transit_days, CORRIDOR_PERCENTILES, method="inverted_cdf"), strict=True)},
             "lateness_mean_h": float(late_h.mean()) if late_h.size else float("nan"),
         })
     return pd.DataFrame(out, columns=list(CORRIDOR_RELIABILITY_COLUMNS))
