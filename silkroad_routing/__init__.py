@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from .simulation import Reliability as Reliability
     from .simulation import ReliableRoutes as ReliableRoutes
     from .simulation import default_uncertainty as default_uncertainty
+    from .simulation import route_expected as route_expected
     from .simulation import route_reliable as route_reliable
     from .simulation import simulate as simulate
 
@@ -99,6 +100,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "simulate": (".simulation", "simulate"),
     "ReliableRoutes": (".simulation", "ReliableRoutes"),
     "route_reliable": (".simulation", "route_reliable"),
+    "route_expected": (".simulation", "route_expected"),
     "default_uncertainty": (".simulation", "default_uncertainty"),
 }
 

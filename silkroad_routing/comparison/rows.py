@@ -5,7 +5,10 @@ then ``sample`` and the drawn values, for a sweep); ``status`` and ``error``; th
 :data:`KPI_COLUMNS`; for a design task :data:`DESIGN_COLUMNS`; then for each hub with a handling capacity
 ``hub.<code>.utilisation_peak`` and ``hub.<code>.utilisation_mean`` (tonnes handled per
 hub-day / capacity: the busiest day, and the mean over the days with traffic; 0 when the hub
-handled nothing).
+handled nothing); when the task replays the plan (``task.reliability_samples``)
+:data:`RELIABILITY_COLUMN` after the KPIs, and after the hub columns one column per corridor of
+the replay, :func:`corridor_column` (its P(on time), the corridor's shipment-samples pooled;
+empty where a run's plan does not use the corridor).
 
 Status: ``ok``; ``infeasible`` (the run finished but some shipments have no route, or the
 solver proved the task infeasible: the KPIs describe what was planned); ``error`` (bad input: a
@@ -37,6 +40,9 @@ DESIGN_COLUMNS: Final[tuple[str, ...]] = ("departures_opened", "services_chosen"
 #: Expected on-time share of the plan replayed under the scenario's uncertainty, when the task
 #: asks for it (``task.reliability_samples``).
 RELIABILITY_COLUMN: Final[str] = "reliability_on_time_share"
+#: Per corridor: ``corridor.<origin>-<destination>.<modes>.p_on_time``.
+CORRIDOR_PREFIX: Final[str] = "corridor."
+CORRIDOR_SUFFIX: Final[str] = ".p_on_time"
 HUB_PREFIX: Final[str] = "hub."
 PEAK_SUFFIX: Final[str] = ".utilisation_peak"
 MEAN_SUFFIX: Final[str] = ".utilisation_mean"
@@ -49,6 +55,16 @@ CAPACITY_COLUMNS: Final[tuple[str, str]] = ("capacity", "capacity_warnings")
 def hub_columns(code: str) -> tuple[str, str]:
     """The peak and mean utilisation columns of hub ``code``."""
     return f"{HUB_PREFIX}{code}{PEAK_SUFFIX}", f"{HUB_PREFIX}{code}{MEAN_SUFFIX}"
+
+
+def corridor_column(origin: str, destination: str, modes: str) -> str:
+    """The P(on time) column of a corridor (``corridor.CNCGO-DEHAM.road+rail.p_on_time``)."""
+    return f"{CORRIDOR_PREFIX}{origin}-{destination}.{modes}{CORRIDOR_SUFFIX}"
+
+
+def is_corridor_column(column: str) -> bool:
+    """Whether ``column`` is a corridor's P(on time) column."""
+    return column.startswith(CORRIDOR_PREFIX) and column.endswith(CORRIDOR_SUFFIX)
 
 
 def kpi_row(result: ScenarioResult) -> dict[str, Any]:
@@ -81,6 +97,12 @@ def kpi_row(result: ScenarioResult) -> dict[str, Any]:
         summary = hubs.get(hub.code, {})
         row[peak] = summary.get("utilisation_max") or 0.0
         row[mean] = summary.get("utilisation_mean") or 0.0
+    if result.reliability is not None:
+        corridors = result.reliability.corridors
+        for origin, destination, modes, p in zip(
+                corridors["origin"], corridors["destination"], corridors["modes"],
+                corridors["p_on_time"], strict=True):
+            row[corridor_column(origin, destination, modes)] = float(p)
     return row
 
 
@@ -97,9 +119,10 @@ def is_hub_column(column: str) -> bool:
 
 
 def is_indicator(column: str) -> bool:
-    """Whether ``column`` is a numeric indicator: a KPI, departures opened, a hub column."""
+    """Whether ``column`` is a numeric indicator: a KPI, departures opened, the simulated
+    on-time share, a hub or a corridor column."""
     return (column in KPI_COLUMNS or column in (DESIGN_COLUMNS[0], RELIABILITY_COLUMN)
-            or is_hub_column(column))
+            or is_hub_column(column) or is_corridor_column(column))
 
 
 #: How the KPI columns read in tables and charts: label, unit, format spec, scale.
@@ -122,9 +145,13 @@ _DISPLAY: Final[dict[str, tuple[str, str, str, float]]] = {
 
 
 def display(column: str) -> tuple[str, str, str, float]:
-    """``(label, unit, format spec, scale)`` of a KPI or hub column (utilisation in %)."""
+    """``(label, unit, format spec, scale)`` of a KPI, hub (utilisation in %) or corridor
+    (P(on time) in %) column."""
     if is_hub_column(column):
         code = column[len(HUB_PREFIX):].rsplit(".", 1)[0]
         which = "peak" if column.endswith(PEAK_SUFFIX) else "mean"
         return f"{code} utilisation, {which} hub-day", "%", ",.2f", 100.0
+    if is_corridor_column(column):
+        corridor, modes = column[len(CORRIDOR_PREFIX):-len(CORRIDOR_SUFFIX)].split(".", 1)
+        return f"on time, simulated, {corridor} by {modes}", "%", ",.1f", 100.0
     return _DISPLAY.get(column, (column, "", ",.4g", 1.0))

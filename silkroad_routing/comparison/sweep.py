@@ -36,9 +36,11 @@ from .rows import (
     DESIGN_COLUMNS,
     KPI_COLUMNS,
     MEAN_SUFFIX,
+    RELIABILITY_COLUMN,
     STATUS_ERROR,
     STATUS_FAILED,
     failure_row,
+    is_corridor_column,
     is_hub_column,
     is_indicator,
 )
@@ -168,13 +170,17 @@ def run_tasks(tasks: Sequence[Task], executor: cf.Executor, progress: bool = Fal
 
 def gather(rows: Sequence[Mapping[str, Any]], parameters: Sequence[str]) -> pd.DataFrame:
     """Rows -> one table with the columns in order: ``variant``, ``parameters``, ``status``,
-    ``error``, :data:`~.rows.KPI_COLUMNS`, the design columns (when a run has them), the hub
-    columns (by hub: peak, then mean); integer columns nullable."""
+    ``error``, :data:`~.rows.KPI_COLUMNS`, the simulated on-time share and the design columns
+    (when a run has them), the hub columns (by hub: peak, then mean), the corridor columns
+    (sorted); integer columns nullable."""
     hubs = sorted({c for row in rows for c in row if is_hub_column(c)},
                   key=lambda c: (c.rsplit(".", 1)[0], c.endswith(MEAN_SUFFIX)))
     design = [c for c in DESIGN_COLUMNS if any(c in row for row in rows)]
-    columns = ["variant", *parameters, "status", "error", *KPI_COLUMNS, *design,
-               *(c for c in CAPACITY_COLUMNS if any(c in row for row in rows)), *hubs]
+    replayed = [RELIABILITY_COLUMN] if any(RELIABILITY_COLUMN in row for row in rows) else []
+    corridors = sorted({c for row in rows for c in row if is_corridor_column(c)})
+    columns = ["variant", *parameters, "status", "error", *KPI_COLUMNS, *replayed, *design,
+               *(c for c in CAPACITY_COLUMNS if any(c in row for row in rows)), *hubs,
+               *corridors]
     table = pd.DataFrame.from_records(list(rows), columns=columns)
     for column in table.columns:
         if column in _INTEGER_COLUMNS:
@@ -248,8 +254,9 @@ def sweep(scenario: str | os.PathLike[str] | Scenario | ScenarioFile,
     if samples is not None:
         # Drawn paths from the rows: a variant may draw other fields than the scenario.
         known = {"variant", *swept, SAMPLE_COLUMN, "status", "error", *KPI_COLUMNS, *DESIGN_COLUMNS,
-                 *CAPACITY_COLUMNS}
-        drawn = sorted({c for row in rows for c in row if c not in known and not is_hub_column(c)})
+                 *CAPACITY_COLUMNS, RELIABILITY_COLUMN}
+        drawn = sorted({c for row in rows for c in row if c not in known and not is_hub_column(c)
+                        and not is_corridor_column(c)})
         swept += [SAMPLE_COLUMN, *drawn]
     table = gather(rows, swept)
     path = None if out is None else write_table(table, Path(out))

@@ -21,6 +21,18 @@ again at that departure's tariff (the missed booking is forfeited). A shipment w
 left is stranded: its arrival is ``inf``. Link legs (trucks) leave when the freight is ready,
 never before their planned time, and run their planned time times the link's factor plus its
 extra hours.
+
+Capacity (:class:`ReplayCapacity`, when given): the plan's own loads keep their space on every
+departure they were booked on, missed or not (a forfeited booking is not resold), and a
+rebooking may only take a departure whose space left after those loads, and after the
+rebookings made before it in the same sample, holds the shipment's kg, TEU and positions on
+every leg it will ride on that vehicle (the rebooked leg and the legs after it that the plan
+rides through aboard). Same service first still holds: a full departure of the planned service
+is passed over for the next one of that service with space, and only when none has space is
+any service of the mode tried. Rebookings in a sample are served first come, first served: in
+order of the time the freight is ready at the hub, ties by ``ship_rank`` (the priority order
+the plan was booked in). A shipment that finds no departure with space is stranded. Hub-day
+and border-day capacities are not checked again: the drawn dwell is the queue.
 """
 
 from __future__ import annotations
@@ -30,6 +42,9 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
+
+from ._heap import lazy_heap_new, lazy_heap_pop, lazy_heap_push
+from .timetable.capacity import CAPACITY_TOLERANCE
 
 #: Leg kinds of :attr:`ReplayPlan.leg_kind`.
 LEG_SERVICE: Final[int] = 0
@@ -103,6 +118,23 @@ class ReplayDraws(NamedTuple):
     link_extra_h: NDArray[np.float64]
 
 
+class ReplayCapacity(NamedTuple):
+    """Space for rebookings: ``conn_left`` (n_conn x 3: kg, TEU, positions left on each leg of
+    a departure after the plan's own loads; ``inf`` unlimited), ``ship_use`` (n x 3: what each
+    shipment takes on a leg it rides) and ``ship_rank`` (n, a permutation: the order in which
+    rebookings ready at the same time are served, lowest first)."""
+
+    conn_left: NDArray[np.float64]
+    ship_use: NDArray[np.float64]
+    ship_rank: NDArray[np.int64]
+
+
+def no_capacity(plan: ReplayPlan) -> ReplayCapacity:
+    """Capacity switched off for ``plan`` (every rebooking fits)."""
+    n = plan.ship_tail_h.shape[0]
+    return ReplayCapacity(np.zeros((0, 3)), np.zeros((n, 3)), np.arange(n, dtype=np.int64))
+
+
 class ReplayOut(NamedTuple):
     """What the replay fills: ``arrival_h`` (samples x n shipments, ``inf`` when stranded),
     ``extra_cost_usd`` (n, summed over samples), ``rebooked`` (n, samples in which the shipment
@@ -117,28 +149,52 @@ class ReplayOut(NamedTuple):
     trip_missed: NDArray[np.int64]
 
 
-def replay(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float) -> ReplayOut:
-    """Replay ``plan`` under every sample of ``draws`` (module docstring); allocates the output
-    and runs the jitted kernel. ``tolerance_h``: slack in hours when comparing times."""
+def replay(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float,
+           capacity: ReplayCapacity | None = None) -> ReplayOut:
+    """Replay ``plan`` under every sample of ``draws`` (module docstring), rebooking within
+    ``capacity`` when it is given; allocates the output and runs the jitted kernel.
+    ``tolerance_h``: slack in hours when comparing times."""
     out = empty_out(plan, draws)
-    _replay_kernel(*plan, *draws, tolerance_h, *out)
+    cap = _checked(plan, capacity)
+    _replay_kernel(*plan, *draws, tolerance_h, capacity is not None, *cap, *out)
     return out
 
 
-def replay_python(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float) -> ReplayOut:
+def replay_python(plan: ReplayPlan, draws: ReplayDraws, tolerance_h: float,
+                  capacity: ReplayCapacity | None = None) -> ReplayOut:
     """The same replay run as plain Python: the kernel's ``py_func`` with its jitted helpers
     swapped for their ``py_func`` while it runs (the reference the benchmark measures the
     kernel against; not thread-safe)."""
     out = empty_out(plan, draws)
-    helpers: dict[str, Any] = {"_tariff": _tariff, "_run_vehicles": _run_vehicles,
-                               "_rebook": _rebook, "_spill": _spill}
+    cap = _checked(plan, capacity)
+    helpers: dict[str, Any] = {
+        "_tariff": _tariff, "_run_vehicles": _run_vehicles, "_rebook": _rebook,
+        "_spill": _spill, "_ride": _ride,
+        "lazy_heap_new": lazy_heap_new, "lazy_heap_push": lazy_heap_push,
+        "lazy_heap_pop": lazy_heap_pop}
     module = globals()
     try:
         module.update({name: f.py_func for name, f in helpers.items()})
-        _replay_kernel.py_func(*plan, *draws, tolerance_h, *out)
+        _replay_kernel.py_func(*plan, *draws, tolerance_h, capacity is not None, *cap, *out)
     finally:
         module.update(helpers)
     return out
+
+
+def _checked(plan: ReplayPlan, capacity: ReplayCapacity | None) -> ReplayCapacity:
+    """``capacity`` (or :func:`no_capacity`), ``ValueError`` unless its shapes fit ``plan``."""
+    if capacity is None:
+        return no_capacity(plan)
+    n, n_conn = plan.ship_tail_h.shape[0], plan.conn_dep_h.shape[0]
+    want = {"conn_left": (n_conn, 3), "ship_use": (n, 3), "ship_rank": (n,)}
+    for name, shape in want.items():
+        a = getattr(capacity, name)
+        if a.shape != shape or not a.flags.c_contiguous:
+            raise ValueError(f"replay capacity {name} must be a C-contiguous array of shape "
+                             f"{shape}")
+    if not np.array_equal(np.sort(capacity.ship_rank), np.arange(n)):
+        raise ValueError("replay capacity ship_rank must be a permutation of the shipments")
+    return capacity
 
 
 def empty_out(plan: ReplayPlan, draws: ReplayDraws) -> ReplayOut:
@@ -188,19 +244,52 @@ def _run_vehicles(s: int, conn_dep_h: np.ndarray, conn_arr_h: np.ndarray, conn_f
 
 
 @njit(cache=True)
+def _ride(c: int, k: int, end: int, leg_stay: np.ndarray, leg_to: np.ndarray,
+          conn_to: np.ndarray, conn_next: np.ndarray, conn_left: np.ndarray, use: np.ndarray,
+          take: bool) -> bool:
+    """Whether the legs a shipment boarding ``c`` for its leg ``k`` rides on that vehicle
+    (``c`` and the legs after it ridden through aboard, up to leg ``end``) all have room for
+    ``use``; with ``take``, take that room (only call it so after a check)."""
+    kk = k
+    while True:
+        if take:
+            for j in range(3):
+                conn_left[c, j] -= use[j]
+        else:
+            for j in range(3):
+                if conn_left[c, j] < use[j] - CAPACITY_TOLERANCE:
+                    return False
+        nxt = conn_next[c]
+        kk += 1
+        # The walk's stay-aboard rule: the plan stays and this vehicle goes on to the leg's hub.
+        if kk >= end or leg_stay[kk] != 1 or nxt < 0 or conn_to[nxt] != leg_to[kk]:
+            return True
+        c = nxt
+
+
+@njit(cache=True)
 def _rebook(c_plan: int, pair_end: int, pos: int, pair_conn: np.ndarray,
             conn_service: np.ndarray, conn_trip: np.ndarray, act_dep: np.ndarray,
-            cancelled: np.ndarray, s: int, ready: float, tolerance_h: float) -> int:
+            cancelled: np.ndarray, s: int, ready: float, tolerance_h: float, capacity_on: bool,
+            k: int, end: int, leg_stay: np.ndarray, leg_to: np.ndarray, conn_to: np.ndarray,
+            conn_next: np.ndarray, conn_left: np.ndarray, use: np.ndarray) -> int:
     """The departure a shipment ready at ``ready`` is rebooked onto after missing ``c_plan``
-    (same service first, then any on the leg), or -1."""
+    for its leg ``k`` (same service first, then any on the leg; with ``capacity_on`` only one
+    with room for the ride, which it takes), or -1."""
     for attempt in range(2):
         same = attempt == 0
         for j in range(pos + 1, pair_end):
             c = int(pair_conn[j])
             if same and conn_service[c] != conn_service[c_plan]:
                 continue
-            if cancelled[s, conn_trip[c]] == 0 and act_dep[c] >= ready - tolerance_h:
-                return c
+            if cancelled[s, conn_trip[c]] != 0 or act_dep[c] < ready - tolerance_h:
+                continue
+            if capacity_on:
+                if not _ride(c, k, end, leg_stay, leg_to, conn_to, conn_next, conn_left, use,
+                             False):
+                    continue
+                _ride(c, k, end, leg_stay, leg_to, conn_to, conn_next, conn_left, use, True)
+            return c
     return -1
 
 
@@ -214,8 +303,10 @@ def _spill(trip: int, kg: float, s: int, trip_spilled_kg: np.ndarray, trip_misse
         trip_missed[trip] += 1
 
 
+# One loop, not split into helpers: a call per shipment passing ~40 arrays costs more than
+# the walk it would hold.
 @njit(cache=True)
-def _replay_kernel(
+def _replay_kernel(  # noqa: C901
     ship_indptr: np.ndarray, ship_tail_h: np.ndarray, ship_dest: np.ndarray,
     ship_kg: np.ndarray, ship_q: np.ndarray, leg_kind: np.ndarray, leg_conn: np.ndarray,
     leg_from: np.ndarray, leg_to: np.ndarray, leg_stay: np.ndarray, leg_gap_h: np.ndarray,
@@ -226,59 +317,111 @@ def _replay_kernel(
     conn_share: np.ndarray, conn_rate: np.ndarray, trip_first: np.ndarray,
     trip_factor: np.ndarray, trip_extra_h: np.ndarray, trip_cancelled: np.ndarray,
     hub_extra_h: np.ndarray, link_factor: np.ndarray, link_extra_h: np.ndarray,
-    tolerance_h: float, arrival_h: np.ndarray, extra_cost_usd: np.ndarray, rebooked: np.ndarray,
-    trip_spilled_kg: np.ndarray, trip_missed: np.ndarray,
+    tolerance_h: float, capacity_on: bool, cap_conn_left: np.ndarray, ship_use: np.ndarray,
+    ship_rank: np.ndarray, arrival_h: np.ndarray, extra_cost_usd: np.ndarray,
+    rebooked: np.ndarray, trip_spilled_kg: np.ndarray, trip_missed: np.ndarray,
 ) -> None:
     n_samples = arrival_h.shape[0]
     n = ship_tail_h.shape[0]
     act_dep = np.empty(conn_dep_h.shape[0], dtype=np.float64)
     act_arr = np.empty(conn_dep_h.shape[0], dtype=np.float64)
     last_missed = np.full(trip_first.shape[0], -1, dtype=np.int64)
+    walk_leg = np.empty(n, dtype=np.int64)
+    walk_cur = np.empty(n, dtype=np.int64)
+    walk_moved = np.empty(n, dtype=np.int64)
+    walk_t = np.empty(n, dtype=np.float64)
+    walk_extra = np.empty(n, dtype=np.float64)
+    walk_ready = np.empty(n, dtype=np.float64)
+    ship_of_rank = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        ship_of_rank[ship_rank[i]] = i
+    conn_left = cap_conn_left.copy()
+    heap_keys, heap_ranks = lazy_heap_new(n)
     for s in range(n_samples):
         _run_vehicles(s, conn_dep_h, conn_arr_h, conn_from, conn_trip, conn_next, conn_share,
                       trip_first, trip_factor, trip_extra_h, hub_extra_h, act_dep, act_arr)
-        for i in range(n):
-            t = 0.0
-            cur = -1
-            extra = 0.0
-            moved = 0
-            stranded = False
-            for k in range(ship_indptr[i], ship_indptr[i + 1]):
-                first = k == ship_indptr[i]
-                ready = leg_dep_h[k] if first else t + leg_gap_h[k] + hub_extra_h[s, leg_from[k]]
-                if leg_kind[k] == LEG_LINK:
-                    dep = max(leg_dep_h[k], ready)
-                    lk = leg_link[k]
-                    t = dep + leg_run_h[k] * link_factor[s, lk] + link_extra_h[s, lk]
-                    cur = -1
-                    continue
-                if (leg_stay[k] == 1 and cur >= 0 and conn_next[cur] >= 0
-                        and conn_to[conn_next[cur]] == leg_to[k]):
-                    cur = conn_next[cur]
+        if capacity_on:
+            conn_left[:, :] = cap_conn_left
+        # Every shipment is walked once from its first leg (with capacity on, up to its first
+        # rebooking, which waits in the heap); then the rebookings, first come (freight ready
+        # at the hub) first served, each walk resuming to the next.
+        fresh, size = 0, 0
+        while True:
+            resume = False
+            if fresh < n:
+                i = fresh
+                fresh += 1
+                k, cur, t = ship_indptr[i], -1, 0.0
+                walk_moved[i], walk_extra[i] = 0, 0.0
+            elif size > 0:
+                _, rank, size = lazy_heap_pop(heap_keys, heap_ranks, size)
+                i = ship_of_rank[rank]
+                k, cur, t = walk_leg[i], walk_cur[i], walk_t[i]
+                resume = True
+            else:
+                break
+            end = ship_indptr[i + 1]
+            stranded, waiting = False, False
+            while k < end:
+                if resume:
+                    resume = False
+                    p = leg_pair[k]
+                    cur = _rebook(leg_conn[k], pair_indptr[p + 1], pair_indptr[p] + leg_pos[k],
+                                  pair_conn, conn_service, conn_trip, act_dep, trip_cancelled,
+                                  s, walk_ready[i], tolerance_h, True, k, end, leg_stay,
+                                  leg_to, conn_to, conn_next, conn_left, ship_use[i])
+                    if cur < 0:
+                        stranded = True
+                        break
                 else:
-                    c_plan = leg_conn[k]
-                    if (trip_cancelled[s, conn_trip[c_plan]] == 0
-                            and act_dep[c_plan] >= ready - tolerance_h):
-                        cur = c_plan
+                    ready = leg_dep_h[k] if k == ship_indptr[i] else (
+                        t + leg_gap_h[k] + hub_extra_h[s, leg_from[k]])
+                    if leg_kind[k] == LEG_LINK:
+                        dep = max(leg_dep_h[k], ready)
+                        lk = leg_link[k]
+                        t = dep + leg_run_h[k] * link_factor[s, lk] + link_extra_h[s, lk]
+                        cur = -1
+                        k += 1
+                        continue
+                    if (leg_stay[k] == 1 and cur >= 0 and conn_next[cur] >= 0
+                            and conn_to[conn_next[cur]] == leg_to[k]):
+                        cur = conn_next[cur]
                     else:
-                        if leg_stay[k] == 0:
-                            _spill(conn_trip[c_plan], ship_kg[i], s, trip_spilled_kg, trip_missed,
-                                   last_missed)
-                        p = leg_pair[k]
-                        cur = _rebook(c_plan, pair_indptr[p + 1],
-                                      pair_indptr[p] + leg_pos[k], pair_conn, conn_service,
-                                      conn_trip, act_dep, trip_cancelled, s, ready, tolerance_h)
-                        if cur < 0:
-                            stranded = True
-                            break
+                        c_plan = leg_conn[k]
+                        if (trip_cancelled[s, conn_trip[c_plan]] == 0
+                                and act_dep[c_plan] >= ready - tolerance_h):
+                            cur = c_plan
+                        else:
+                            if leg_stay[k] == 0:
+                                _spill(conn_trip[c_plan], ship_kg[i], s, trip_spilled_kg,
+                                       trip_missed, last_missed)
+                            if capacity_on:
+                                walk_leg[i], walk_cur[i], walk_t[i] = k, cur, t
+                                walk_ready[i] = ready
+                                waiting = True
+                                break
+                            p = leg_pair[k]
+                            cur = _rebook(c_plan, pair_indptr[p + 1],
+                                          pair_indptr[p] + leg_pos[k], pair_conn, conn_service,
+                                          conn_trip, act_dep, trip_cancelled, s, ready,
+                                          tolerance_h, False, k, end, leg_stay, leg_to,
+                                          conn_to, conn_next, conn_left, ship_use[i])
+                            if cur < 0:
+                                stranded = True
+                                break
                 if cur != leg_conn[k]:
-                    extra += _tariff(conn_rate, cur, ship_q, i)
-                    moved += 1
+                    walk_extra[i] += _tariff(conn_rate, cur, ship_q, i)
+                    walk_moved[i] += 1
                 t = act_arr[cur]
+                k += 1
+            if waiting:
+                heap_keys, heap_ranks, size = lazy_heap_push(heap_keys, heap_ranks, size,
+                                                             walk_ready[i], ship_rank[i])
+                continue
             if stranded:
                 arrival_h[s, i] = np.inf
             else:
                 arrival_h[s, i] = t + ship_tail_h[i] + hub_extra_h[s, ship_dest[i]]
-            extra_cost_usd[i] += extra
-            if moved > 0:
+            extra_cost_usd[i] += walk_extra[i]
+            if walk_moved[i] > 0:
                 rebooked[i] += 1

@@ -136,8 +136,9 @@ def write_json(result: ScenarioResult, folder: Path) -> list[Path]:
 
 
 def write_xlsx(result: ScenarioResult, folder: Path) -> list[Path]:
-    """``workbook.xlsx``: summary, shipments, itineraries, utilisation and sources (see
-    :mod:`..tables.workbook`)."""
+    """``workbook.xlsx``: summary, shipments, itineraries, utilisation and sources, and with a
+    replay (``task.reliability_samples``) its ``reliability``, ``reliability_departures`` and
+    ``reliability_corridors`` tables (see :mod:`..tables.workbook`)."""
     from ..tables.workbook import sources_table, summary_table, utilisation_table, write_workbook
 
     network = result.network
@@ -148,6 +149,11 @@ def write_xlsx(result: ScenarioResult, folder: Path) -> list[Path]:
         "utilisation": output_table(utilisation_table(result.kpis), network),
         "sources": sources_table(network),
     }
+    if result.reliability is not None:  # the replay's tables, as in the CSV files
+        sheets.update({stem: output_table(table, network) for stem, table in (
+            (RELIABILITY_STEM, result.reliability.shipments),
+            (RELIABILITY_DEPARTURES_STEM, result.reliability.departures),
+            (RELIABILITY_CORRIDORS_STEM, result.reliability.corridors))})
     return [write_workbook(folder / WORKBOOK_FILE, sheets, result.plan.start)]
 
 

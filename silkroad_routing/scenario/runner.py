@@ -228,13 +228,20 @@ def _params(prepared: Prepared) -> SolverParams:
 
 def _route(problem: Problem, prepared: Prepared, progress: bool) -> Plan:
     """The route task: ``sr.route`` with the task's objective, capacity and assignment, or
-    ``sr.route_reliable`` when the task has a ``reliability_target``."""
+    ``sr.route_reliable`` when the task has a ``reliability_target``, ``sr.route_expected``
+    when it has a ``reliability_lateness_usd_per_t_h``."""
     task = prepared.scenario.task
     if task.reliability_target is not None:
         from ..simulation import route_reliable  # the simulation layer imports this package's schema
 
         return route_reliable(problem, prepared.scenario.uncertainty, task.reliability_target,
                               task.reliability_samples, prepared.scenario.seed).plan
+    if task.reliability_lateness_usd_per_t_h is not None:
+        from ..simulation import route_expected
+
+        return route_expected(problem, prepared.scenario.uncertainty, task.reliability_samples,
+                              prepared.scenario.seed,
+                              task.reliability_lateness_usd_per_t_h).plan
     params = _params(prepared)
     return route(problem, objective=str(task.objective), progress=progress,
                  capacity=None if task.capacity is None else str(task.capacity),  # type: ignore[arg-type]

@@ -639,6 +639,14 @@ class Task(Spec):
                     "at least this share (sr.route_reliable; else its most reliable, "
                     "meets_target false). Needs kind route, objective cheapest, capacity "
                     "ignore and reliability_samples. Default none.")
+    reliability_lateness_usd_per_t_h: float | None = Field(
+        default=None, ge=0.0, allow_inf_nan=False,
+        description="Route each shipment on the Pareto route of least expected generalized "
+                    "cost, replayed reliability_samples times under the `uncertainty` "
+                    "section: tariffs, CO2 price, legs paid again after a rebooking, value of "
+                    "time over the expected transit, and this penalty, USD per tonne and hour, "
+                    "times the expected hours late (sr.route_expected). Needs what "
+                    "reliability_target needs; not both. Default none.")
     assign: Assign = Field(
         default=Assign.SEQUENTIAL,
         description="How shipments share capacity: sequential (by due date, ready time and "
@@ -662,6 +670,14 @@ class Task(Spec):
             raise ValueError("reliability_target routes each shipment alone on its cheapest "
                              "route reliable enough: use kind route, objective cheapest, "
                              "capacity ignore and reliability_samples of at least 1")
+        if self.reliability_lateness_usd_per_t_h is not None and (
+                self.reliability_target is not None or self.kind != TaskKind.ROUTE
+                or self.objective != Objective.CHEAPEST or self.capacity != Capacity.IGNORE
+                or not self.reliability_samples):
+            raise ValueError("reliability_lateness_usd_per_t_h routes each shipment alone on "
+                             "its route of least expected cost: use kind route, objective "
+                             "cheapest, capacity ignore and reliability_samples of at least 1, "
+                             "and no reliability_target")
         return self
 
 

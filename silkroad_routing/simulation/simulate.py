@@ -38,11 +38,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ..comparison.draws import draw_array
+from ..comparison.executors import open_executor
 from ..compile import Problem
 from ..core.replay import (
     LEG_LINK,
     LEG_SERVICE,
     REBOOK_SAME_SERVICE_FIRST,
+    ReplayCapacity,
     ReplayDraws,
     ReplayOut,
     ReplayPlan,
@@ -69,6 +71,13 @@ SHIPMENT_RELIABILITY_COLUMNS: tuple[str, ...] = (
 DEPARTURE_RELIABILITY_COLUMNS: tuple[str, ...] = (
     "departure_id", "service_id", "planned_kg", "p_missed", "spilled_kg_mean",
 )
+#: Samples per replay task: the unit of work handed to a process pool or a Dask cluster. Fixed,
+#: and used in this process too, so that every worker count sums the same parts in the same
+#: order and gives the same figures to the last bit.
+CHUNK_SAMPLES: int = 250
+#: How rebookings are limited: ``respect`` (only onto departures with space left after the
+#: plan's own loads and earlier rebookings; :mod:`silkroad_routing.core.replay`) or ``ignore``.
+REPLAY_CAPACITY_MODES: tuple[str, ...] = ("respect", "ignore")
 #: A corridor: the plan's origin, destination and ``modes`` (``road+rail+road``).
 CORRIDOR_KEYS: tuple[str, ...] = ("origin", "destination", "modes")
 CORRIDOR_RELIABILITY_COLUMNS: tuple[str, ...] = (
@@ -98,6 +107,8 @@ class Reliability:
     ``transit_p10_days`` / ``p50`` / ``p90`` / ``p95`` (days from ready to arrival, ``inf`` when
     stranded that often) and ``lateness_mean_h`` (over the pooled samples that arrive).
     ``arrival_h``: the arrivals themselves, samples x shipments in the order of ``shipments``.
+    ``capacity``: ``respect`` when rebookings were held to the space departures had left
+    (:data:`REPLAY_CAPACITY_MODES`), ``ignore`` when every later departure could take them.
     """
 
     shipments: pd.DataFrame
@@ -107,6 +118,7 @@ class Reliability:
     samples: int
     seed: int
     policy: str = REBOOK_SAME_SERVICE_FIRST
+    capacity: str = "ignore"
 
     @property
     def on_time_share(self) -> float:
@@ -117,22 +129,115 @@ class Reliability:
 
 
 def simulate(problem: Problem, plan: Plan, uncertainty: Uncertainty | None, samples: int,
-             seed: int = 0) -> Reliability:
+             seed: int = 0, capacity: str | None = None, workers: int = 0,
+             scheduler: str | None = None) -> Reliability:
     """Replay ``plan`` (routed on ``problem``) ``samples`` times under ``uncertainty`` with
     ``seed`` (module docstring; rebooking by :data:`~silkroad_routing.core.replay.
     REBOOK_SAME_SERVICE_FIRST`). ``uncertainty`` None replays the plan as timetabled.
+    ``capacity`` ``"respect"`` rebooks only onto departures with space left after the plan's
+    own loads and the sample's earlier rebookings (first come, first served; a shipment that
+    finds none is stranded), ``"ignore"`` onto any; None follows ``plan.capacity``.
+
+    The samples are replayed in parts of :data:`CHUNK_SAMPLES`: in this process
+    (``workers=0``, the default), on a local pool of ``workers`` processes, or on the Dask
+    cluster at ``scheduler``. The draws are made once, here (common random numbers), and the
+    parts summed in order, so the result is the same to the last bit for any of them.
 
     Raises :class:`~silkroad_routing.errors.InputError` naming the field and value for a bad
-    ``samples`` or ``seed``, a plan leg the problem's timetable does not have, or an
-    ``uncertainty`` target the network does not have."""
+    ``samples``, ``seed``, ``capacity`` or ``workers``, a plan leg the problem's timetable does
+    not have, an ``uncertainty`` target the network does not have, or a scheduler that cannot
+    be reached."""
     check_replay_inputs(problem, uncertainty, samples, seed)
+    mode = replay_capacity_mode(plan, capacity)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise InputError("must be a whole number >= 0 (0: this process)", field="workers",
+                         value=workers)
     chosen = plan.selected()
     arrays, ship_rows, boarded = replay_arrays(problem, chosen)
-    out = replay(arrays, draw_replay(problem, uncertainty, samples, seed), TIME_TOLERANCE_H)
+    space = replay_capacity(problem, arrays, ship_rows) if mode == "respect" else None
+    out = replay_parts(arrays, draw_replay(problem, uncertainty, samples, seed), space,
+                       workers, scheduler)
     return Reliability(shipments=_shipment_table(ship_rows, out),
                        departures=_departure_table(problem, arrays, boarded, out, samples),
                        corridors=_corridor_table(ship_rows, out.arrival_h),
-                       arrival_h=out.arrival_h, samples=samples, seed=seed)
+                       arrival_h=out.arrival_h, samples=samples, seed=seed, capacity=mode)
+
+
+def replay_parts(arrays: ReplayPlan, draws: ReplayDraws, capacity: ReplayCapacity | None,
+                 workers: int = 0, scheduler: str | None = None) -> ReplayOut:
+    """:func:`~silkroad_routing.core.replay.replay` of ``draws`` in parts of
+    :data:`CHUNK_SAMPLES` samples, run where ``workers`` / ``scheduler`` say
+    (:func:`~silkroad_routing.comparison.executors.open_executor`; 0 workers: this process),
+    put back together in sample order. A local pool gets one task per worker (consecutive
+    parts, so the plan's arrays travel once to each), a cluster one task per part."""
+    n = draws.trip_factor.shape[0]
+    starts = list(range(0, n, CHUNK_SAMPLES))
+    tasks = len(starts) if scheduler is not None else max(1, min(workers, len(starts)))
+    groups = [starts[k * len(starts) // tasks:(k + 1) * len(starts) // tasks]
+              for k in range(tasks)]
+    with open_executor(workers, scheduler) as executor:
+        futures = [executor.submit(_replay_group, arrays, ReplayDraws(
+            *(np.ascontiguousarray(a[group[0]:min(group[-1] + CHUNK_SAMPLES, n)])
+              for a in draws)), capacity) for group in groups]
+        parts = [part for future in futures for part in future.result()]
+    if len(parts) == 1:
+        return parts[0]
+    summed = [np.zeros_like(a) for a in parts[0][1:]]
+    for part in parts:  # in sample order, whatever finished first
+        for total, a in zip(summed, part[1:], strict=True):
+            total += a
+    return ReplayOut(np.concatenate([p.arrival_h for p in parts]), *summed)
+
+
+def _replay_group(arrays: ReplayPlan, draws: ReplayDraws, capacity: ReplayCapacity | None
+                  ) -> list[ReplayOut]:
+    """One task of :func:`replay_parts`: its consecutive parts, each replayed on its own."""
+    n = draws.trip_factor.shape[0]
+    return [replay(arrays, ReplayDraws(*(a[lo:lo + CHUNK_SAMPLES] for a in draws)),
+                   TIME_TOLERANCE_H, capacity) for lo in range(0, n, CHUNK_SAMPLES)]
+
+
+def replay_capacity_mode(plan: Plan, capacity: str | None) -> str:
+    """``capacity`` checked against :data:`REPLAY_CAPACITY_MODES`, or ``plan.capacity`` when
+    None."""
+    if capacity is None:
+        return "respect" if plan.capacity == "respect" else "ignore"
+    if capacity not in REPLAY_CAPACITY_MODES:
+        raise InputError(f"must be one of {', '.join(REPLAY_CAPACITY_MODES)}", field="capacity",
+                         value=capacity)
+    return capacity
+
+
+def plan_loads(problem: Problem, arrays: ReplayPlan, ship_rows: pd.DataFrame
+               ) -> NDArray[np.float64]:
+    """What the plan (as replayed: ``arrays`` and its ``ship_rows``) takes on every connection
+    of the timetable, n_conn x 3 (kg, TEU, positions): each shipment its
+    :attr:`~silkroad_routing.compile.ShipmentArrays.use` on every service leg it rides."""
+    use = _use(problem, ship_rows)
+    service = arrays.leg_kind == LEG_SERVICE
+    leg_use = np.repeat(use, np.diff(arrays.ship_indptr), axis=0)[service]
+    loads = np.zeros((problem.timetable.n_connections, 3), dtype=np.float64)
+    np.add.at(loads, arrays.leg_conn[service], leg_use)
+    return loads
+
+
+def replay_capacity(problem: Problem, arrays: ReplayPlan, ship_rows: pd.DataFrame
+                    ) -> ReplayCapacity:
+    """The space rebookings may take: each departure leg's capacity minus the plan's loads
+    (:func:`plan_loads`), the shipments' use, and their rank in the priority order the plan was
+    booked in (due date, none last, then ready time, then id)."""
+    left = np.ascontiguousarray(problem.conn_capacity - plan_loads(problem, arrays, ship_rows))
+    order = np.lexsort((ship_rows["shipment_id"].astype(str).to_numpy(),
+                        ship_rows["ready_h"].to_numpy(), ship_rows["due_h"].to_numpy()))
+    rank = np.empty(len(ship_rows), dtype=np.int64)
+    rank[order] = np.arange(len(ship_rows), dtype=np.int64)
+    return ReplayCapacity(left, np.ascontiguousarray(_use(problem, ship_rows)), rank)
+
+
+def _use(problem: Problem, ship_rows: pd.DataFrame) -> NDArray[np.float64]:
+    index = {sid: i for i, sid in enumerate(problem.shipments.ids.tolist())}
+    idx = np.array([index[s] for s in ship_rows["shipment_id"]], dtype=np.int64)
+    return problem.shipments.use[idx].astype(np.float64).reshape(-1, 3)
 
 
 def check_replay_inputs(problem: Problem, uncertainty: Uncertainty | None, samples: int,
@@ -369,8 +474,8 @@ def _shipment_table(rows: pd.DataFrame, out: ReplayOut) -> pd.DataFrame:
     n_arrived = arrived.sum(axis=0)
     table = rows.assign(
         p_on_time=on_time.mean(axis=0), p_stranded=1.0 - arrived.mean(axis=0),
-        **{f"arrival_p{p}_h": np.percentile(arrival, p, axis=0, method="inverted_cdf")
-           for p in PERCENTILES},
+        **dict(zip((f"arrival_p{p}_h" for p in PERCENTILES), np.percentile(
+            arrival, PERCENTILES, axis=0, method="inverted_cdf"), strict=True)),
         lateness_mean_h=np.divide(late_h.sum(axis=0), n_arrived,
                                   out=np.full(len(rows), np.nan), where=n_arrived > 0),
         extra_cost_mean_usd=out.extra_cost_usd / arrival.shape[0],
@@ -394,8 +499,8 @@ def _corridor_table(rows: pd.DataFrame, arrival_h: NDArray[np.float64]) -> pd.Da
             **corridor, "shipments": len(cols),
             "p_on_time": float((arrival <= due + TIME_TOLERANCE_H).mean()),
             "p_stranded": 1.0 - float(arrived.mean()),
-            **{f"transit_p{p}_days": float(np.percentile(transit_days, p, method="inverted_cdf"))
-               for p in CORRIDOR_PERCENTILES},
+            **{f"transit_p{p}_days": float(q) for p, q in zip(CORRIDOR_PERCENTILES, np.percentile(
+                transit_days, CORRIDOR_PERCENTILES, method="inverted_cdf"), strict=True)},
             "lateness_mean_h": float(late_h.mean()) if late_h.size else float("nan"),
         })
     return pd.DataFrame(out, columns=list(CORRIDOR_RELIABILITY_COLUMNS))

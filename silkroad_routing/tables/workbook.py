@@ -4,14 +4,18 @@ Sheets (:data:`SHEETS`): ``summary`` (the scenario and its headline KPIs), ``shi
 ``itineraries`` (the CSV tables of the same names, rounded, with local times), ``utilisation``
 (per service: departures used, load, mean and peak utilisation; per hub: tonnes handled and
 peak and mean utilisation of its days with traffic) and ``sources`` (where the network's
-numbers come from). UTC times are Excel date-times (the sheet heads say UTC); local times are
-ISO text with their offset, as in the CSV files. The file is byte-identical for the same run:
-its timestamps are fixed to the plan's start.
+numbers come from); with a replay of the plan (``task.reliability_samples``) also
+:data:`RELIABILITY_SHEETS`, the reliability CSV tables (P(on time) per shipment, departure and
+corridor; an infinite percentile, stranded that often, reads ``inf``). UTC times are Excel
+date-times (the sheet heads say UTC); local times are ISO text with their offset, as in the CSV
+files. The file is byte-identical for the same run: its timestamps are fixed to the plan's
+start.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Mapping
 from datetime import datetime
@@ -27,6 +31,9 @@ from ..model import Network
 from .rounding import decimals
 
 SHEETS: Final[tuple[str, ...]] = ("summary", "shipments", "itineraries", "utilisation", "sources")
+#: Sheets added after :data:`SHEETS` when the run replayed its plan.
+RELIABILITY_SHEETS: Final[tuple[str, ...]] = (
+    "reliability", "reliability_departures", "reliability_corridors")
 #: Columns of the utilisation sheet.
 UTILISATION_COLUMNS: Final[tuple[str, ...]] = (
     "kind", "id", "mode", "uses", "load_t", "capacity_t_day", "utilisation_mean",
@@ -71,13 +78,17 @@ def sources_table(network: Network) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> Any:
-    """A value openpyxl writes: UTC times without their zone, NaN and NA as empty cells."""
+    """A value openpyxl writes: UTC times without their zone, NaN and NA as empty cells, an
+    infinity as the text ``inf`` (a spreadsheet has no infinite number)."""
     if isinstance(value, pd.Timestamp | datetime):
         return None if pd.isna(value) else pd.Timestamp(value).tz_convert("UTC").tz_localize(
             None).to_pydatetime()
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    return value.item() if hasattr(value, "item") else value
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
 
 
 def _fill(sheet: Any, table: pd.DataFrame) -> None:

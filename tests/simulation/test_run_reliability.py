@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import silkroad_routing as sr
 from silkroad_routing.cli import main
-from silkroad_routing.comparison.rows import RELIABILITY_COLUMN, kpi_row
+from silkroad_routing.comparison.rows import RELIABILITY_COLUMN, corridor_column, kpi_row
 from silkroad_routing.scenario import run_scenario
 from silkroad_routing.simulation import (
     CORRIDOR_RELIABILITY_COLUMNS,
@@ -123,3 +124,90 @@ def test_bad_reliability_target_is_named(tmp_path: Path, capsys: pytest.CaptureF
                                          task: str) -> None:
     assert main(["run", str(_scenario(tmp_path, task))]) == 2
     assert "reliability_target" in capsys.readouterr().err
+
+
+EXPECTED_TASK = ("  capacity: ignore\n  reliability_samples: 60\n"
+                 "  reliability_lateness_usd_per_t_h: 40\n")
+
+
+def test_reliability_lateness_routes_by_expected_cost(tmp_path: Path) -> None:
+    """task.reliability_lateness_usd_per_t_h plans with sr.route_expected and that penalty: the
+    same routes as calling it on the scenario's problem, replayed beside the plan."""
+    from silkroad_routing.scenario.runner import _problem, prepare
+
+    path = _scenario(tmp_path, EXPECTED_TASK)
+    result = run_scenario(path)
+    assert result.plan.objective == "expected cost" and result.reliability is not None
+    prepared = prepare(path)
+    direct = sr.route_expected(_problem(prepared), prepared.scenario.uncertainty, 60,
+                               prepared.scenario.seed, 40.0)
+    assert result.plan.legs[["shipment_id", "departure_id"]].equals(
+        direct.plan.legs[["shipment_id", "departure_id"]])
+    planned = result.plan.shipments[result.plan.shipments["routed"]].set_index("shipment_id")
+    replayed = result.reliability.shipments.set_index("shipment_id")["p_on_time"]
+    assert replayed.to_numpy() == pytest.approx(planned["p_on_time"].reindex(replayed.index))
+
+
+@pytest.mark.parametrize("task", [
+    EXPECTED_TASK + "  reliability_target: 0.9\n",  # one reliability objective at a time
+    "  capacity: ignore\n  reliability_samples: 10\n  reliability_lateness_usd_per_t_h: -1\n",
+    "  capacity: ignore\n  reliability_samples: 10\n  reliability_lateness_usd_per_t_h: .nan\n",
+    "  reliability_samples: 10\n  reliability_lateness_usd_per_t_h: 5\n",  # capacity respected
+])
+def test_bad_reliability_lateness_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           task: str) -> None:
+    assert main(["run", str(_scenario(tmp_path, task))]) == 2
+    assert "reliability_lateness_usd_per_t_h" in capsys.readouterr().err
+
+
+VARIANTS = """variants:
+  - name: long_queue
+    overrides:
+      edits.hubs.BRE-MAL.extra_dwell_h: 240
+"""
+
+
+def test_compare_and_sweep_tables_report_p_on_time_per_corridor(tmp_path: Path) -> None:
+    """Per variant, the simulated on-time share and one column per corridor of its replay,
+    equal to the run's own corridor table; the sweep summary has their statistics."""
+    path = _scenario(tmp_path, "  reliability_samples: 40\n")
+    path.write_text(path.read_text(encoding="utf-8") + VARIANTS, encoding="utf-8")
+    compared = sr.compare(path)
+    table = compared.table.set_index("variant")
+    for variant, result in compared.results.items():
+        assert result.reliability is not None
+        assert table.loc[variant, RELIABILITY_COLUMN] == pytest.approx(
+            result.reliability.on_time_share)
+        corridors = result.reliability.corridors
+        assert len(corridors) > 0
+        for row in corridors.itertuples():
+            column = corridor_column(row.origin, row.destination, row.modes)
+            assert table.loc[variant, column] == pytest.approx(row.p_on_time)
+    assert compared.indicators.count(RELIABILITY_COLUMN) == 1
+    assert set(compared.differences["indicator"]) >= {
+        c for c in table.columns if c.startswith("corridor.")}
+    swept = sr.sweep(path, {"edits.hubs.CGO.capacity_t_day": [2000, 4000]}, workers=0)
+    assert RELIABILITY_COLUMN in swept.table.columns
+    assert RELIABILITY_COLUMN not in swept.parameters
+    assert any(c.startswith("corridor.") and c.endswith(".p_on_time") for c in swept.table)
+
+
+def test_workbook_has_the_reliability_sheets(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from silkroad_routing.tables.workbook import RELIABILITY_SHEETS, SHEETS
+
+    out = tmp_path / "out"
+    assert main(["run", str(_scenario(tmp_path, formats="csv, xlsx")), "--out", str(out),
+                 "--reliability", "30"]) == 0
+    book = load_workbook(out / "workbook.xlsx", read_only=True)
+    assert tuple(book.sheetnames) == (*SHEETS, *RELIABILITY_SHEETS)
+    for sheet in RELIABILITY_SHEETS:
+        rows = list(book[sheet].values)
+        frame = pd.read_csv(out / f"{sheet}.csv")
+        assert list(rows[0]) == list(frame.columns)
+        assert len(rows) - 1 == len(frame)
+        cells = pd.DataFrame(rows[1:], columns=list(rows[0]))
+        assert list(cells["p_on_time" if sheet != "reliability_departures" else "p_missed"]
+                    ) == list(frame["p_on_time" if sheet != "reliability_departures"
+                                    else "p_missed"])
