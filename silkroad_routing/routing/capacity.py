@@ -48,6 +48,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from ..compile.classes import REFUSED_AFTER_H
 from ..compile.problem import Problem
 from ..core.timetable.batch import BatchJourneys, route_batch
 from ..core.timetable.capacity import (
@@ -218,20 +219,26 @@ class Researcher:
     def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64], how: _Pass,
              capacity: CapacityArrays, found: list[Journey | None],
              capped: NDArray[np.bool_]) -> None:
+        # Each shipment on its cargo class's view of the timetable (same indices, so the
+        # capacity left applies as it is); deadlines stop short of the refused legs.
         arrays = self.problem.shipments
-        ships = members[todo]
-        result = route_batch(
-            self.problem.timetable.arrays, arrays.origin[ships], arrays.ready_h[ships],
-            arrays.mode_mask[ships], arrays.q[ships], arrays.weight_kg[ships],
-            np.arange(ships.size + 1), arrays.destination[ships], how.deadline_h[todo],
-            arrays.vot_usd_per_h[ships], select=how.select, n_criteria=how.n_criteria,
-            co2_price_usd_per_kg=how.price, max_labels=self.max_labels, capacity=capacity,
-            use=arrays.use[ships])
-        capped[todo] |= result.overflow
-        for t, k in enumerate(todo.tolist()):
-            options = np.flatnonzero(result.target == t)
-            if options.size:
-                found[k] = _journey(result, _best(result, options, how.rank))
+        for view, part in self.problem.classes.split(arrays.table.cargo_class[members[todo]],
+                                                     np.arange(todo.size)):
+            sub = todo[part]
+            ships = members[sub]
+            result = route_batch(
+                view.timetable.arrays, arrays.origin[ships], arrays.ready_h[ships],
+                arrays.mode_mask[ships], arrays.q[ships], arrays.weight_kg[ships],
+                np.arange(ships.size + 1), arrays.destination[ships],
+                np.minimum(how.deadline_h[sub], REFUSED_AFTER_H),
+                arrays.vot_usd_per_h[ships], select=how.select, n_criteria=how.n_criteria,
+                co2_price_usd_per_kg=how.price, max_labels=self.max_labels, capacity=capacity,
+                use=arrays.use[ships])
+            capped[sub] |= result.overflow
+            for t, k in enumerate(sub.tolist()):
+                options = np.flatnonzero(result.target == t)
+                if options.size:
+                    found[k] = _journey(result, _best(result, options, how.rank))
 
 
 def _best(found: BatchJourneys, options: NDArray[np.int64], rank: int) -> int:
@@ -284,10 +291,13 @@ def assign_sequential(problem: Problem, objective: str, first: Options, max_labe
     searched: list[Journey] = []
     queries = _queries(problem)
     k, searches = 0, 0
+    # The compiled loop's own re-search scans the shared timetable: with cargo-class rules in
+    # play the label search re-searches instead, on each class's view.
+    scan = objective == "fastest" and not problem.classes.changed_any(arrays.table.cargo_class)
     while k < order.size:
         k, ships, found_h, *legs = sequential_earliest_kernel(
             *problem.timetable.arrays, *ledger.arrays(), ledger.rules.link_from,
-            ledger.rules.hub_border, order, k, objective == "fastest", *queries, arrays.origin,
+            ledger.rules.hub_border, order, k, scan, *queries, arrays.origin,
             arrays.ready_h, arrays.mode_mask, arrays.destination, arrays.use, firsts.leg_ptr,
             firsts.leg_kind, firsts.leg_ref, firsts.leg_dep_h, firsts.leg_arr_h, status,
             short[0], short[1], short[2])
