@@ -1,0 +1,156 @@
+"""Cargo-class rules against brute force: on random tiny networks with random class rules, the
+routed plan equals the best of every enumerated journey that the rules allow.
+
+The reference reads the rules from the records itself (nothing from ``compile`` or
+``routing``): a restricted class that the rules mention goes only where a rule accepts it; a
+hub's rule governs the freight handled there (at the origin, the destination, and every
+vehicle change; staying aboard is not handled); a service with ``reefer_teu`` 0 refuses; each
+service leg pays the distance share of the service rule's surcharge, a link the whole of its
+own. Shipments of several classes compete for the same tight capacities, so the capacity
+ledger counts across classes.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from capacity_reference import ReferenceLedger, Route, journeys
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_capacity import DAYS, _no_worse, _route_of, _value, capacitated
+from timetable_reference import HORIZON_START, Cargo
+
+import silkroad_routing as sr
+from silkroad_routing.model import ClassRule
+from silkroad_routing.units import FEU_USABLE_M3
+
+CLASSES = ("general", "dangerous_goods", "cold_chain")
+RESTRICTED = {"dangerous_goods", "cold_chain", "pharma"}
+
+
+@st.composite
+def ruled(draw: st.DrawFn) -> tuple[sr.Network, list[sr.Shipment]]:
+    """A capacitated tiny network with random rules for dangerous goods and cold chain, and
+    shipments of random classes."""
+    net, shipments = draw(capacitated())
+    rules = []
+    open_hubs = draw(st.booleans())  # every hub handles both classes: the services decide
+    for cls in CLASSES[1:]:
+        # Mostly accepting defaults, so that restricted shipments often have a route to compare.
+        if open_hubs or draw(st.integers(0, 4)):
+            rules.append(ClassRule(scope="hub", ref="*", cargo_class=cls))
+        if draw(st.integers(0, 3)):
+            rules.append(ClassRule(scope="service", ref="*", cargo_class=cls))
+        if draw(st.integers(0, 3)):
+            rules.append(ClassRule(scope="link", ref="*", cargo_class=cls))
+        for h in () if open_hubs else net.hubs:
+            pick = draw(st.sampled_from(("none", "none", "none", "accept", "refuse")))
+            if pick != "none":
+                rules.append(ClassRule(scope="hub", ref=h.code, cargo_class=cls,
+                                       accepts=pick == "accept"))
+        for s in net.services:
+            pick = draw(st.sampled_from(("none", "none", "accept", "refuse", "surcharge",
+                                         "surcharge", "no_reefer")))
+            if pick == "surcharge":
+                basis = draw(st.sampled_from(("kg", "feu", "wm")))
+                rules.append(ClassRule(scope="service", ref=s.id, cargo_class=cls,
+                                       surcharge_usd=float(draw(st.integers(1, 5)) * 8),
+                                       surcharge_basis=basis))
+            elif pick == "no_reefer":
+                rules.append(ClassRule(scope="service", ref=s.id, cargo_class=cls,
+                                       reefer_teu=0.0))
+            elif pick != "none":
+                rules.append(ClassRule(scope="service", ref=s.id, cargo_class=cls,
+                                       accepts=pick == "accept"))
+        for x in net.links:
+            pick = draw(st.sampled_from(("none", "accept", "refuse")))
+            if pick != "none":
+                rules.append(ClassRule(scope="link", ref=x.id, cargo_class=cls,
+                                       accepts=pick == "accept"))
+    net = net.model_copy(update={"class_rules": tuple(rules)})
+    shipments = [s.model_copy(update={"cargo_class": draw(st.sampled_from(CLASSES))})
+                 for s in shipments]
+    return net, shipments
+
+
+def _rule(net: sr.Network, scope: str, ref: str, cls: str) -> ClassRule | None:
+    by_key = {(r.scope, r.ref, r.cargo_class): r for r in net.class_rules}
+    return by_key.get((scope, ref, cls)) or by_key.get((scope, "*", cls))
+
+
+def _takes(net: sr.Network, scope: str, ref: str, cls: str) -> bool:
+    rule = _rule(net, scope, ref, cls)
+    if rule is None:
+        return not (cls in RESTRICTED and any(r.cargo_class == cls for r in net.class_rules))
+    return rule.accepts and not (scope == "service" and rule.reefer_teu == 0)
+
+
+def allowed(net: sr.Network, s: sr.Shipment, cargo: Cargo, route: Route) -> float | None:
+    """The class surcharges of ``route`` for ``s`` (USD), or None where a rule refuses it."""
+    cls = str(s.cargo_class)
+    handled = {s.origin, s.destination}
+    extra = 0.0
+    prev = None
+    for ride in route.rides:
+        if not (prev is not None and ride.service is not None and prev.service == ride.service
+                and prev.day == ride.day and ride.leg == prev.leg + 1):
+            handled.add(ride.from_hub)
+        scope, ref = ("service", ride.service) if ride.service else ("link", ride.link)
+        if not _takes(net, scope, ref, cls):
+            return None
+        rule = _rule(net, scope, ref, cls)
+        if rule is not None and rule.surcharge_usd:
+            share = 1.0
+            if ride.service:
+                service = net.service_by_id[ride.service]
+                share = service.leg_km[ride.leg] / sum(service.leg_km)
+            part = (rule.surcharge_usd / FEU_USABLE_M3 if rule.surcharge_basis == "feu"
+                    else None)
+            extra += cargo.price(rule.surcharge_usd, str(rule.surcharge_basis), part, share)
+        prev = ride
+    if not all(_takes(net, "hub", h, cls) for h in handled):
+        return None
+    return extra
+
+
+def _priced(route: Route, extra: float) -> Route:
+    return Route(route.rides, route.arrival, route.cost + extra, route.co2)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=ruled(), objective=st.sampled_from(("cheapest", "fastest", "generalized")))
+def test_class_routes_equal_the_best_allowed_enumerated_journey(case, objective: str) -> None:
+    net, shipments = case
+    plan = sr.route(net, shipments, objective, start=HORIZON_START, days=DAYS,
+                    costs=sr.Costs(value_of_time_usd_per_h=2.0, co2_price_usd_per_t=40.0))
+    rows = plan.shipments.set_index("shipment_id")
+    ledger = ReferenceLedger(net)
+    order = sorted(shipments, key=lambda s: (math.inf if s.due is None else s.due.timestamp(),
+                                             s.ready.timestamp(), s.id))
+    for s in order:
+        cargo = Cargo(s.weight_kg, s.volume_m3, s.units_feu)
+        ready = (s.ready - HORIZON_START) / timedelta(hours=1)
+        every = list(journeys(net, DAYS, cargo, s.origin, ready, s.destination,
+                              frozenset(range(4))))
+        fits = []
+        for r in every:
+            extra = allowed(net, s, cargo, r)
+            if extra is not None and ledger.fits(r, cargo):
+                fits.append(_priced(r, extra))
+        best = min((_value(objective, s, r) for r in fits), default=None)  # type: ignore
+        row = rows.loc[s.id]
+        if not row["routed"]:
+            assert best is None, (s.id, row["reason"], best)
+            continue
+        route = _route_of(net, plan, s, cargo)
+        extra = allowed(net, s, cargo, route)
+        assert extra is not None, f"{s.id} ({s.cargo_class}) routed where a rule refuses it"
+        route = _priced(route, extra)
+        assert math.isclose(row["cost_usd"], route.cost, rel_tol=1e-9, abs_tol=1e-6), (
+            s.id, row["cost_usd"], route.cost)
+        assert ledger.fits(route, cargo), f"{s.id} booked over capacity"
+        if best is not None:
+            assert _no_worse(_value(objective, s, route), best), (s.id, route, best)
+        ledger.book(route, cargo)
+    assert ledger.over_capacity() == []
