@@ -29,45 +29,49 @@ CLASSES = ("general", "dangerous_goods", "cold_chain")
 RESTRICTED = {"dangerous_goods", "cold_chain", "pharma"}
 
 
+def _service_rule(draw: st.DrawFn, sid: str, cls: str) -> ClassRule | None:
+    pick = draw(st.sampled_from(("none", "none", "accept", "refuse", "surcharge", "surcharge",
+                                 "no_reefer")))
+    if pick == "surcharge":
+        return ClassRule(scope="service", ref=sid, cargo_class=cls,
+                         surcharge_usd=float(draw(st.integers(1, 5)) * 8),
+                         surcharge_basis=draw(st.sampled_from(("kg", "feu", "wm"))))
+    if pick == "no_reefer":
+        return ClassRule(scope="service", ref=sid, cargo_class=cls, reefer_teu=0.0)
+    if pick == "none":
+        return None
+    return ClassRule(scope="service", ref=sid, cargo_class=cls, accepts=pick == "accept")
+
+
+def _class_rules(draw: st.DrawFn, net: sr.Network, cls: str, open_hubs: bool) -> list[ClassRule]:
+    """Random rules of one class: mostly accepting defaults (``*``), so that restricted
+    shipments often have a route to compare, and own rules that accept, refuse or surcharge."""
+    rules = [ClassRule(scope=scope, ref="*", cargo_class=cls)
+             for scope, keep in (("hub", open_hubs or draw(st.integers(0, 4)) > 0),
+                                 ("service", draw(st.integers(0, 3)) > 0),
+                                 ("link", draw(st.integers(0, 3)) > 0)) if keep]
+    for h in () if open_hubs else net.hubs:
+        pick = draw(st.sampled_from(("none", "none", "none", "accept", "refuse")))
+        if pick != "none":
+            rules.append(ClassRule(scope="hub", ref=h.code, cargo_class=cls,
+                                   accepts=pick == "accept"))
+    rules += [r for s in net.services if (r := _service_rule(draw, s.id, cls)) is not None]
+    for x in net.links:
+        pick = draw(st.sampled_from(("none", "accept", "refuse")))
+        if pick != "none":
+            rules.append(ClassRule(scope="link", ref=x.id, cargo_class=cls,
+                                   accepts=pick == "accept"))
+    return rules
+
+
 @st.composite
 def ruled(draw: st.DrawFn) -> tuple[sr.Network, list[sr.Shipment]]:
-    """A capacitated tiny network with random rules for dangerous goods and cold chain, and
-    shipments of random classes."""
+    """A capacitated tiny network with random rules for dangerous goods and cold chain (with
+    every hub open to both, half the time: then the services decide), and shipments of random
+    classes."""
     net, shipments = draw(capacitated())
-    rules = []
-    open_hubs = draw(st.booleans())  # every hub handles both classes: the services decide
-    for cls in CLASSES[1:]:
-        # Mostly accepting defaults, so that restricted shipments often have a route to compare.
-        if open_hubs or draw(st.integers(0, 4)):
-            rules.append(ClassRule(scope="hub", ref="*", cargo_class=cls))
-        if draw(st.integers(0, 3)):
-            rules.append(ClassRule(scope="service", ref="*", cargo_class=cls))
-        if draw(st.integers(0, 3)):
-            rules.append(ClassRule(scope="link", ref="*", cargo_class=cls))
-        for h in () if open_hubs else net.hubs:
-            pick = draw(st.sampled_from(("none", "none", "none", "accept", "refuse")))
-            if pick != "none":
-                rules.append(ClassRule(scope="hub", ref=h.code, cargo_class=cls,
-                                       accepts=pick == "accept"))
-        for s in net.services:
-            pick = draw(st.sampled_from(("none", "none", "accept", "refuse", "surcharge",
-                                         "surcharge", "no_reefer")))
-            if pick == "surcharge":
-                basis = draw(st.sampled_from(("kg", "feu", "wm")))
-                rules.append(ClassRule(scope="service", ref=s.id, cargo_class=cls,
-                                       surcharge_usd=float(draw(st.integers(1, 5)) * 8),
-                                       surcharge_basis=basis))
-            elif pick == "no_reefer":
-                rules.append(ClassRule(scope="service", ref=s.id, cargo_class=cls,
-                                       reefer_teu=0.0))
-            elif pick != "none":
-                rules.append(ClassRule(scope="service", ref=s.id, cargo_class=cls,
-                                       accepts=pick == "accept"))
-        for x in net.links:
-            pick = draw(st.sampled_from(("none", "accept", "refuse")))
-            if pick != "none":
-                rules.append(ClassRule(scope="link", ref=x.id, cargo_class=cls,
-                                       accepts=pick == "accept"))
+    open_hubs = draw(st.booleans())
+    rules = [r for cls in CLASSES[1:] for r in _class_rules(draw, net, cls, open_hubs)]
     net = net.model_copy(update={"class_rules": tuple(rules)})
     shipments = [s.model_copy(update={"cargo_class": draw(st.sampled_from(CLASSES))})
                  for s in shipments]
