@@ -66,7 +66,8 @@ def source_columns(field: str) -> dict[str, str]:
 
 
 class Network(Record):
-    """Hubs, links, services, transfer and process rules, checked for consistency on construction.
+    """Hubs, links, services, transfer, process and cargo-class rules, checked for consistency on
+    construction.
 
     Ids are unique per kind; every link end, service stop and transfer- or process-rule hub is a
     known hub;

@@ -9,6 +9,11 @@
 3. Cost objectives run one exact multi-criteria label search per (origin, ready time, mode set,
    size); each shipment sharing it gets exactly what it would get alone.
 
+Each shipment is searched on its cargo class's view of the timetable
+(:mod:`silkroad_routing.compile.classes`: refused services, links and hubs left out,
+surcharges in the prices, the same connection indices); one whose class no route accepts is
+told which rule refused it (:mod:`silkroad_routing.routing.classes`).
+
 Objectives (deterministic; ties as stated):
 
 * ``fastest``: earliest arrival (among equal arrivals, the journey the scan finds first,
@@ -25,7 +30,9 @@ A shipment whose due date no route can meet gets the least late route, marked la
 arrival, and among routes arriving then the best by the objective's own measure (the cheapest
 for ``cheapest``, the greenest for ``greenest``, the least generalized cost for
 ``generalized``; ``fastest`` as for any shipment). One with no
-route at all in the horizon is reported with reason ``no path``. None is dropped.
+route at all in the horizon is reported with reason ``no path`` (or, when only its cargo
+class's rules leave it none, ``no route accepts <class> from <origin>: <rule>``). None is
+dropped.
 """
 
 from __future__ import annotations
