@@ -1161,8 +1161,8 @@ def class_rules(service_rows: list[dict[str, object]]) -> list[dict[str, object]
                                            **({"reefer_teu": "derived"} if teu else {}),
                                            "surcharge_usd": "xeneta-reefer-2022"},
                                   note="reefer plugs on about 20 % of slots (reefer_teu = 20 % of "
-                                       "capacity_teu, derived; not yet counted as a capacity of its "
-                                       "own); reefer premium per FEU (2022, applied both ways)"))
+                                       "capacity_teu, derived; a capacity of its own for cold "
+                                       "chain); reefer premium per FEU (2022, applied both ways)"))
     rows.append(class_row("link", "*", "dangerous_goods", sources={"accepts": "unece-adr-2025"},
                           note="trucks under ADR (class 9)"))
     rows.append(class_row("link", "*", "cold_chain", sources={"accepts": "conv-class-rules"},

@@ -66,8 +66,11 @@ class ClassView:
     (n x quantities, USD) and ``hub_extra_rate`` (per hub: the handling added to every transfer
     there), ``hub_extra_h``; ``hub_exposure_h`` (hours out of temperature control per transfer,
     NaN where not stated) and ``max_exposure_h`` (the class's limit, ``inf`` without one);
-    ``why_hub`` and ``why_service`` say in words why a hub or service refuses (``""``: it
-    accepts). ``changed``: the view differs from the shared timetable.
+    ``why_hub``, ``why_service`` and ``why_link`` say in words why a hub, service or link
+    refuses (``""``: it accepts). ``changed``: the view differs from the shared timetable.
+    ``conn_reefer_teu``: per connection the reefer space of its departure for this class, TEU
+    (``inf`` where the service's rule states none); capacity-aware routing counts it on top of
+    the departure's own capacity.
     """
 
     cargo_class: CargoClass
@@ -86,6 +89,13 @@ class ClassView:
     why_service: tuple[str, ...]
     why_link: tuple[str, ...]
     changed: bool
+    conn_reefer_teu: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def pooled(self) -> bool:
+        """Whether some departure gives this class reefer space of its own (a capacity that
+        only its shipments use, in TEU: :attr:`conn_reefer_teu`, ``inf`` elsewhere)."""
+        return bool(np.isfinite(self.conn_reefer_teu).any())
 
     def extra_usd(self, conn: NDArray[np.bool_], ref: NDArray[np.int64],
                   from_hub: NDArray[np.int64], handled: NDArray[np.bool_],
@@ -141,6 +151,7 @@ def build_view(network: Network, tt: Timetable, cls: CargoClass) -> ClassView:
     by_id = network.service_by_id
     n_s = len(tt.service_ids)
     service_ok = np.ones(n_s, dtype=bool)
+    service_reefer = np.full(n_s, np.inf)
     why_service = [""] * n_s
     leg_extra: list[list[NDArray[np.float64]]] = []
     for k, sid in enumerate(tt.service_ids):
@@ -150,6 +161,8 @@ def build_view(network: Network, tt: Timetable, cls: CargoClass) -> ClassView:
             service_ok[k], why_service[k] = False, f"service {sid} refuses {cls}"
         elif rule is not None and rule.reefer_teu == 0:
             service_ok[k], why_service[k] = False, f"service {sid} has no reefer space"
+        elif rule is not None and rule.reefer_teu is not None:
+            service_reefer[k] = rule.reefer_teu
         total = service.distance_km
         n_legs = len(service.leg_km)
         leg_extra.append([surcharge_rate(rule, service.leg_km[i] / total if total > 0
@@ -186,7 +199,9 @@ def build_view(network: Network, tt: Timetable, cls: CargoClass) -> ClassView:
     return ClassView(cls, view_tt, service_ok, conn_ok, link_ok, hub_ok,
                      np.ascontiguousarray(conn_extra), np.ascontiguousarray(link_extra),
                      hub_rate, hub_h, exposure, float(limit), tuple(why_hub),
-                     tuple(why_service), why_link, changed)
+                     tuple(why_service), why_link, changed,
+                     np.ascontiguousarray(service_reefer[tt.conn_service]) if tt.n_connections
+                     else np.zeros(0))
 
 
 @dataclass(eq=False)
@@ -267,7 +282,8 @@ def _base_view(tt: Timetable) -> ClassView:
                      np.ones(n_hubs, dtype=bool), np.zeros((tt.n_connections, N_QUANTITIES)),
                      np.zeros((tt.n_links, N_QUANTITIES)), np.zeros((n_hubs, N_QUANTITIES)),
                      np.zeros(n_hubs), np.full(n_hubs, np.nan), np.inf, ("",) * n_hubs,
-                     ("",) * len(tt.service_ids), ("",) * tt.n_links, False)
+                     ("",) * len(tt.service_ids), ("",) * tt.n_links, False,
+                     np.full(tt.n_connections, np.inf))
 
 
 __all__ = ["REFUSED_AFTER_H", "REFUSED_DELAY_H", "RESTRICTED_CLASSES", "ClassView", "ClassViews",

@@ -6,16 +6,18 @@ The reference reads the rules from the records itself (nothing from ``compile`` 
 hub's rule governs the freight handled there (at the origin, the destination, and every
 vehicle change; staying aboard is not handled); a service with ``reefer_teu`` 0 refuses; each
 service leg pays the distance share of the service rule's surcharge, a link the whole of its
-own. Shipments of several classes compete for the same tight capacities, so the capacity
-ledger counts across classes.
+own; a service rule's ``reefer_teu`` is the reefer space per departure leg of the class, which
+its shipments' TEU fill on top of the leg's own capacity. Shipments of several classes compete
+for the same tight capacities, so the capacity ledger counts across classes.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from datetime import timedelta
 
-from capacity_reference import ReferenceLedger, Route, journeys
+from capacity_reference import ReferenceLedger, Route, journeys, teu_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_capacity import DAYS, _no_worse, _route_of, _value, capacitated
@@ -31,7 +33,10 @@ RESTRICTED = {"dangerous_goods", "cold_chain", "pharma"}
 
 def _service_rule(draw: st.DrawFn, sid: str, cls: str) -> ClassRule | None:
     pick = draw(st.sampled_from(("none", "none", "accept", "refuse", "surcharge", "surcharge",
-                                 "no_reefer")))
+                                 "no_reefer", "reefer", "reefer")))
+    if pick == "reefer":
+        return ClassRule(scope="service", ref=sid, cargo_class=cls,
+                         reefer_teu=float(draw(st.sampled_from((0.5, 1.0, 2.0)))))
     if pick == "surcharge":
         return ClassRule(scope="service", ref=sid, cargo_class=cls,
                          surcharge_usd=float(draw(st.integers(1, 5)) * 8),
@@ -118,6 +123,30 @@ def allowed(net: sr.Network, s: sr.Shipment, cargo: Cargo, route: Route) -> floa
     return extra
 
 
+class ReeferLedger:
+    """Reefer space used per (service, day, leg, class), TEU: a class's shipments take their
+    TEU from the space its rule gives the service, on every leg they ride."""
+
+    def __init__(self, net: sr.Network) -> None:
+        self.net = net
+        self.used: dict[tuple, float] = defaultdict(float)
+
+    def _space(self, ride, cls: str) -> float | None:
+        rule = _rule(self.net, "service", ride.service, cls) if ride.service else None
+        return None if rule is None else rule.reefer_teu
+
+    def fits(self, s: sr.Shipment, cargo: Cargo, route: Route) -> bool:
+        cls = str(s.cargo_class)
+        return all((space := self._space(r, cls)) is None
+                   or self.used[(r.service, r.day, r.leg, cls)] + teu_of(cargo) <= space + 1e-6
+                   for r in route.rides)
+
+    def book(self, s: sr.Shipment, cargo: Cargo, route: Route) -> None:
+        for r in route.rides:
+            if self._space(r, str(s.cargo_class)) is not None:
+                self.used[(r.service, r.day, r.leg, str(s.cargo_class))] += teu_of(cargo)
+
+
 def _priced(route: Route, extra: float) -> Route:
     return Route(route.rides, route.arrival, route.cost + extra, route.co2)
 
@@ -130,6 +159,7 @@ def test_class_routes_equal_the_best_allowed_enumerated_journey(case, objective:
                     costs=sr.Costs(value_of_time_usd_per_h=2.0, co2_price_usd_per_t=40.0))
     rows = plan.shipments.set_index("shipment_id")
     ledger = ReferenceLedger(net)
+    reefers = ReeferLedger(net)
     order = sorted(shipments, key=lambda s: (math.inf if s.due is None else s.due.timestamp(),
                                              s.ready.timestamp(), s.id))
     for s in order:
@@ -140,7 +170,7 @@ def test_class_routes_equal_the_best_allowed_enumerated_journey(case, objective:
         fits = []
         for r in every:
             extra = allowed(net, s, cargo, r)
-            if extra is not None and ledger.fits(r, cargo):
+            if extra is not None and ledger.fits(r, cargo) and reefers.fits(s, cargo, r):
                 fits.append(_priced(r, extra))
         best = min((_value(objective, s, r) for r in fits), default=None)  # type: ignore
         row = rows.loc[s.id]
@@ -154,7 +184,9 @@ def test_class_routes_equal_the_best_allowed_enumerated_journey(case, objective:
         assert math.isclose(row["cost_usd"], route.cost, rel_tol=1e-9, abs_tol=1e-6), (
             s.id, row["cost_usd"], route.cost)
         assert ledger.fits(route, cargo), f"{s.id} booked over capacity"
+        assert reefers.fits(s, cargo, route), f"{s.id} booked over its reefer space"
         if best is not None:
             assert _no_worse(_value(objective, s, route), best), (s.id, route, best)
         ledger.book(route, cargo)
+        reefers.book(s, cargo, route)
     assert ledger.over_capacity() == []

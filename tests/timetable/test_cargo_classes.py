@@ -210,3 +210,28 @@ def test_optimal_assignment_and_design_say_they_do_not_honour_rules() -> None:
     net = network(ClassRule(scope="service", ref="PAX", cargo_class=DG, accepts=False))
     with pytest.raises(sr.errors.InputError, match="does not honour cargo-class rules"):
         sr.route(net, [ship(DG)], "cheapest", start=DAY, days=3, assign="optimal")
+
+
+def test_reefer_space_per_departure_is_a_capacity_of_its_own() -> None:
+    # PAX has reefer space for 1 TEU of cold chain; each cold-chain shipment takes 20 m3, 0.6 TEU
+    # (20 / 33.5): the second finds no reefer space on PAX and takes the freighter. General
+    # cargo on PAX does not use the reefer space (and PAX itself has room for all).
+    cold = "cold_chain"
+    net = network(ClassRule(scope="service", ref="*", cargo_class=cold),
+                  ClassRule(scope="service", ref="PAX", cargo_class=cold, reefer_teu=1.0),
+                  ClassRule(scope="hub", ref="*", cargo_class=cold))
+
+    def box(sid: str, cls: str) -> sr.Shipment:
+        return sr.Shipment(id=sid, origin="AA", destination="BB", ready=DAY, weight_kg=KG,
+                           volume_m3=20.0, cargo_class=cls)
+
+    shipments = [box("c1", cold), box("c2", cold), box("g1", "general"), box("g2", "general")]
+    alone = route(net, *shipments)
+    assert {sid: services_of(alone, sid)[0] for sid in ("c1", "c2")} == {"c1": "PAX", "c2": "PAX"}
+    booked = sr.route(net, shipments, "cheapest", start=DAY, days=3)
+    rows = booked.shipments.set_index("shipment_id")
+    assert services_of(booked, "c1") == ["PAX"]
+    # Without a due date the cheapest left is the next day's PAX.
+    assert booked.route_of("c2")["departure_id"].tolist() == ["PAX@2026-12-08"]
+    assert rows.loc["c2", "lost_departure"] == "PAX@2026-12-07"
+    assert services_of(booked, "g1") == services_of(booked, "g2") == ["PAX"]
