@@ -143,6 +143,8 @@ def _hub_rules(network: Network, rules: dict[_RuleKey, ClassRule], cls: CargoCla
 
 def build_view(network: Network, tt: Timetable, cls: CargoClass) -> ClassView:
     """The view of ``tt`` (compiled from ``network``) for freight of class ``cls``."""
+    if not any(r.cargo_class == cls for r in network.class_rules):
+        return replace(_base_view(tt), cargo_class=cls)  # no rule for the class: no change
     rules = {r.key: r for r in network.class_rules}
     restricted = is_restricted(network.class_rules, cls)
     class_rule = rules.get((RuleScope.CLASS, "*", cls))
@@ -168,9 +170,11 @@ def build_view(network: Network, tt: Timetable, cls: CargoClass) -> ClassView:
         leg_extra.append([surcharge_rate(rule, service.leg_km[i] / total if total > 0
                                          else 1.0 / n_legs) for i in range(n_legs)])
     conn_ok = service_ok[tt.conn_service] if tt.n_connections else np.zeros(0, dtype=bool)
-    conn_extra = (np.array([leg_extra[s][i] for s, i in zip(
-        tt.conn_service.tolist(), tt.conn_leg.tolist(), strict=True)]).reshape(
-        tt.n_connections, N_QUANTITIES))
+    # Each connection's surcharge: its (service, leg) row of one flat table.
+    first_leg = np.concatenate(([0], np.cumsum([len(x) for x in leg_extra]))).astype(np.int64)
+    flat = np.array([r for x in leg_extra for r in x]).reshape(-1, N_QUANTITIES)
+    conn_extra = (flat[first_leg[tt.conn_service] + tt.conn_leg] if tt.n_connections
+                  else np.zeros((0, N_QUANTITIES)))
     links = [network.link_by_id[tt.link_ids[r]] for r in tt.link_ref.tolist()]
     link_rules = [rule_for(rules, RuleScope.LINK, x.id, cls) for x in links]
     link_ok = np.array([accepted(r, restricted) for r in link_rules], dtype=bool)
