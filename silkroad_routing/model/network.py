@@ -118,11 +118,11 @@ class Network(Record):
         for rule in rules:
             if rule.hub != ANY_HUB and rule.hub not in codes:
                 raise ValueError(f"{_label(rule)} refers to unknown hub {rule.hub!r}")
-        known = {RuleScope.SERVICE: {s.id for s in self.services},
-                 RuleScope.LINK: {x.id for x in self.links}, RuleScope.HUB: codes}
+        # A class rule of a service or link that is not in the network applies to nothing
+        # (networks are often filtered; classes.csv is checked against its own files).
         for c in self.class_rules:
-            if c.ref != ANY_REF and c.ref not in known.get(c.scope, ()):
-                raise ValueError(f"class rule for {c.cargo_class} refers to unknown {c.scope} "
+            if c.scope == RuleScope.HUB and c.ref != ANY_REF and c.ref not in codes:
+                raise ValueError(f"class rule for {c.cargo_class} refers to unknown hub "
                                  f"{c.ref!r}")
 
     def _known_sources(self) -> None:

@@ -197,9 +197,14 @@ def test_a_link_that_refuses_the_class() -> None:
     assert reason(plan) == "no route accepts dangerous_goods from AA: link BR refuses dangerous_goods"
 
 
-def test_network_rejects_rules_on_unknown_services_and_misplaced_fields() -> None:
-    with pytest.raises(ValueError, match="unknown service 'NOPE'"):
-        network(ClassRule(scope="service", ref="NOPE", cargo_class=DG))
+def test_network_rejects_rules_on_unknown_hubs_and_misplaced_fields() -> None:
+    with pytest.raises(ValueError, match="unknown hub 'NOPE'"):
+        network(ClassRule(scope="hub", ref="NOPE", cargo_class=DG))
+    # A rule of a service the network does not have (a filtered network) applies to nothing.
+    filtered = network(ClassRule(scope="service", ref="GONE", cargo_class=DG, accepts=False),
+                       ClassRule(scope="service", ref="*", cargo_class=DG),
+                       ClassRule(scope="hub", ref="*", cargo_class=DG))
+    assert services_of(route(filtered, ship(DG))) == ["PAX"]
     with pytest.raises(ValueError, match="belong to hub rules"):
         ClassRule(scope="service", ref="PAX", cargo_class=DG, exposure_h=1.0)
     with pytest.raises(ValueError, match="surcharge_basis"):
