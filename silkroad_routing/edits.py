@@ -27,8 +27,13 @@ R = TypeVar("R", bound=BaseModel)  # a record of the network (Hub, Link, Service
 
 def _rebuild(network: Network, **changes: Any) -> Network:
     fields = {name: getattr(network, name) for name in type(network).model_fields}
+    fields = {**fields, **changes}
+    # A cargo-class rule of a removed link or service goes with it.
+    kept = {"service": {s.id for s in fields["services"]}, "link": {x.id for x in fields["links"]}}
+    fields["class_rules"] = tuple(r for r in fields["class_rules"]
+                                  if r.ref == "*" or r.ref in kept.get(r.scope, (r.ref,)))
     try:
-        return Network(**{**fields, **changes})
+        return Network(**fields)
     except ValidationError as exc:
         raise InputError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
 

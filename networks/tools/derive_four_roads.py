@@ -1,4 +1,4 @@
-"""Write ``links.csv`` and ``services.csv`` of the bundled ``four_roads`` network.
+"""Write ``links.csv``, ``services.csv`` and ``classes.csv`` of the bundled ``four_roads`` network.
 
 Every published figure used here carries the key of its row in ``four_roads/sources.csv``; the
 numbers this script derives from them (rail and road distances as great circle x a calibrated
@@ -1080,6 +1080,111 @@ def air_services() -> list[dict[str, object]]:
     return rows
 
 
+# Cargo-class rules (classes.csv, the rule in silkroad_routing/model/cargo_rules.py): which
+# services, links and hubs take dangerous goods (UN 3480 lithium batteries), cold chain and
+# pharma, with surcharges, reefer space and the time pharma spends out of temperature control.
+SEA_DG_USD_PER_FEU = 2 * 500.0  # msc-hazardous: medium risk (class 9, PG II) 500 USD/TEU
+SEA_REEFER_USD_PER_FEU = 4350.0  # xeneta-reefer-2022: 40' reefer premium over dry, N Europe-Far East
+SEA_REEFER_SHARE = 0.20  # alphaliner-reefer-2023: about 20 % of slots have reefer plugs (MSC 20 %)
+PHARMA_MAX_EXPOSURE_H = 1.0  # conv-class-rules (a guess): no published limit found
+#: Certified pharma hubs: code, time out of temperature control per transfer (h), its source.
+PHARMA_HUBS = [
+    ("CGO", 0.0, "ceiv-cgo-2022"),  # active temperature-controlled vehicles apron <-> terminal
+    ("LUX", 0.5, "conv-class-rules"),  # GDP hub (luxaircargo-gdp-2014); ramp time a guess
+    ("LGG", 0.5, "conv-class-rules"),  # CEIV Pharma since 2015 (ceiv-lgg-2015); ramp time a guess
+]
+PHARMA_HUB_SOURCES = {"CGO": "ceiv-cgo-2022", "LUX": "luxaircargo-gdp-2014", "LGG": "ceiv-lgg-2015"}
+
+
+def class_row(scope: str, ref: str, cls: str, *, accepts: bool = True, figures: dict[str, object]
+              | None = None, sources: dict[str, str], inputs: tuple[str, ...] = (),
+              note: str = "") -> dict[str, object]:
+    """One classes.csv row; ``figures`` are its numbers by column, ``sources`` the one source
+    of each figure (and of ``accepts``) by column, ``inputs`` sources the row draws on."""
+    row: dict[str, object] = {c: "" for c in CLASS_COLUMNS}
+    row.update({"scope": scope, "ref": ref, "cargo_class": cls,
+                "accepts": "true" if accepts else "false", "note": note})
+    for column, value in (figures or {}).items():
+        row[column] = f"{value:g}" if isinstance(value, float) else value
+    row["source"] = ";".join([*(f"{c}={k}" for c, k in sources.items()), *inputs])
+    return row
+
+
+CLASS_COLUMNS = ("scope", "ref", "cargo_class", "accepts", "surcharge_usd", "surcharge_basis",
+                 "reefer_teu", "extra_connection_h", "handling_usd_per_t", "exposure_h",
+                 "max_exposure_h", "source", "note")
+
+
+def class_rules(service_rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """classes.csv: one row per service and class it takes, the link and hub defaults, and the
+    certified pharma hubs. A class without a row of a service is refused by it."""
+    rows = []
+    for r in service_rows:
+        sid, mode = str(r["id"]), str(r["mode"])
+        if mode == "air":
+            # Every bundled flight is a freighter (AIR, CHARTERS): UN 3480 is cargo-aircraft only.
+            rows.append(class_row("service", sid, "dangerous_goods",
+                                  sources={"accepts": "iata-un3480-2016"},
+                                  note="freighter: UN 3480 lithium batteries cargo aircraft only"))
+            rows.append(class_row("service", sid, "cold_chain",
+                                  sources={"accepts": "envirotainer-uld"},
+                                  note="active temperature-controlled ULDs on freighters; no "
+                                       "reefer surcharge found (none applied)"))
+            if r["operator"] == "Cargolux":
+                rows.append(class_row("service", sid, "pharma",
+                                      sources={"accepts": "cargolux-gdp-2021"},
+                                      note="Cargolux: GDP-certified airline (CV pharma)"))
+        elif mode == "rail":
+            rows.append(class_row("service", sid, "dangerous_goods",
+                                  sources={"accepts": "utlc-lithium-2023"},
+                                  note="consumer-goods lithium batteries admitted on China-Europe "
+                                       "trains since November 2023 (traction batteries only on "
+                                       "trial since November 2024: not modelled)"))
+            rows.append(class_row("service", sid, "cold_chain",
+                                  sources={"accepts": "crexpress-zz-coldchain-2019"},
+                                  inputs=("coldchain-train-diesel-2023",),
+                                  note="reefer containers with diesel units on the train (no plug "
+                                       "limit, so no reefer_teu); no rail reefer surcharge found"))
+        elif mode == "sea":
+            rows.append(class_row("service", sid, "dangerous_goods",
+                                  figures={"surcharge_usd": SEA_DG_USD_PER_FEU,
+                                           "surcharge_basis": "feu"},
+                                  sources={"accepts": "msc-hazardous",
+                                           "surcharge_usd": "msc-hazardous"},
+                                  note="IMDG class 9 (PG II, medium risk): 500 USD per TEU"))
+            teu = float(r["capacity_teu"]) if r["capacity_teu"] else None
+            reefer = {"reefer_teu": round(SEA_REEFER_SHARE * teu)} if teu else {}
+            rows.append(class_row("service", sid, "cold_chain",
+                                  figures={**reefer, "surcharge_usd": SEA_REEFER_USD_PER_FEU,
+                                           "surcharge_basis": "feu"},
+                                  sources={"accepts": "alphaliner-reefer-2023",
+                                           **({"reefer_teu": "derived"} if teu else {}),
+                                           "surcharge_usd": "xeneta-reefer-2022"},
+                                  note="reefer plugs on about 20 % of slots (reefer_teu = 20 % of "
+                                       "capacity_teu, derived; a capacity of its own for cold "
+                                       "chain); reefer premium per FEU (2022, applied both ways)"))
+    rows.append(class_row("link", "*", "dangerous_goods", sources={"accepts": "unece-adr-2025"},
+                          note="trucks under ADR (class 9)"))
+    rows.append(class_row("link", "*", "cold_chain", sources={"accepts": "conv-class-rules"},
+                          note="reefer trucks on every road link (convention)"))
+    rows.append(class_row("link", "*", "pharma", sources={"accepts": "conv-class-rules"},
+                          note="GDP-qualified temperature-controlled trucks (convention)"))
+    rows.append(class_row("hub", "*", "dangerous_goods", sources={"accepts": "conv-class-rules"},
+                          note="every hub handles class 9 (convention)"))
+    rows.append(class_row("hub", "*", "cold_chain", sources={"accepts": "conv-class-rules"},
+                          note="every hub has reefer plugs or cold rooms (convention)"))
+    rows.append(class_row("class", "*", "pharma", figures={"max_exposure_h": PHARMA_MAX_EXPOSURE_H},
+                          sources={"max_exposure_h": "conv-class-rules"},
+                          note="at most 1 h out of temperature control per transfer (a guess)"))
+    for code, exposure, source in PHARMA_HUBS:
+        rows.append(class_row("hub", code, "pharma", figures={"exposure_h": exposure},
+                              sources={"accepts": PHARMA_HUB_SOURCES[code],
+                                       "exposure_h": source},
+                              inputs=("cargolux-gdp-2021",) if code == "LUX" else (),
+                              note="GDP / CEIV Pharma certified handling"))
+    return rows
+
+
 def write(path: Path, rows: list[dict[str, object]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
@@ -1090,7 +1195,9 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
 
 def main() -> None:
     write(NETWORK / "links.csv", links())
-    write(NETWORK / "services.csv", services())
+    service_rows = services()
+    write(NETWORK / "services.csv", service_rows)
+    write(NETWORK / "classes.csv", class_rules(service_rows))
     print(
         f"rail detour {RAIL_DETOUR:.3f}, TIR detour {TIR_DETOUR:.3f}, CN rail {CN_RAIL_KM_PER_H:.1f} km/h, "
         f"air block {AIR_BLOCK_KMH:.0f} km/h"

@@ -21,7 +21,7 @@ Capacities, in hours from the timetable's start, kg, TEU and ULD positions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from ..errors import InputError
 from ..model import Costs, Network
 from ..model.capacity import crossing_teu_day
+from .classes import ClassViews
 from .shipments import ShipmentArrays, Shipments, shipment_arrays, shipment_table
 from .timetable import Timetable, compile_timetable
 
@@ -51,7 +52,8 @@ class Problem:
     ``include_optional``), ``shipments`` (their arrays and columnar table), ``costs``, ``tz`` (the time
     zone of hub-days); capacities ``conn_capacity``, ``hub_capacity_t_day``,
     ``hub_gauge_change`` (hubs where freight is handled again at a gauge change),
-    ``hub_crossing_teu_day`` and ``day_start_h``.
+    ``hub_crossing_teu_day`` and ``day_start_h``; ``classes``, the timetable as each cargo
+    class sees it (:mod:`~silkroad_routing.compile.classes`).
     """
 
     network: Network
@@ -65,6 +67,10 @@ class Problem:
     hub_gauge_change: NDArray[np.bool_]
     hub_crossing_teu_day: NDArray[np.float64]
     day_start_h: NDArray[np.float64]
+    classes: ClassViews = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "classes", ClassViews(self.network, self.timetable))
 
     def __len__(self) -> int:
         """Number of shipments."""

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ..errors import MAX_LISTED_ERRORS, NetworkError, NetworkErrors, raise_all
 from ..model import (
     ANY_HUB,
+    ClassRule,
     Hub,
     Link,
     Network,
@@ -36,6 +37,7 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Files of a network folder, the record each row becomes, and which columns must be present.
 HUBS_FILE, LINKS_FILE, SERVICES_FILE = "hubs.csv", "links.csv", "services.csv"
 TRANSFERS_FILE, SOURCES_FILE, PROCESS_FILE = "transfers.csv", "sources.csv", "process.csv"
+CLASSES_FILE = "classes.csv"
 
 
 def _bool(cell: str) -> bool:
@@ -78,6 +80,7 @@ def _floats(cell: str) -> tuple[float, ...]:
 PARSERS: dict[str, Callable[[str], Any]] = {
     "gauge_change": _bool,
     "optional": _bool,
+    "accepts": _bool,
     "both_ways": _bool,
     "weekdays": _weekdays,
     "dates": lambda c: tuple(date.fromisoformat(p) for p in split_list(c)),
@@ -145,10 +148,13 @@ def read_network_folder(folder: str | os.PathLike[str], name: str | None = None)
                             lambda r: f"{r.hub} {r.from_mode}->{r.to_mode}", "transfer rule", checks)
     processes = _read_rules(root / PROCESS_FILE, _PROCESS_COLUMNS, ProcessRule,
                             lambda r: " ".join(r.key), "process rule", checks)
+    class_rules = _read_class_rules(root / CLASSES_FILE, checks, {
+        "service": {s.id for s in services}, "link": {x.id for x in links}})
     try:
         return Network(
             name=name or root.name, hubs=tuple(hubs), links=tuple(links), services=tuple(services),
-            transfers=tuple(transfers), processes=tuple(processes), sources=tuple(sources),
+            transfers=tuple(transfers), processes=tuple(processes), class_rules=tuple(class_rules),
+            sources=tuple(sources),
         )
     except ValidationError as exc:
         raise NetworkError(exc.errors()[0]["msg"].removeprefix("Value error, "), file=str(root)) from None
@@ -285,6 +291,35 @@ def _read_rules(
         rules.append(rule)
 
     _each_row(path, required, row)
+    return rules
+
+
+def _read_class_rules(path: Path, checks: _Checks, ids: dict[str, set[str]]) -> list[ClassRule]:
+    """Cargo-class rules (none without the file), one per (scope, ref, class); ``ref`` must be a
+    service id, link id or hub code of the network (by scope), or ``*``."""
+    if not path.is_file():
+        return []
+    seen: dict[tuple[str, str, str], int] = {}
+    rules: list[ClassRule] = []
+
+    def row(number: int, cells: dict[str, str]) -> None:
+        rule = _record(ClassRule, path, number, cells, frozenset())
+        ref = rule.ref
+        if ref != "*":
+            if rule.scope == "hub":
+                checks.hub(path, number, "ref", ref)
+            elif ref not in ids.get(str(rule.scope), set()):
+                raise NetworkError(f"unknown {rule.scope} id", file=str(path), row=number,
+                                   field="ref", value=ref)
+        checks.source(path, number, cells)
+        key = (str(rule.scope), ref, str(rule.cargo_class))
+        if key in seen:
+            raise NetworkError(f"duplicate class rule (first on row {seen[key]})", file=str(path),
+                               row=number, field="ref", value=" ".join(key))
+        seen[key] = number
+        rules.append(rule)
+
+    _each_row(path, ("scope", "ref", "cargo_class"), row)
     return rules
 
 

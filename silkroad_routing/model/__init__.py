@@ -1,5 +1,8 @@
 """Plain typed data: hubs, links, services, shipments, transfer rules and the network."""
 
+from .cargo_rules import RESTRICTED_CLASSES as RESTRICTED_CLASSES
+from .cargo_rules import ClassRule as ClassRule
+from .cargo_rules import RuleScope as RuleScope
 from .hub import Hub as Hub
 from .hub import HubKind as HubKind
 from .link import Link as Link

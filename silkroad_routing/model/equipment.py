@@ -139,13 +139,14 @@ class AircraftType(Record):
 LD3_PER_PALLET_POSITION = 2
 
 
-#: Default segregation: general cargo and e-commerce may share; cold chain rides alone, in
-#: reefers; dangerous goods (e.g. lithium batteries, UN 3480/3481) never share a unit with
-#: another class.
+#: Default segregation: general cargo and e-commerce may share; cold chain (food) rides alone,
+#: in reefers; pharma rides alone, in reefers (GDP keeps medicines apart from food); dangerous
+#: goods (e.g. lithium batteries, UN 3480/3481) never share a unit with another class.
 DEFAULT_GROUPS: tuple[frozenset[CargoClass], ...] = (
     frozenset({CargoClass.GENERAL, CargoClass.ECOMMERCE}),
     frozenset({CargoClass.COLD_CHAIN}),
     frozenset({CargoClass.DANGEROUS_GOODS}),
+    frozenset({CargoClass.PHARMA}),
 )
 
 
@@ -160,7 +161,7 @@ class SegregationRules(Record):
     """
 
     groups: tuple[frozenset[CargoClass], ...] = DEFAULT_GROUPS
-    reefer_classes: frozenset[CargoClass] = frozenset({CargoClass.COLD_CHAIN})
+    reefer_classes: frozenset[CargoClass] = frozenset({CargoClass.COLD_CHAIN, CargoClass.PHARMA})
 
     @model_validator(mode="after")
     def _partition(self) -> SegregationRules:

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from ..units import Mode, emission_km
 from ._base import Record
+from .cargo_rules import ANY_REF, ClassRule, RuleScope
 from .hub import Hub
 from .link import Link
 from .process import GENERAL_REGIME, ProcessRule, ProcessStage
@@ -65,7 +66,8 @@ def source_columns(field: str) -> dict[str, str]:
 
 
 class Network(Record):
-    """Hubs, links, services, transfer and process rules, checked for consistency on construction.
+    """Hubs, links, services, transfer, process and cargo-class rules, checked for consistency on
+    construction.
 
     Ids are unique per kind; every link end, service stop and transfer- or process-rule hub is a
     known hub;
@@ -78,6 +80,7 @@ class Network(Record):
     services: tuple[Service, ...] = ()
     transfers: tuple[TransferRule, ...] = ()
     processes: tuple[ProcessRule, ...] = ()
+    class_rules: tuple[ClassRule, ...] = ()
     sources: tuple[Source, ...] = ()
 
     @model_validator(mode="after")
@@ -95,6 +98,7 @@ class Network(Record):
             ("source key", [s.key for s in self.sources]),
             ("transfer rule", [f"{t.hub} {t.from_mode}->{t.to_mode}" for t in self.transfers]),
             ("process rule", [" ".join(p.key) for p in self.processes]),
+            ("class rule", [" ".join(r.key) for r in self.class_rules]),
         ):
             dup = [k for k, n in Counter(ids).items() if n > 1]
             if dup:
@@ -114,13 +118,20 @@ class Network(Record):
         for rule in rules:
             if rule.hub != ANY_HUB and rule.hub not in codes:
                 raise ValueError(f"{_label(rule)} refers to unknown hub {rule.hub!r}")
+        # A class rule of a service or link that is not in the network applies to nothing
+        # (networks are often filtered; classes.csv is checked against its own files).
+        for c in self.class_rules:
+            if c.scope == RuleScope.HUB and c.ref != ANY_REF and c.ref not in codes:
+                raise ValueError(f"class rule for {c.cargo_class} refers to unknown hub "
+                                 f"{c.ref!r}")
 
     def _known_sources(self) -> None:
         if not self.sources:
             return
         known = {s.key for s in self.sources}
-        items: tuple[Hub | Link | Service | TransferRule | ProcessRule, ...] = (
-            *self.hubs, *self.links, *self.services, *self.transfers, *self.processes)
+        items: tuple[Hub | Link | Service | TransferRule | ProcessRule | ClassRule, ...] = (
+            *self.hubs, *self.links, *self.services, *self.transfers, *self.processes,
+            *self.class_rules)
         for item in items:
             for key in source_keys(item.source):
                 if key not in known:

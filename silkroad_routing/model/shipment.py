@@ -18,6 +18,7 @@ class CargoClass(StrEnum):
     ECOMMERCE = "ecommerce"
     COLD_CHAIN = "cold_chain"
     DANGEROUS_GOODS = "dangerous_goods"  # e.g. lithium batteries (UN 3480/3481)
+    PHARMA = "pharma"  # medicines under GDP: temperature-controlled, certified handling only
 
 
 class Shipment(Record):

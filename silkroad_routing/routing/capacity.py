@@ -9,6 +9,9 @@ Capacities (from the prepared :class:`~silkroad_routing.compile.Problem`):
   (:func:`~silkroad_routing.kpi.hub_day_throughput`): at the origin on the day the first leg
   leaves, and where freight leaves a vehicle or crosses a gauge-change border, on the day of
   that vehicle's arrival;
+* per leg of a departure and cargo class, the class's reefer space (``reefer_teu`` of its
+  rule for the service, :mod:`~silkroad_routing.compile.classes`): the TEU of that class's
+  shipments, on top of the leg's own capacity;
 * per border crossing and local day: TEU that may cross, the trains a day that the crossing
   takes times the TEU of a train there
   (:func:`~silkroad_routing.model.capacity.crossing_teu_day`); a shipment crosses with its TEU
@@ -48,16 +51,20 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from ..compile.classes import REFUSED_AFTER_H
 from ..compile.problem import Problem
+from ..compile.shipments import USE_TEU
 from ..core.timetable.batch import BatchJourneys, route_batch
 from ..core.timetable.capacity import (
     NO_CAPACITY,
     SHORT_CROSSING,
     SHORT_HUB_DAY,
     SHORT_LEG,
+    SHORT_NONE,
     BookingRules,
     CapacityArrays,
     booking_events,
+    booking_shortfall,
     booking_take,
 )
 from ..core.timetable.labels import (
@@ -109,6 +116,8 @@ class Ledger:
         tt = problem.timetable
         n_days = problem.day_start_h.shape[0]
         self.conn_left = problem.conn_capacity.copy()
+        #: Reefer space left per connection, TEU, of each class that has some (:meth:`pool`).
+        self.pool_left: dict[str, NDArray[np.float64]] = {}
         self.hub_left_t = np.ascontiguousarray(
             np.repeat(problem.hub_capacity_t_day[:, None], n_days, axis=1))
         self.border_left_teu = np.ascontiguousarray(
@@ -122,21 +131,53 @@ class Ledger:
                                   self.arr_day, link_from, tt.link_to, self.border, self.gauge,
                                   problem.day_start_h)
 
-    def arrays(self) -> CapacityArrays:
-        """The capacity left, for the label search."""
-        return CapacityArrays(self.conn_left, self.border_left_teu, self.dep_day, self.arr_day,
+    def arrays(self, cargo_class: str | None = None) -> CapacityArrays:
+        """The capacity left, for the label search (the arrays themselves, which the compiled
+        loop takes from in place); for a ``cargo_class`` with reefer space of its own, a copy
+        whose TEU left on each leg is no more than that space left."""
+        conn_left = self.conn_left
+        pool = self.pool_left.get(cargo_class or "")
+        if pool is not None:
+            conn_left = conn_left.copy()
+            conn_left[:, USE_TEU] = np.minimum(conn_left[:, USE_TEU], pool)
+        return CapacityArrays(conn_left, self.border_left_teu, self.dep_day, self.arr_day,
                               self.problem.day_start_h, self.hub_left_t, self.gauge,
                               NO_CAPACITY.hub_usd_per_t)
+
+    def pool(self, classes: NDArray[np.object_]) -> NDArray[np.bool_]:
+        """Per shipment (``classes``, one cargo class each): its class has reefer space of its
+        own on some departure; that space is counted from here on (:attr:`pool_left`)."""
+        views = self.problem.classes
+        for cls in set(classes.tolist()):
+            view = views.view(cls)
+            if view.pooled and cls not in self.pool_left:
+                self.pool_left[cls] = view.conn_reefer_teu.copy()
+        return np.array([c in self.pool_left for c in classes.tolist()], dtype=bool)
 
     def booking(self, journey: Journey) -> Booking:
         """The capacity ``journey`` takes (its events, as the module docstring counts them)."""
         return Booking(*booking_events(*self.rules, journey.kind, journey.ref, journey.dep_h,
                                        journey.arr_h))
 
-    def book(self, booking: Booking, use: NDArray[np.float64]) -> None:
-        """Take ``booking``'s capacity for a shipment of ``use``."""
+    def book(self, booking: Booking, use: NDArray[np.float64],
+             cargo_class: str | None = None) -> None:
+        """Take ``booking``'s capacity for a shipment of ``use`` (and of ``cargo_class``: its
+        TEU from the class's reefer space on every leg)."""
         booking_take(self.conn_left, self.hub_left_t, self.border_left_teu, use, booking.conns,
                      booking.event_hub, booking.event_day, booking.cross_hub, booking.cross_day)
+        pool = self.pool_left.get(cargo_class or "")
+        if pool is not None:
+            np.subtract.at(pool, booking.conns, use[USE_TEU])
+
+    def shortfall(self, booking: Booking, use: NDArray[np.float64],
+                  cargo_class: str) -> tuple[int, int, int]:
+        """:func:`~silkroad_routing.core.timetable.capacity.booking_shortfall` of ``booking``
+        on the capacity left to ``cargo_class``."""
+        left = self.arrays(cargo_class)
+        why, a, b = booking_shortfall(left.conn_left, self.hub_left_t, self.border_left_teu, use,
+                                      booking.conns, booking.event_hub, booking.event_day,
+                                      booking.cross_hub, booking.cross_day)
+        return int(why), int(a), int(b)
 
     def describe(self, why: int, a: int, b: int) -> str:
         """A :func:`~silkroad_routing.core.timetable.capacity.booking_shortfall` in words: the
@@ -256,20 +297,26 @@ class Researcher:
     def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64], how: _Pass,
              capacity: CapacityArrays, found: list[Journey | None],
              capped: NDArray[np.bool_]) -> None:
+        # Each shipment on its cargo class's view of the timetable (same indices, so the
+        # capacity left applies as it is); deadlines stop short of the refused legs.
         arrays = self.problem.shipments
-        ships = members[todo]
-        result = route_batch(
-            self.problem.timetable.arrays, arrays.origin[ships], arrays.ready_h[ships],
-            arrays.mode_mask[ships], arrays.q[ships], arrays.weight_kg[ships],
-            np.arange(ships.size + 1), arrays.destination[ships], how.deadline_h[todo],
-            arrays.vot_usd_per_h[ships], select=how.select, n_criteria=how.n_criteria,
-            co2_price_usd_per_kg=how.price, max_labels=self.max_labels, capacity=capacity,
-            use=arrays.use[ships])
-        capped[todo] |= result.overflow
-        for t, k in enumerate(todo.tolist()):
-            options = np.flatnonzero(result.target == t)
-            if options.size:
-                found[k] = _journey(result, _best(result, options, how.rank))
+        for view, part in self.problem.classes.split(arrays.table.cargo_class[members[todo]],
+                                                     np.arange(todo.size)):
+            sub = todo[part]
+            ships = members[sub]
+            result = route_batch(
+                view.timetable.arrays, arrays.origin[ships], arrays.ready_h[ships],
+                arrays.mode_mask[ships], arrays.q[ships], arrays.weight_kg[ships],
+                np.arange(ships.size + 1), arrays.destination[ships],
+                np.minimum(how.deadline_h[sub], REFUSED_AFTER_H),
+                arrays.vot_usd_per_h[ships], select=how.select, n_criteria=how.n_criteria,
+                co2_price_usd_per_kg=how.price, max_labels=self.max_labels, capacity=capacity,
+                use=arrays.use[ships])
+            capped[sub] |= result.overflow
+            for t, k in enumerate(sub.tolist()):
+                options = np.flatnonzero(result.target == t)
+                if options.size:
+                    found[k] = _journey(result, _best(result, options, how.rank))
 
 
 def _best(found: BatchJourneys, options: NDArray[np.int64], rank: int) -> int:
@@ -322,10 +369,20 @@ def assign_sequential(problem: Problem, objective: str, first: Options, max_labe
     searched: list[Journey] = []
     queries = _queries(problem)
     k, searches = 0, 0
+    # The compiled loop's own re-search scans the shared timetable: with cargo-class rules in
+    # play the label search re-searches instead, on each class's view.
+    classes = arrays.table.cargo_class
+    scan = objective == "fastest" and not problem.classes.changed_any(classes)
+    # Shipments whose class has reefer space of its own are checked here, one at a time: the
+    # compiled loop runs up to the next of them.
+    pooled = ledger.pool(classes)
+    pooled_at = np.flatnonzero(pooled[order])
     while k < order.size:
+        nxt = int(np.searchsorted(pooled_at, k))
+        stop = int(pooled_at[nxt]) if nxt < pooled_at.size else order.size
         k, ships, found_h, *legs = sequential_earliest_kernel(
             *problem.timetable.arrays, *ledger.arrays(), ledger.rules.link_from,
-            ledger.rules.hub_border, order, k, objective == "fastest", *queries, arrays.origin,
+            ledger.rules.hub_border, order[:stop], k, scan, *queries, arrays.origin,
             arrays.ready_h, arrays.mode_mask, arrays.destination, arrays.use, firsts.leg_ptr,
             firsts.leg_kind, firsts.leg_ref, firsts.leg_dep_h, firsts.leg_arr_h, status,
             short[0], short[1], short[2])
@@ -334,7 +391,22 @@ def assign_sequential(problem: Problem, objective: str, first: Options, max_labe
         if k == order.size:
             break
         i = int(order[k])
-        routes, capped = researcher.search(np.array([i]), ledger.arrays())
+        cls = str(classes[i]) if pooled[i] else None
+        if k == stop and cls is not None:
+            lo, hi = firsts.leg_ptr[i], firsts.leg_ptr[i + 1]
+            if lo == hi:  # no path at all: capacity took nothing from it
+                k += 1
+                continue
+            booking = ledger.booking(Journey(firsts.leg_kind[lo:hi], firsts.leg_ref[lo:hi],
+                                             firsts.leg_dep_h[lo:hi], firsts.leg_arr_h[lo:hi],
+                                             float(firsts.time_h[i])))
+            why, a, b = ledger.shortfall(booking, arrays.use[i], cls)
+            if why == SHORT_NONE:
+                ledger.book(booking, arrays.use[i], cls)
+                k += 1
+                continue
+            short[:, i] = why, a, b
+        routes, capped = researcher.search(np.array([i]), ledger.arrays(cls))
         searches += 1
         incomplete[i] = capped[0]
         route = routes[0]
@@ -342,7 +414,7 @@ def assign_sequential(problem: Problem, objective: str, first: Options, max_labe
             status[i] = SEQ_NO_CAPACITY
         else:
             status[i] = SEQ_MOVED
-            ledger.book(ledger.booking(route), arrays.use[i])
+            ledger.book(ledger.booking(route), arrays.use[i], cls)
             searched_ships.append(i)
             searched.append(route)
         k += 1

@@ -9,6 +9,11 @@
 3. Cost objectives run one exact multi-criteria label search per (origin, ready time, mode set,
    size); each shipment sharing it gets exactly what it would get alone.
 
+Each shipment is searched on its cargo class's view of the timetable
+(:mod:`silkroad_routing.compile.classes`: refused services, links and hubs left out,
+surcharges in the prices, the same connection indices); one whose class no route accepts is
+told which rule refused it (:mod:`silkroad_routing.routing.classes`).
+
 Objectives (deterministic; ties as stated):
 
 * ``fastest``: earliest arrival (among equal arrivals, the journey the scan finds first,
@@ -25,7 +30,9 @@ A shipment whose due date no route can meet gets the least late route, marked la
 arrival, and among routes arriving then the best by the objective's own measure (the cheapest
 for ``cheapest``, the greenest for ``greenest``, the least generalized cost for
 ``generalized``; ``fastest`` as for any shipment). One with no
-route at all in the horizon is reported with reason ``no path``. None is dropped.
+route at all in the horizon is reported with reason ``no path`` (or, when only its cargo
+class's rules leave it none, ``no route accepts <class> from <origin>: <rule>``). None is
+dropped.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from ..compile.classes import REFUSED_AFTER_H, ClassViews
 from ..compile.problem import Problem, as_problem
 from ..compile.process import arrive_by_h
 from ..compile.shipments import ShipmentArrays, Shipments
@@ -60,6 +68,7 @@ from ..model import Costs, Network, SolverParams
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
 from ..units import TIME_TOLERANCE_H
 from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
+from .classes import class_reasons
 from .optimal import assign_optimal, reasons_of, solve_summary
 from .tables import Options, build_tables, concat_options, take_options
 
@@ -123,11 +132,25 @@ def _chunks(starts: np.ndarray, n: int, size: int) -> Iterator[tuple[np.ndarray,
         first = last
 
 
-def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
+def _earliest(views: ClassViews, arrays: ShipmentArrays, members: np.ndarray,
               progress: _Progress | None = None) -> tuple[np.ndarray, Options]:
     """Earliest arrival of ``members`` (hours, ``inf`` if none; other shipments ``inf``) and
-    their journeys: one forward scan per (origin, ready time, mode set) serves all its
-    destinations."""
+    their journeys, each on its cargo class's view of the timetable."""
+    arrival = np.full(len(arrays), np.inf)
+    parts = []
+    for view, group in views.split(arrays.table.cargo_class, members):
+        found, options = _earliest_on(view.timetable, arrays, group, progress)
+        arrival[group] = found[group]
+        parts.append(options)
+    arrival[arrival >= REFUSED_AFTER_H] = np.inf  # only through a leg the class may not use
+    options = concat_options(parts)
+    return arrival, take_options(options, np.flatnonzero(options.time_h < REFUSED_AFTER_H))
+
+
+def _earliest_on(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
+                 progress: _Progress | None = None) -> tuple[np.ndarray, Options]:
+    """Earliest arrival of ``members`` on ``tt`` and their journeys: one forward scan per
+    (origin, ready time, mode set) serves all its destinations."""
     arrival = np.full(len(arrays), np.inf)
     if members.size == 0:
         return arrival, concat_options([])
@@ -150,20 +173,22 @@ def _earliest(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
     return arrival, concat_options(parts)
 
 
-def _earliest_by_profile(tt: Timetable, arrays: ShipmentArrays) -> np.ndarray:
-    """Earliest arrival of every shipment from one backward profile scan per (destination,
-    mode set): any origin, any ready time."""
-    scan = tt.arrays
+def _earliest_by_profile(views: ClassViews, arrays: ShipmentArrays) -> np.ndarray:
+    """Earliest arrival of every shipment from one backward profile scan per (cargo class view,
+    destination, mode set): any origin, any ready time."""
     arrival = np.full(len(arrays), np.inf)
-    keys = np.column_stack((arrays.destination, arrays.mode_mask))
-    ordered, starts = _groups(keys, np.arange(len(arrays)))
-    for lo, hi in zip(starts, np.r_[starts[1:], len(ordered)], strict=True):
-        members = ordered[lo:hi]
-        profile = earliest_arrival_profile(scan, int(arrays.destination[members[0]]),
-                                           float(arrays.ready_h[members].min()),
-                                           int(arrays.mode_mask[members[0]]))
-        arrival[members] = evaluate_profile(profile, arrays.origin[members],
-                                            arrays.ready_h[members])
+    for view, group in views.split(arrays.table.cargo_class, np.arange(len(arrays))):
+        scan = view.timetable.arrays
+        keys = np.column_stack((arrays.destination[group], arrays.mode_mask[group]))
+        ordered, starts = _groups(keys, group)
+        for lo, hi in zip(starts, np.r_[starts[1:], len(ordered)], strict=True):
+            members = ordered[lo:hi]
+            profile = earliest_arrival_profile(scan, int(arrays.destination[members[0]]),
+                                               float(arrays.ready_h[members].min()),
+                                               int(arrays.mode_mask[members[0]]))
+            arrival[members] = evaluate_profile(profile, arrays.origin[members],
+                                                arrays.ready_h[members])
+    arrival[arrival >= REFUSED_AFTER_H] = np.inf
     return arrival
 
 
@@ -171,9 +196,23 @@ def _n_distinct(columns: tuple[np.ndarray, ...]) -> int:
     return len(np.unique(np.column_stack(columns), axis=0)) if columns[0].size else 0
 
 
-def _search(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray, deadline_h: np.ndarray,
-            select: int, n_criteria: int, co2_price_usd_per_kg: float, max_labels: int,
-            progress: _Progress, incomplete: np.ndarray) -> Options:
+def _search(views: ClassViews, arrays: ShipmentArrays, members: np.ndarray,
+            deadline_h: np.ndarray, select: int, n_criteria: int, co2_price_usd_per_kg: float,
+            max_labels: int, progress: _Progress, incomplete: np.ndarray) -> Options:
+    """:func:`_search_on` of ``members``, each on its cargo class's view of the timetable;
+    deadlines stop short of :data:`REFUSED_AFTER_H` (what arrives later used a refused leg)."""
+    deadline = np.full(len(arrays), np.inf)
+    deadline[members] = np.minimum(deadline_h, REFUSED_AFTER_H)
+    return concat_options([
+        _search_on(view.timetable, arrays, group, deadline[group], select, n_criteria,
+                   co2_price_usd_per_kg, max_labels, progress, incomplete)
+        for view, group in views.split(arrays.table.cargo_class, members)])
+
+
+def _search_on(tt: Timetable, arrays: ShipmentArrays, members: np.ndarray,
+               deadline_h: np.ndarray, select: int, n_criteria: int,
+               co2_price_usd_per_kg: float, max_labels: int, progress: _Progress,
+               incomplete: np.ndarray) -> Options:
     """One exact label search per (origin, ready time, mode set, size) for ``members`` (one
     deadline each); marks in ``incomplete`` the members whose search hit the label cap."""
     if members.size == 0:
@@ -285,10 +324,12 @@ class _Assign:
 def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
            max_labels: int, progress: bool, assignment: _Assign | None) -> Plan:
     """:func:`route` on a prepared problem."""
-    tt, arrays = problem.timetable, problem.shipments
+    tt, arrays, views = problem.timetable, problem.shipments, problem.classes
     # Kernels search by arrival: freight must arrive early enough to be released by its due time.
     arrive_by = arrive_by_h(tt.release_h, arrays.destination, arrays.due_h)
     co2_price_usd_per_kg = problem.costs.co2_price_usd_per_kg
+    # Freight whose origin or destination does not handle its class has no route at all.
+    blocked = views.blocked(arrays.table.cargo_class, arrays.origin, arrays.destination)
     n = len(arrays)
     everyone = np.arange(n)
     bar = _Progress(progress, n)
@@ -299,14 +340,16 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
         if objective == "fastest" or _n_distinct(
                 (arrays.origin, arrays.ready_h, arrays.mode_mask)) <= PROFILE_SCAN_COST * (
                 _n_distinct((arrays.destination, arrays.mode_mask))):
-            ea, fastest = _earliest(tt, arrays, everyone,
+            ea, fastest = _earliest(views, arrays, everyone[~blocked],
                                     bar if objective == "fastest" else None)
         else:
-            ea = _earliest_by_profile(tt, arrays)
+            ea = _earliest_by_profile(views, arrays)
+            ea[blocked] = np.inf
         reachable = np.isfinite(ea)
         impossible = reachable & (ea > arrive_by + TIME_TOLERANCE_H)
         reasons = np.where(~reachable, REASON_NO_PATH,
                            np.where(impossible, REASON_DEADLINE_IMPOSSIBLE, "")).astype(object)
+        reasons = class_reasons(problem, reasons, ~reachable)
         if fastest is not None and objective == "fastest":
             parts.append(fastest if allow_late else take_options(
                 fastest, np.flatnonzero(~impossible[fastest.shipment])))
@@ -315,7 +358,7 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
             members = everyone[reachable if allow_late else reachable & ~impossible]
             deadline = (np.full(members.size, np.inf) if allow_late
                         else arrive_by[members] + TIME_TOLERANCE_H)
-            parts.append(_search(tt, arrays, members, deadline, SELECT_ALL,
+            parts.append(_search(views, arrays, members, deadline, SELECT_ALL,
                                  3 if pareto_co2 else 2, 0.0, max_labels, bar, incomplete))
         else:
             select, n_criteria, price = {
@@ -324,13 +367,13 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
                 "generalized": (SELECT_GENERALIZED, 2, co2_price_usd_per_kg),
             }[objective]
             main = everyone[reachable & ~impossible]
-            parts.append(_search(tt, arrays, main, arrive_by[main] + TIME_TOLERANCE_H, select,
+            parts.append(_search(views, arrays, main, arrive_by[main] + TIME_TOLERANCE_H, select,
                                  n_criteria, price, max_labels, bar, incomplete))
             if allow_late:
                 # No route meets the due date: the least late, and among the least late the
                 # best by the objective's own measure (the search's deadline is that arrival).
                 late = everyone[impossible]
-                parts.append(_search(tt, arrays, late, ea[late] + TIME_TOLERANCE_H, select,
+                parts.append(_search(views, arrays, late, ea[late] + TIME_TOLERANCE_H, select,
                                      n_criteria, price, max_labels, bar, incomplete))
         bar.advance(n - bar.done)  # shipments without a path
     options = concat_options(parts)
@@ -338,7 +381,7 @@ def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bo
         return _capacitated(problem, objective, options, reasons, incomplete, max_labels,
                             assignment)
     legs, table = build_tables(tt, arrays, options, reasons, incomplete,
-                               co2_price_usd_per_kg, TIME_TOLERANCE_H)
+                               co2_price_usd_per_kg, TIME_TOLERANCE_H, classes=views)
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
                 days=arrays.days, capacity="ignore")
 
@@ -352,6 +395,8 @@ def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.n
     price = problem.costs.co2_price_usd_per_kg
     solve, shadow = None, None
     if assignment.how == "optimal":
+        problem.classes.require_shared(problem.shipments.table.cargo_class,
+                                       "optimal assignment")
         found = assign_optimal(problem, assignment.params, max_labels)
         legs, table = found.design.plan.legs, found.design.plan.shipments
         table = table.assign(reason=reasons_of(found.design))
@@ -361,13 +406,15 @@ def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.n
         got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H)
         reasons = np.where(got.no_capacity, REASON_NO_CAPACITY, reasons).astype(object)
         legs, table = build_tables(tt, arrays, got.options, reasons,
-                                   incomplete | got.incomplete, price, TIME_TOLERANCE_H)
+                                   incomplete | got.incomplete, price, TIME_TOLERANCE_H,
+                                   classes=problem.classes)
         first_choice, lost = got.first_choice, got.lost_departure
     moved = np.flatnonzero(~first_choice & np.isin(np.arange(len(arrays)), first.shipment))
     lost_cost = np.zeros(len(arrays))
     if moved.size:
         was = build_tables(tt, arrays, take_options(first, np.flatnonzero(
-            np.isin(first.shipment, moved))), reasons, incomplete, price, TIME_TOLERANCE_H)[1]
+            np.isin(first.shipment, moved))), reasons, incomplete, price, TIME_TOLERANCE_H,
+            classes=problem.classes)[1]
         before = was.set_index("shipment_id")["cost_usd"]
         now = table.set_index("shipment_id")["cost_usd"]
         ids = arrays.ids[moved]

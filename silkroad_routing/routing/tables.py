@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ..compile.classes import ClassViews
 from ..compile.shipments import ShipmentArrays
 from ..compile.timetable import Timetable
 from ..core.timetable.arrays import KIND_CONNECTION, START
@@ -169,8 +170,13 @@ class _LegValues(NamedTuple):
 def build_tables(
     tt: Timetable, arrays: ShipmentArrays, options: Options, reasons: np.ndarray,
     incomplete: np.ndarray, co2_price_usd_per_kg: float, time_tolerance_h: float,
+    *, classes: ClassViews | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The leg and shipment tables of a plan.
+
+    ``classes`` (the problem's cargo-class views) adds each class's surcharges and extra
+    handling to the legs of its shipments (:meth:`~silkroad_routing.compile.classes.ClassView.
+    extra_usd`).
 
     ``incomplete`` marks the shipments whose search hit its label cap (``complete`` False);
     one left without an option gets the reason :data:`REASON_LABEL_CAP`.
@@ -180,7 +186,7 @@ def build_tables(
     is the reason written on late and unrouted rows.
     """
     rank = _option_rank(options.shipment)
-    legs, values = _leg_table(tt, arrays, options, rank)
+    legs, values = _leg_table(tt, arrays, options, rank, classes)
     shipments = _shipment_table(tt, arrays, options, values, reasons, incomplete,
                                 co2_price_usd_per_kg, time_tolerance_h)
     return legs, shipments
@@ -197,7 +203,7 @@ def _option_rank(shipment: np.ndarray) -> np.ndarray:
 
 
 def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np.ndarray,
-               ) -> tuple[pd.DataFrame, _LegValues]:
+               classes: ClassViews | None = None) -> tuple[pd.DataFrame, _LegValues]:
     """The leg table, and the per-leg values the shipment table sums."""
     n_opt = options.shipment.shape[0]
     lengths = np.diff(options.leg_ptr)
@@ -229,6 +235,16 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
     aboard = ~is_first & conn & conn[prev] & (next_conn[prev] == ref)
     handling = np.einsum("ij,ij->i", tt.transfer_rate[from_hub, prev_state, mode], q)
     handling = np.where(aboard, 0.0, handling)
+    if classes is not None and kind.size:
+        leg_class = arrays.table.cargo_class[leg_ship]
+        for cls in sorted(set(leg_class.tolist())):
+            view = classes.view(cls)
+            if view.changed:
+                rows = np.flatnonzero(leg_class == cls)
+                extra_freight, extra_handling = view.extra_usd(
+                    conn[rows], ref[rows], from_hub[rows], ~aboard[rows], q[rows])
+                freight[rows] += extra_freight
+                handling[rows] += extra_handling
     release_h, release_usd = _release(tt, options, mode, to_hub, q)
     handling[options.leg_ptr[1:][lengths > 0] - 1] += release_usd[lengths > 0]
     cost = freight + handling

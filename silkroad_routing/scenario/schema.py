@@ -389,7 +389,7 @@ class ShipmentRow(Spec):
                     "FCL when the shipment fills half an FEU or more, else LCL.")
     cargo_class: CargoClass = Field(
         default=CargoClass.GENERAL,
-        description="general, ecommerce, cold_chain or dangerous_goods. Default general.")
+        description="general, ecommerce, cold_chain, dangerous_goods or pharma. Default general.")
     declared_value_usd: float = Field(
         default=0.0, ge=0.0, le=MAX_VALUE_USD,
         description="Declared value, USD: prices the time in transit. Default 0.")

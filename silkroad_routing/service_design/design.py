@@ -67,6 +67,7 @@ def design(
         raise InputError("must be an integer from 1 up", field="max_labels", value=max_labels)
     problem = as_problem(network, shipments, start=start, days=days, costs=costs, tz=tz,
                          include_optional=True)
+    problem.classes.require_shared(problem.shipments.table.cargo_class, "network design")
     built = build_problem(problem)
     solution = solve_design(built.problem, time_limit_s=params.time_limit_s,
                             mip_gap=params.mip_gap, seed=params.seed, threads=params.threads,

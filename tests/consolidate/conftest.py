@@ -31,6 +31,7 @@ def mixed_shipments() -> list[sr.Shipment]:
         ("R-E2", 600, 4, "ecommerce"), ("R-C1", 4000, 15, "cold_chain"),
         ("R-C2", 3000, 12, "cold_chain"), ("R-C3", 8000, 40, "cold_chain"),
         ("R-D1", 1000, 3, "dangerous_goods"), ("R-D2", 2000, 5, "dangerous_goods"),
+        ("R-P1", 1500, 6, "pharma"), ("R-P2", 900, 4, "pharma"),
     ]
     out = [_ship(s, "ZZRT", "DEHAM", DAY, kg, m3, cls) for s, kg, m3, cls in rail]
     out.append(_ship("R-F1", "ZZRT", "DEHAM", DAY, 30000, 100, units_feu=2))
@@ -46,7 +47,7 @@ def mixed_shipments() -> list[sr.Shipment]:
         ("A-E5", 380, 2.5, "ecommerce"), ("A-G1", 3000, 2.0, "general"),
         ("A-B1", 5000, 30.0, "general"),  # larger than a PMC: cut into three pieces
         ("A-C1", 400, 1.5, "cold_chain"), ("A-C2", 450, 1.8, "cold_chain"),
-        ("A-D1", 800, 2.0, "dangerous_goods"),
+        ("A-D1", 800, 2.0, "dangerous_goods"), ("A-P1", 300, 1.2, "pharma"),
     ]
     out += [_ship(s, "CGO", "LUX", DAY, kg, m3, cls, modes=("air",)) for s, kg, m3, cls in air]
     # Thursday's flight: a first-fit-decreasing trap (4/10 x 2 and 3/10 x 4 of a PMC's payload,

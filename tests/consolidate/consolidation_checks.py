@@ -16,7 +16,9 @@ EQUIPMENT = ref.equipment()
 LOCOMOTIVE_M = 18.98
 MAX_TRAIN_M = 740.0  # EU TEN-T (source eu_tent)
 MAX_TRAIN_LOAD_KG = 1_300_000.0  # China Railway, containers' load per train
-GROUPS = ({"general", "ecommerce"}, {"cold_chain"}, {"dangerous_goods"})
+GROUPS = ({"general", "ecommerce"}, {"cold_chain"}, {"dangerous_goods"}, {"pharma"})
+#: Groups that ride in reefers: cold chain (food) and pharma, never together.
+REEFER_GROUPS = ({"cold_chain"}, {"pharma"})
 SERVICES = {r["id"]: r for r in ref.rows(ref.MINI / "services.csv")}
 
 

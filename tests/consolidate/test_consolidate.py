@@ -16,6 +16,7 @@ import pytest
 from consolidation_checks import (
     EQUIPMENT,
     GROUPS,
+    REEFER_GROUPS,
     check_vehicles,
     is_full_load,
     pieces_of,
@@ -115,9 +116,13 @@ def test_class_rules(consolidated: sr.Consolidation,
         assert any(classes <= g for g in GROUPS), f"{unit_id} mixes {classes}"
         kind = EQUIPMENT[group["unit_type"].iloc[0]]["kind"]
         if group["mode"].iloc[0] != "air":  # the catalog has reefers for rail, sea and road
-            assert (kind == "reefer") == (classes == {"cold_chain"}), unit_id
+            assert (kind == "reefer") == (classes in REEFER_GROUPS), unit_id
     cold_air = pieces[(pieces["mode"] == "air") & pieces["shipment_id"].map(cls).eq("cold_chain")]
     assert len(cold_air) > 0
+    # Pharma rides alone, in reefers on the train (GDP keeps it apart from food).
+    pharma = pieces[(pieces["mode"] == "rail") & pieces["shipment_id"].map(cls).eq("pharma")]
+    assert len(pharma) > 0
+    assert (pharma["unit_type"].map(lambda u: EQUIPMENT[u]["kind"]) == "reefer").all()
 
 
 def test_exact_unit_counts_equal_brute_force(consolidated: sr.Consolidation,
@@ -134,7 +139,7 @@ def test_exact_unit_counts_equal_brute_force(consolidated: sr.Consolidation,
         for group in GROUPS:
             mine = loose[loose["shipment_id"].map(cls).isin(group)]
             dry, reefer = packing_unit[dep["mode"]]
-            spec = EQUIPMENT[reefer if group == {"cold_chain"} else dry]
+            spec = EQUIPMENT[reefer if group in REEFER_GROUPS else dry]
             total += ref.brute_force_bins(mine["kg"].tolist(), mine["m3"].tolist(),
                                           float(spec["payload_kg"]), float(spec["volume_m3"]))
         assert dep["exact_units"] == total == dep["units"], key

@@ -123,11 +123,13 @@ def test_bundled_network_loads_with_the_required_coverage(net: sr.Network) -> No
 
 def test_every_row_cites_a_known_source_listed_in_the_readme(net: sr.Network) -> None:
     known = set(net.source_by_key)
-    for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes):
+    for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes,
+                 *net.class_rules):
         keys = source_keys(item.source)
         assert keys, f"{item!r} has no source"
         assert set(keys) <= known
-    used = {k for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes)
+    used = {k for item in (*net.hubs, *net.links, *net.services, *net.transfers, *net.processes,
+                           *net.class_rules)
             for k in source_keys(item.source)}
     defaults = bundled_networks_root() / "four_roads" / RELIABILITY_DEFAULTS_FILE
     used |= {k for _, row in read_rows(defaults, ("source",)) for k in source_keys(row["source"])}

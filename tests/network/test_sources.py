@@ -19,7 +19,7 @@ from silkroad_routing.model import source_columns
 REPO = Path(__file__).resolve().parents[2]
 NETWORKS = sorted(p for p in bundled_networks_root().iterdir() if (p / "hubs.csv").is_file())
 TABLES = ("hubs.csv", "links.csv", "services.csv", "transfers.csv", "process.csv", "corridors.csv",
-          "emission_factors.csv", "reliability_defaults.csv")
+          "emission_factors.csv", "reliability_defaults.csv", "classes.csv")
 SCHEDULE_COLUMNS = {"weekdays", "departure_time_utc"}
 TEXT_COLUMNS = {"source", "note", "id", "code", "name", "operator", "hub", "stops", "regime",
                 "corridor", "origin", "destination", "modes", "load", "measure"}
