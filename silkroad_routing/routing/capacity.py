@@ -282,9 +282,9 @@ class Researcher:
 
     def _earliest_bound(self, i: int, capacity: CapacityArrays) -> tuple[float, bool]:
         """:func:`~silkroad_routing.core.timetable.scan.earliest_capacity_bound` of shipment
-        ``i`` on ``capacity``."""
-        tt = self.problem.timetable.arrays
+        ``i`` on ``capacity``, on its cargo class's view of the timetable."""
         arrays = self.problem.shipments
+        tt = self.problem.classes.view(str(arrays.table.cargo_class[i])).timetable.arrays
         arrival, sure = earliest_capacity_bound(
             tt.conn_from, tt.conn_to, tt.conn_dep_h, tt.conn_arr_h, tt.conn_trip, tt.conn_mode,
             tt.link_indptr, tt.link_to, tt.link_duration_h, tt.link_mode, tt.hub_dwell_h,
@@ -292,7 +292,8 @@ class Researcher:
             capacity.conn_dep_day, capacity.conn_arr_day, capacity.day_start_h,
             capacity.hub_left_t, capacity.hub_gauge, arrays.use[i], int(arrays.origin[i]),
             float(arrays.ready_h[i]), int(arrays.mode_mask[i]), int(arrays.destination[i]))
-        return float(arrival), bool(sure)
+        # A route over a leg the class refuses arrives "never" (compile.classes).
+        return (float(arrival) if arrival < REFUSED_AFTER_H else np.inf), bool(sure)
 
     def _run(self, members: NDArray[np.int64], todo: NDArray[np.int64], how: _Pass,
              capacity: CapacityArrays, found: list[Journey | None],
