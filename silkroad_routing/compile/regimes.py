@@ -81,7 +81,7 @@ def regime_refusal(network: Network, origin: str, destination: str, regime: str,
         kind = "an overseas warehouse" if rule.destination_kind == HubKind.WAREHOUSE else (
             f"a {rule.destination_kind}")
         return (f"regime {regime} ({rule.what}) must end at {kind}: destination {destination} "
-                f"is a {hubs[destination].kind}")
+                f"is of kind {hubs[destination].kind}")
     at_origin = clears(network, origin, ProcessStage.EXPORT, regime)
     at_destination = clears(network, destination, ProcessStage.IMPORT, regime)
     if rule.either_end:

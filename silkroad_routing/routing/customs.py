@@ -14,8 +14,10 @@ their own, so that a forwarder sees where, when and for how much each clearance 
   added to the shipment's ``cost_usd`` and ``generalized_usd`` (not to its ``hours``: the
   freight has arrived).
 
-A customs leg's ``link_id`` names the clearance (``export 9810``, ``import 1210``); its
-``mode`` is the mode of the vehicle leg it clears. The shipment's ``cost_usd`` is unchanged by
+A customs leg's ``link_id`` names the clearance and the regime of the rule applied
+(``export 9810``, ``import 1210``; ``import general`` where the destination has no rule of the
+regime, as a European warehouse importing a 9810 export); its ``mode`` is the mode of the
+vehicle leg it clears. The shipment's ``cost_usd`` is unchanged by
 the customs legs (their charges move, they are not added) and its ``legs`` counts them.
 """
 
@@ -71,7 +73,7 @@ def with_customs_legs(plan: Plan, problem: Problem, regime: str) -> Plan:
             handling[f] -= usd
             ready = shipments.at[ident, "ready"]
             added.append({**base, "leg": -1, "kind": CUSTOMS_KIND, "mode": str(first_mode),
-                          "from_hub": origin, "to_hub": origin, "link_id": f"export {regime}",
+                          "from_hub": origin, "to_hub": origin, "link_id": f"export {export.regime}",
                           "departure": ready, "arrival": ready + pd.Timedelta(hours=export.hours),
                           "handling_usd": usd, "cost_usd": usd})
             extra_legs[ident] += 1
@@ -83,7 +85,7 @@ def with_customs_legs(plan: Plan, problem: Problem, regime: str) -> Plan:
             handling[la] -= usd
             added.append({**base, "leg": 10**6, "kind": CUSTOMS_KIND, "mode": str(last_mode),
                           "from_hub": destination, "to_hub": destination,
-                          "link_id": f"import {regime}",
+                          "link_id": f"import {imported.regime}",
                           "departure": released - pd.Timedelta(hours=float(tt.release_h[d, b])),
                           "arrival": released, "handling_usd": usd, "cost_usd": usd})
             extra_legs[ident] += 1

@@ -24,7 +24,7 @@ from ..model import Network, Shipment
 from ..plan import Plan, vehicle_legs
 from ..routing import route
 from ..units import MODES, feu_count, is_full_container_load
-from .itinerary import quoted_legs
+from .itinerary import QUANTITY_UNITS, quoted_legs
 
 OPTION_COLUMNS: Final[tuple[str, ...]] = (
     "rank", "option", "route", "departure", "arrival", "transit_days", "cost_usd", "co2e_kg",
@@ -89,7 +89,9 @@ def route_text(legs: pd.DataFrame) -> str:
 def priced_as(legs: pd.DataFrame) -> str:
     """What an option's legs charge for, each basis once: ``2 FEU``, ``847 kg chargeable``."""
     seen: dict[str, str] = {}
-    for row in vehicle_legs(legs).itertuples(index=False):
+    for row in legs.itertuples(index=False):
+        if row.price_basis not in QUANTITY_UNITS:  # a clearance or storage row
+            continue
         text = {"feu": f"{row.quantity:g} FEU", "truck": f"{row.quantity:g} truck(s)",
                 "kg_chargeable": f"{row.quantity:,.0f} kg chargeable",
                 "kg": f"{row.quantity:,.0f} kg",

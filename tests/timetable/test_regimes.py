@@ -26,10 +26,12 @@ EU,European airport,airport,LU,49.6,6.2,T
 WH,Overseas warehouse,warehouse,LU,49.7,6.3,T,2.0
 RC,Returns centre,warehouse,CN,34.7,113.9,T
 """
-SERVICES = """id,mode,stops,leg_h,leg_km,weekdays,departure_time_utc,capacity_kg,price_usd,price_basis,co2e_kg_per_tkm,both_ways,source
+SERVICES = ("id,mode,stops,leg_h,leg_km,weekdays,departure_time_utc,capacity_kg,price_usd,"
+            "price_basis,co2e_kg_per_tkm,both_ways,source\n") + """\
 F,air,EU;ZZ,10,8000,Mon;Tue;Wed;Thu;Fri;Sat;Sun,00:00,1000,2,kg,0.5,true,T
 """
-LINKS = """id,from_hub,to_hub,mode,distance_km,duration_h,price_usd,price_basis,part_load_usd_per_wm,co2e_kg_per_tkm,both_ways,source
+LINKS = ("id,from_hub,to_hub,mode,distance_km,duration_h,price_usd,price_basis,"
+         "part_load_usd_per_wm,co2e_kg_per_tkm,both_ways,source\n") + """\
 T1,ZZ,BZ,road,20,1,100,truck,5,0.1,true,T
 T2,BZ,RC,road,5,1,50,truck,2,0.1,true,T
 T3,EU,WH,road,10,1,80,truck,4,0.1,true,T
@@ -145,6 +147,7 @@ def test_a_9810_export_ends_at_the_warehouse_with_export_import_and_storage_legs
     assert export.arrival == READY + timedelta(hours=2)
     assert export.cost_usd == pytest.approx(0.2 * 500.0)
     # import at the warehouse: no 9810 rule there, the general road import (10 h, free)
+    assert release.link_id == "import general"
     assert release.arrival == row.arrival
     assert release.arrival - release.departure == timedelta(hours=10)
     assert release.cost_usd == 0.0
