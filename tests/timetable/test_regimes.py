@@ -18,6 +18,7 @@ import silkroad_routing as sr
 from silkroad_routing.errors import InputError
 from silkroad_routing.model import Regime, Shipment
 from silkroad_routing.plan import KIND_CUSTOMS, KIND_STORAGE, vehicle_legs
+from silkroad_routing.tables.itinerary import itinerary
 
 HUBS = """code,name,kind,country,lat,lon,source,storage_usd_per_m3_day
 ZZ,Origin airport,airport,CN,34.5,113.8,T
@@ -161,6 +162,14 @@ def test_a_9810_export_ends_at_the_warehouse_with_export_import_and_storage_legs
     assert (rides["cost_usd"] - rides["freight_usd"] - rides["handling_usd"]).abs().max() < 1e-9
     # The flight leaves after the 2 h export and the 3 h cut-off.
     assert rides.iloc[0].departure >= READY + timedelta(hours=5)
+    # The itinerary quotes the clearances and the storage as rows of their own.
+    quoted = itinerary(plan, net, [shipment])
+    assert len(quoted) == len(legs)
+    stops = quoted[quoted["carrier"].isin(["customs", "warehouse"])]
+    assert stops["service"].tolist() == ["export 9810", "import general", "storage"]
+    assert stops["cost_usd"].tolist() == pytest.approx([100.0, 0.0, 40.0])
+    assert stops["quantity"].iloc[-1] == pytest.approx(10.0)
+    assert quoted["cost_usd"].sum() == pytest.approx(row.cost_usd)
 
 
 def test_returns_reach_the_returns_centre_and_transit_opens_a_carnet(net: sr.Network) -> None:
