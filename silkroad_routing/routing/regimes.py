@@ -13,6 +13,10 @@ With capacity respected and sequential assignment the groups book one after the 
 ledger of capacity left, so that together they never exceed a capacity; within a group the
 priority order is the usual one. Optimal assignment solves one set of rules: a plan whose
 shipments fall into more than one group is refused (``InputError``).
+
+Only routing reads the regimes: network design, consolidation and the reliability replay work on
+the problem's timetable with the general rules (consolidation and replay skip the clearance and
+storage legs of a plan).
 """
 
 from __future__ import annotations
