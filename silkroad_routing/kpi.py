@@ -38,7 +38,7 @@ import pandas as pd
 
 from .model import Network, Shipment
 from .model.capacity import crossing_teu_day
-from .plan import CO2E_BASIS, Plan
+from .plan import CO2E_BASIS, Plan, vehicle_legs
 from .units import container_teu
 
 DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
@@ -259,7 +259,8 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
     summary = chosen.shipments
     routed = summary[summary["routed"]]
     weight_kg = pd.Series({s.id: s.weight_kg for s in shipments}, dtype=float)
-    legs = chosen.legs.assign(weight_kg=weight_kg.reindex(chosen.legs["shipment_id"]).to_numpy())
+    rides = vehicle_legs(chosen.legs)  # clearance and storage legs handle nothing more
+    legs = rides.assign(weight_kg=weight_kg.reindex(rides["shipment_id"]).to_numpy())
     teu = pd.Series({s.id: shipment_teu(s) for s in shipments}, dtype=float)
 
     routed_kg = float(routed["weight_kg"].sum())

@@ -13,9 +13,12 @@ priced and chosen on -- :data:`CO2E_BASIS`, well-to-wheel -- so the CO2 price,
 ``generalized_usd`` and the ``greenest`` objective all use WTW.
 
 Leg columns (:data:`LEG_COLUMNS`): ``shipment_id``, ``option``, ``leg`` (order, from 0),
-``kind`` (``service`` or ``link``), ``mode``, ``from_hub``, ``to_hub``, ``service_id`` and
-``departure_id`` (``<service id>@<UTC date of the first-stop departure>``; empty for links),
-``link_id`` (empty for services), ``departure`` and ``arrival`` (the vehicle's), ``freight_usd``
+``kind`` (``service`` or ``link`` for a vehicle leg; ``customs`` for an export or import
+clearance and ``storage`` for days at a warehouse, shown for shipments under a customs regime
+other than ``general``: :mod:`silkroad_routing.routing.customs`), ``mode``, ``from_hub``,
+``to_hub``, ``service_id`` and ``departure_id`` (``<service id>@<UTC date of the first-stop
+departure>``; empty for links), ``link_id`` (empty for services; a customs leg's clearance,
+``import 1210``), ``departure`` and ``arrival`` (the vehicle's), ``freight_usd``
 (the leg's tariff), ``handling_usd`` (the transfer before the leg, 0 when staying aboard; on
 the last leg also the destination's import terminal charges),
 ``cost_usd`` (their sum), ``co2e_kg`` (the priced basis, WTW), ``co2e_wtw_kg``, ``co2e_ttw_kg``,
@@ -60,6 +63,22 @@ SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
 #: that route which had no room left; empty if none) and ``capacity_cost_usd`` (what losing it
 #: cost: this route's cost minus the first choice's).
 CAPACITY_COLUMNS: Final[tuple[str, ...]] = ("first_choice", "lost_departure", "capacity_cost_usd")
+
+#: Kinds of legs: a vehicle's (a service leg, a link) or a stop's (a clearance, storage).
+KIND_SERVICE: Final[str] = "service"
+KIND_LINK: Final[str] = "link"
+KIND_CUSTOMS: Final[str] = "customs"
+KIND_STORAGE: Final[str] = "storage"
+VEHICLE_KINDS: Final[tuple[str, ...]] = (KIND_SERVICE, KIND_LINK)
+
+
+def vehicle_legs(legs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a plan's legs table that ride a vehicle (no clearance or storage legs), as
+    consolidation, replay, maps and hub throughput read them."""
+    if legs.empty or "kind" not in legs.columns:
+        return legs
+    return legs[legs["kind"].isin(VEHICLE_KINDS)]
+
 
 #: The emission basis of ``co2e_kg``, the CO2 price and the ``greenest`` objective.
 CO2E_BASIS: Final[str] = "WTW"

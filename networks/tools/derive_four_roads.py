@@ -504,6 +504,40 @@ def road_link(a: str, b: str, *, via=(), sources=(), note="", tir=False) -> dict
     return row
 
 
+LAST_MILE_KM = 10.0  # conv-warehouse-location: a warehouse sits 10 km from its gateway hub
+LAST_MILE_H = 1.0  # conv-warehouse-location
+#: Overseas warehouses and the returns centre, each with its gateway hubs (hubs.csv, "Warehouses").
+WAREHOUSES = {"LGG-WH": ("LGG", "BELGG"), "BUD-WH": ("BUD", "HUBUD"), "DEDUI-WH": ("DEDUI",),
+              "CNCGO-RC": ("CNCGO-BZ", "CGO")}
+
+
+def last_mile_link(gateway: str, warehouse: str) -> dict[str, object]:
+    """A truck between a warehouse and a gateway hub: a road link where the two are apart, else
+    the last-mile convention's distance and time (a warehouse shares its gateway's coordinates)."""
+    if gc_km(gateway, warehouse) >= LAST_MILE_KM:
+        return road_link(gateway, warehouse, sources=["conv-warehouse-location"],
+                         note="last mile to the warehouse")
+    price = TRUCK_MIN_USD
+    wtw, ttw, co2e_keys = co2e_factors("road", [gateway, warehouse], [LAST_MILE_KM])
+    row: dict[str, object] = {
+        "id": f"T-{gateway}-{warehouse}", "from_hub": gateway, "to_hub": warehouse,
+        "mode": "road", "distance_km": round(LAST_MILE_KM), "duration_h": LAST_MILE_H,
+        "price_usd": price, "price_basis": "truck",
+        "part_load_usd_per_wm": round(price / PART_LOAD_WM["truck"], 2),
+        "co2e_kg_per_tkm": wtw, "co2e_ttw_kg_per_tkm": ttw, "waypoints": "", "via": "",
+        "countries": ";".join(sorted(leg_countries("road", gateway, warehouse))),
+        "both_ways": "true", "source": "",
+        "note": (f"last mile: {LAST_MILE_KM:g} km in {LAST_MILE_H:g} h (conv-warehouse-location); "
+                 "price the 550 USD minimum cartage; part load = price / 48 W/M"),
+    }
+    figures = {"distance_km": "conv-warehouse-location", "duration_h": "conv-warehouse-location",
+               "price_usd": "customized-sourcing-2020", "part_load_usd_per_wm": "derived",
+               "co2e_kg_per_tkm": "derived", "co2e_ttw_kg_per_tkm": "derived",
+               "countries": "conv-route-countries"}
+    row["source"] = source_cell(row, figures, ["conv-fill-rate", *co2e_keys])
+    return row
+
+
 EUROPE_ROAD_HUBS = [
     "DEHAM",
     "NLRTM",
@@ -556,6 +590,7 @@ def links() -> list[dict[str, object]]:
     for a, b in sorted(pairs):
         channel = ("channel",) if "GB" in (country(a), country(b)) else ()
         rows.append(road_link(a, b, via=channel, note="Channel Tunnel" if channel else ""))
+    rows += [last_mile_link(g, w) for w, gateways in WAREHOUSES.items() for g in gateways]
     return rows
 
 

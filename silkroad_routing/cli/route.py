@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..io import load_network, write_text_atomic
-from ..model import CargoClass, Network, Shipment
+from ..model import CargoClass, Network, Regime, Shipment
 from ..routing import latest_ready
 from ..scenario.schema import MAX_VOLUME_M3, MAX_WEIGHT_KG
 from ..tables import output_table
@@ -102,6 +102,12 @@ def route_command(
     declared_value_usd: Annotated[float, typer.Option(
         "--declared-value-usd", help="declared value, USD (prices time in transit for the "
                                      "generalized objective)")] = 0.0,
+    regime: Annotated[Regime, typer.Option(
+        "--regime", help="customs regime (general, 9610, 9710, 9810, 1210, transit, returns)"
+    )] = Regime.GENERAL,
+    storage_days: Annotated[float, typer.Option(
+        "--storage-days", min=0.0, max=3650.0,
+        help="days stored at a destination warehouse (priced per m3 and day)")] = 0.0,
     due: Annotated[str | None, typer.Option("--due", help="due date or date-time (ISO)")] = None,
     objective: Annotated[RouteObjective, typer.Option(
         "--objective", help="how to rank the options")] = RouteObjective.CHEAPEST,
@@ -140,7 +146,8 @@ def route_command(
     shipment = Shipment(
         id="quote", origin=from_hub, destination=to_hub, ready=ready_at, due=due_at,
         weight_kg=weight_kg, volume_m3=volume, units_feu=units_feu, cargo_class=cargo_class,
-        declared_value_usd=declared_value_usd, modes=mode_set(modes))
+        declared_value_usd=declared_value_usd, modes=mode_set(modes), regime=regime,
+        storage_days=storage_days)
     if arrive_by and due_at is None:
         raise InputError("the arrive-by search needs a due date", field="--latest-ready")
     result = quote(network, shipment, str(objective), options)

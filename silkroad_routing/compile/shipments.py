@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from ..compile.tariffs import Q_KG_CHARGEABLE, quantity_matrix
 from ..errors import InputError
-from ..model import CargoClass, Costs, Network, Shipment
+from ..model import CargoClass, Costs, Network, Regime, Shipment
 from ..model.params import HOURS_PER_YEAR
 from ..units import MODE_INDEX, MODES, ULD_POSITION_M3, Mode, container_teu
 
@@ -36,7 +36,7 @@ DEFAULT_TAIL_DAYS: Final[int] = 60
 REQUIRED_COLUMNS: Final[tuple[str, ...]] = (
     "id", "origin", "destination", "ready", "weight_kg", "volume_m3")
 OPTIONAL_COLUMNS: Final[tuple[str, ...]] = (
-    "due", "units_feu", "cargo_class", "declared_value_usd", "modes")
+    "due", "units_feu", "cargo_class", "declared_value_usd", "modes", "regime", "storage_days")
 #: What a shipment takes of a leg's capacity, in this order in every (n, 3) array: actual kg,
 #: TEU (:func:`~silkroad_routing.units.container_teu`) and ULD positions (volume /
 #: :data:`~silkroad_routing.units.ULD_POSITION_M3`).
@@ -51,7 +51,9 @@ class ShipmentTable:
     ``id``, ``origin``, ``destination`` and ``cargo_class`` are object arrays of ``str``;
     ``ready_s`` and ``due_s`` POSIX seconds (``due_s`` is ``inf`` without a due date);
     ``weight_kg``, ``volume_m3``, ``declared_value_usd`` float64; ``units_feu`` int64 (0 when
-    not forced); ``mode_mask`` int64 bit sets over ``units.MODES`` (bit ``MODE_INDEX[m]``).
+    not forced); ``mode_mask`` int64 bit sets over ``units.MODES`` (bit ``MODE_INDEX[m]``);
+    ``regime`` object array of customs regime names (:class:`~silkroad_routing.model.Regime`),
+    ``storage_days`` float64.
     Build one with :func:`shipment_table` from Shipment records, a DataFrame or an Arrow table.
     """
 
@@ -66,6 +68,8 @@ class ShipmentTable:
     cargo_class: NDArray[np.object_]
     declared_value_usd: NDArray[np.float64]
     mode_mask: NDArray[np.int64]
+    regime: NDArray[np.object_]
+    storage_days: NDArray[np.float64]
 
     def __len__(self) -> int:
         return int(self.id.shape[0])
@@ -82,12 +86,13 @@ class ShipmentTable:
             id=i, origin=o, destination=d, ready=datetime.fromtimestamp(r, UTC),
             due=None if math.isinf(u) else datetime.fromtimestamp(u, UTC), weight_kg=w,
             volume_m3=v, units_feu=f or None, cargo_class=CargoClass(c), declared_value_usd=x,
-            modes=modes[m])
-            for i, o, d, r, u, w, v, f, c, x, m in zip(
+            modes=modes[m], regime=Regime(g), storage_days=k)
+            for i, o, d, r, u, w, v, f, c, x, m, g, k in zip(
                 self.id.tolist(), self.origin.tolist(), self.destination.tolist(),
                 self.ready_s.tolist(), self.due_s.tolist(), self.weight_kg.tolist(),
                 self.volume_m3.tolist(), self.units_feu.tolist(), self.cargo_class.tolist(),
-                self.declared_value_usd.tolist(), self.mode_mask.tolist(), strict=True)]
+                self.declared_value_usd.tolist(), self.mode_mask.tolist(),
+                self.regime.tolist(), self.storage_days.tolist(), strict=True)]
 
 
 def concat_tables(tables: Sequence[ShipmentTable]) -> ShipmentTable:
@@ -257,6 +262,16 @@ def _table_from_frame(frame: pd.DataFrame) -> ShipmentTable:
                 spelled[cell] = (masks[names] if names and names <= set(MODES) else -1)
             mode_mask[row] = spelled[cell]
     bad |= mode_mask < 0
+    regimes = _texts(column["regime"])
+    known_regimes = {r.value for r in Regime}
+    bad |= np.array([r is not None and r not in known_regimes for r in regimes.tolist()],
+                    dtype=bool)
+    regimes = np.where(_missing(column["regime"]), Regime.GENERAL.value, regimes)
+    storage, no_storage = (_numbers(column["storage_days"])
+                           if column["storage_days"].notna().any()
+                           else (np.zeros(n), np.ones(n, dtype=bool)))
+    storage = np.where(no_storage, 0.0, storage)
+    bad |= ~((storage >= 0.0) & (storage <= 3650.0))
     if bad.any():
         # The first flagged row: Shipment names the field and value (or, for a row the
         # column-wise checks were stricter about than Shipment, validates it).
@@ -265,7 +280,7 @@ def _table_from_frame(frame: pd.DataFrame) -> ShipmentTable:
         raise _RowPath
     return ShipmentTable(ids, ends["origin"], ends["destination"], ready_s, due_s, weight,
                          volume, units.astype(np.int64), classes.astype(object), value,
-                         mode_mask)
+                         mode_mask, regimes.astype(object), storage)
 
 
 def table_from_records(records: Sequence[Shipment]) -> ShipmentTable:
@@ -291,7 +306,9 @@ def table_from_records(records: Sequence[Shipment]) -> ShipmentTable:
                                 object, n),
         declared_value_usd=column("declared_value_usd"),
         mode_mask=np.fromiter(map(masks.__getitem__, map(attrgetter("modes"), records)),
-                              np.int64, n))
+                              np.int64, n),
+        regime=np.fromiter((r.value for r in map(attrgetter("regime"), records)), object, n),
+        storage_days=column("storage_days"))
 
 
 @runtime_checkable

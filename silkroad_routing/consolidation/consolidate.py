@@ -60,7 +60,7 @@ from ..errors import InputError
 from ..io import load_equipment
 from ..model import CargoClass, Costs, Network, SolverParams
 from ..model.equipment import AircraftType, EquipmentCatalog, SegregationRules, UnitType
-from ..plan import Plan
+from ..plan import Plan, vehicle_legs
 from ..solvers.train_makeup import EU_MAX_TRAIN_LENGTH_M
 from ..units import Mode, feu_count, is_full_container_load
 from .carriers import (
@@ -159,7 +159,7 @@ def consolidate(
         divisor_cm3_per_kg=problem.costs.chargeable_divisor_cm3_per_kg,
         part_load_fallback=part_load_fallback, exact=exact, exact_max_items=exact_max_items,
         time_limit_s=params.time_limit_s, seed=params.seed)
-    legs = plan.selected().legs.reset_index(drop=True)
+    legs = vehicle_legs(plan.selected().legs).reset_index(drop=True)
     leg = _leg_inputs(problem, plan, legs, rules)
     keys, departures = _leg_departure_keys(plan, legs, truck_window_h)
 

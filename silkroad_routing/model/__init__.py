@@ -16,6 +16,9 @@ from .params import SolverParams as SolverParams
 from .process import GENERAL_REGIME as GENERAL_REGIME
 from .process import ProcessRule as ProcessRule
 from .process import ProcessStage as ProcessStage
+from .regime import REGIME_RULES as REGIME_RULES
+from .regime import Regime as Regime
+from .regime import RegimeRule as RegimeRule
 from .service import Service as Service
 from .shipment import CargoClass as CargoClass
 from .shipment import Shipment as Shipment

@@ -31,6 +31,7 @@ class Hub(Record):
     ``crossing_capacity_trains_day`` caps the trains that may cross a border crossing per
     local day; capacity-aware routing counts it in TEU
     (:func:`silkroad_routing.model.capacity.crossing_teu_day`).
+    ``storage_usd_per_m3_day`` prices a shipment's ``storage_days`` at a warehouse.
     """
 
     code: str = Field(min_length=2, max_length=16, pattern=r"^[A-Z0-9][A-Z0-9\-]*$")
@@ -50,6 +51,8 @@ class Hub(Record):
     gauge_mm: int | None = Field(default=None, description="rail gauge at this hub, mm")
     gauge_change: bool = False
     transshipment_usd_per_feu: float = Field(default=0.0, ge=0.0)
+    storage_usd_per_m3_day: float = Field(
+        default=0.0, ge=0.0, description="storage at a warehouse, USD per m3 and day")
     source: str = ""
 
     @field_validator("gauge_mm")

@@ -13,8 +13,9 @@ One rule for every hub (``networks/README.md``, "process.csv"):
 
 Charges of the ``export`` and ``import`` stages are the origin and destination terminal handling,
 per FEU for full loads (part loads pay the volume share) and per kg of actual weight.
-A ``regime`` names the customs procedure the rule applies to; ``general`` is the default and,
-for now, the only one the compiler reads (the cargo-class issue adds 9610, 9710, 9810, 1210).
+A ``regime`` names the customs procedure the rule applies to; ``general`` is the default. A
+regime's rules replace the general ones where they exist (:mod:`~silkroad_routing.model.regime`,
+:mod:`~silkroad_routing.compile.regimes`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..units import MODES, Mode
 from ._base import Record
+from .regime import Regime
 
 
 class CargoClass(StrEnum):
@@ -26,7 +27,10 @@ class Shipment(Record):
 
     ``ready`` and ``due`` are timezone-aware datetimes; ``units_feu`` (optional) forces a full
     container load of that many 40-foot containers; ``declared_value_usd`` prices the time in
-    transit (capital tied up); ``modes`` restricts which modes may carry it.
+    transit (capital tied up); ``modes`` restricts which modes may carry it. ``regime`` is the
+    customs regime it is declared under (:mod:`~silkroad_routing.model.regime`);
+    ``storage_days`` the days it is expected to be stored at a destination warehouse (priced at
+    the hub's ``storage_usd_per_m3_day``).
     """
 
     id: str = Field(min_length=1)
@@ -40,6 +44,14 @@ class Shipment(Record):
     cargo_class: CargoClass = CargoClass.GENERAL
     declared_value_usd: float = Field(default=0.0, ge=0.0)
     modes: frozenset[Mode] = frozenset(MODES)
+    regime: Regime = Regime.GENERAL
+    storage_days: float = Field(default=0.0, ge=0.0, le=3650.0)
+
+    @field_validator("regime", mode="before")
+    @classmethod
+    def _regime_code(cls, value: object) -> object:
+        # Supervision codes such as 1210 arrive as numbers from spreadsheets and Parquet.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("ready", "due")
     @classmethod

@@ -231,6 +231,8 @@ def build_map(plan: Plan, network: Network, title: str, tz: str | tzinfo = "UTC"
     """The folium map of ``plan`` (see the module docstring); ``title`` heads the page and
     ``tz`` sets the days of each hub's busiest day."""
     flows = flow_geodataframe(plan, network)
+    # A last-mile truck to a warehouse at its gateway's coordinates has no length to draw.
+    flows = flows[shapely.length(flows.geometry.to_numpy()) > 0]
     hubs = hub_geodataframe(plan, network, tz)
     anchors = gpd.GeoSeries([*flows.geometry, *hubs.geometry]) if len(hubs) else \
         gpd.points_from_xy([h.lon for h in network.hubs], [h.lat for h in network.hubs])

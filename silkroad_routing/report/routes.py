@@ -28,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from ..geometry import leg_geometry
 from ..kpi import hub_day_throughput
 from ..model import Network
-from ..plan import LEG_COLUMNS, Plan
+from ..plan import LEG_COLUMNS, Plan, vehicle_legs
 from ..units import MODES, Mode
 
 CRS: Final[str] = "EPSG:4326"
@@ -102,7 +102,7 @@ def plan_geodataframe(plan: Plan, network: Network) -> gpd.GeoDataFrame:
     ``weight_t`` (the shipment's tonnes) and ``selected`` (True on the option the plan keeps).
     ``network`` must hold every service and link the plan uses.
     """
-    legs = plan.legs.reset_index(drop=True)
+    legs = vehicle_legs(plan.legs).reset_index(drop=True)
     frame = legs.loc[:, list(LEG_COLUMNS)].copy()
     frame["weight_t"] = _weight_t(plan).reindex(legs["shipment_id"]).to_numpy(dtype=np.float64)
     kept = plan.selected().shipments
@@ -127,7 +127,7 @@ def flow_geodataframe(plan: Plan, network: Network) -> gpd.GeoDataFrame:
     ``weight_t`` (tonnes carried), ``cost_usd`` and ``co2e_kg`` (sums over the legs). Rows are
     in mode order (air, rail, sea, road), then by end hubs.
     """
-    legs = plan.selected().legs.reset_index(drop=True)
+    legs = vehicle_legs(plan.selected().legs).reset_index(drop=True)
     paths = leg_paths(network, legs)
     distinct = sorted(dict.fromkeys(paths), key=lambda p: (
         MODES.index(p.mode), p.from_hub, p.to_hub, sorted(p.via), p.waypoints))
@@ -167,7 +167,7 @@ def hub_geodataframe(plan: Plan, network: Network, tz: str | tzinfo = "UTC") -> 
     day over capacity; NaN when unlimited). A hub passed through aboard a vehicle handles 0 t.
     Rows by throughput, largest first, then by code.
     """
-    legs = plan.selected().legs
+    legs = vehicle_legs(plan.selected().legs)
     weight_kg = _weight_t(plan) * 1000.0
     daily = hub_day_throughput(
         network, legs.assign(weight_kg=weight_kg.reindex(legs["shipment_id"]).to_numpy()), tz)

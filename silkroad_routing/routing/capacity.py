@@ -352,13 +352,14 @@ class Assignment:
 
 
 def assign_sequential(problem: Problem, objective: str, first: Options, max_labels: int,
-                      tolerance_h: float) -> Assignment:
+                      tolerance_h: float, ledger: Ledger | None = None) -> Assignment:
     """Book every shipment in :func:`priority_order` on the capacity left (module docstring),
     starting from its uncapacitated first choice in ``first`` (one option per routed
-    shipment)."""
+    shipment). ``ledger``: the capacity left to book on (taken in place; default: all of
+    ``problem``'s capacity)."""
     n = len(problem)
     arrays = problem.shipments
-    ledger = Ledger(problem)
+    ledger = Ledger(problem) if ledger is None else ledger
     researcher = Researcher(problem, objective, max_labels, tolerance_h)
     order = priority_order(problem)
     firsts = _by_shipment(first, n)

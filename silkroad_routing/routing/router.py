@@ -40,7 +40,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Literal
 
@@ -67,9 +67,16 @@ from ..errors import InputError
 from ..model import Costs, Network, SolverParams
 from ..plan import REASON_DEADLINE_IMPOSSIBLE, REASON_NO_PATH, Plan
 from ..units import TIME_TOLERANCE_H
-from .capacity import ASSIGN_MODES, CAPACITY_MODES, REASON_NO_CAPACITY, assign_sequential
+from .capacity import (
+    ASSIGN_MODES,
+    CAPACITY_MODES,
+    REASON_NO_CAPACITY,
+    Ledger,
+    assign_sequential,
+)
 from .classes import class_reasons
 from .optimal import assign_optimal, reasons_of, solve_summary
+from .regimes import has_regimes, route_by_regime
 from .tables import Options, build_tables, concat_options, take_options
 
 Objective = Literal["cheapest", "fastest", "greenest", "pareto", "generalized"]
@@ -319,11 +326,29 @@ class _Assign:
 
     how: str
     params: SolverParams
+    ledger: Ledger | None = None  # capacity left, shared by the groups of customs regimes
 
 
 def _route(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
            max_labels: int, progress: bool, assignment: _Assign | None) -> Plan:
-    """:func:`route` on a prepared problem."""
+    """:func:`route` on a prepared problem: per customs regime when there are several
+    (:mod:`~silkroad_routing.routing.regimes`)."""
+    if has_regimes(problem):
+        shared = (replace(assignment, ledger=Ledger(problem))
+                  if assignment is not None and assignment.how == "sequential" else assignment)
+        return route_by_regime(
+            problem, lambda sub, _: _route_one(
+                sub, objective, pareto_co2=pareto_co2, allow_late=allow_late,
+                max_labels=max_labels, progress=progress, assignment=shared),
+            objective=objective, capacity="ignore" if assignment is None else "respect",
+            optimal=assignment is not None and assignment.how == "optimal")
+    return _route_one(problem, objective, pareto_co2=pareto_co2, allow_late=allow_late,
+                      max_labels=max_labels, progress=progress, assignment=assignment)
+
+
+def _route_one(problem: Problem, objective: str, *, pareto_co2: bool, allow_late: bool,
+               max_labels: int, progress: bool, assignment: _Assign | None) -> Plan:
+    """Routing of a problem whose shipments share one set of customs rules."""
     tt, arrays, views = problem.timetable, problem.shipments, problem.classes
     # Kernels search by arrival: freight must arrive early enough to be released by its due time.
     arrive_by = arrive_by_h(tt.release_h, arrays.destination, arrays.due_h)
@@ -403,7 +428,8 @@ def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.n
         solve, shadow = solve_summary(found.design), found.shadow_prices
         first_choice, lost = _compare_first(problem, first, legs)
     else:
-        got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H)
+        got = assign_sequential(problem, objective, first, max_labels, TIME_TOLERANCE_H,
+                                ledger=assignment.ledger)
         reasons = np.where(got.no_capacity, REASON_NO_CAPACITY, reasons).astype(object)
         legs, table = build_tables(tt, arrays, got.options, reasons,
                                    incomplete | got.incomplete, price, TIME_TOLERANCE_H,

@@ -57,7 +57,7 @@ def to_shipment(row: ShipmentRow, network: Network, horizon: Horizon, blame: Bla
     return Shipment(id=row.id, origin=row.origin, destination=row.destination, ready=ready, due=due,
                     weight_kg=row.weight_kg, volume_m3=row.volume_m3, units_feu=row.units_feu,
                     cargo_class=row.cargo_class, declared_value_usd=row.declared_value_usd,
-                    modes=row.modes)
+                    modes=row.modes, regime=row.regime, storage_days=row.storage_days)
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,7 +288,8 @@ def generate_flow(flow: Flow, network: Network, horizon: Horizon, seed: int, ind
             due=ready + timedelta(days=params.transit_days), weight_kg=weight_kg,
             volume_m3=max(round(float(volume[i]), 3), 0.001),
             units_feu=int(feu[i]) if feu[i] > 0 else None, cargo_class=params.cargo_class,
-            declared_value_usd=round(weight_kg * params.value_usd_per_kg), modes=params.modes))
+            declared_value_usd=round(weight_kg * params.value_usd_per_kg), modes=params.modes,
+            regime=params.regime, storage_days=params.storage_days))
     return shipments
 
 

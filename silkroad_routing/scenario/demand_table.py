@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from ..compile.shipments import ShipmentTable, table_from_records
 from ..errors import ScenarioError
 from ..io.csv_table import NOTE_COLUMNS
-from ..model import CargoClass, Network, Shipment
+from ..model import CargoClass, Network, Regime, Shipment
 from ..units import MODE_INDEX, Mode
 from .schema import (
     MAX_NAME_CHARS,
@@ -247,6 +247,13 @@ def demand_table(raw: RawDemand, network: Network, horizon: Horizon,
     flagged |= bad
     mode_mask = np.where(bad, 0, _mode_masks(np.where(bad, None, modes)))
     flagged |= mode_mask < 0
+    regimes, bad = _texts(column["regime"])
+    known_regimes = {r.value for r in Regime}
+    flagged |= bad | np.array([r is not None and r not in known_regimes
+                               for r in regimes.tolist()], dtype=bool)
+    regimes[np.array([r is None for r in regimes.tolist()], dtype=bool)] = Regime.GENERAL.value
+    storage, no_storage, bad = _floats(column["storage_days"])
+    flagged |= bad | _bounded(storage, 0.0, 3650.0, False)
 
     table = ShipmentTable(
         id=ids, origin=ends["origin"], destination=ends["destination"], ready_s=ready_s,
@@ -255,7 +262,8 @@ def demand_table(raw: RawDemand, network: Network, horizon: Horizon,
         cargo_class=classes.astype(object),
         declared_value_usd=np.where(numbers["declared_value_usd"][1], 0.0,
                                     numbers["declared_value_usd"][0]),
-        mode_mask=mode_mask)
+        mode_mask=mode_mask, regime=regimes.astype(object),
+        storage_days=np.where(no_storage, 0.0, storage))
     problems: list[ScenarioError] = []
     accepted: dict[int, Shipment] = {}
     for i in np.flatnonzero(flagged).tolist():

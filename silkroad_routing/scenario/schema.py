@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..model import CargoClass, Link, Service
+from ..model import CargoClass, Link, Regime, Service
 from ..model.params import MAX_ROUNDS
 from ..units import MODES, Mode
 
@@ -397,11 +397,24 @@ class ShipmentRow(Spec):
         default=frozenset(MODES), min_length=1,
         description="Modes allowed to carry it (a list, or `air;rail` in a file; not empty). "
                     "Default: all.")
+    regime: Regime = Field(
+        default=Regime.GENERAL,
+        description="Customs regime: general, 9610, 9710, 9810, 1210, transit or returns "
+                    "(networks/four_roads/README.md, \"Customs regimes\"). Default general.")
+    storage_days: float = Field(
+        default=0.0, ge=0.0, le=3650.0,
+        description="Days stored at a destination warehouse, priced per m3 and day. Default 0.")
 
     @field_validator("modes", mode="before")
     @classmethod
     def _split_modes(cls, value: Any) -> Any:
         return split_modes(value) if isinstance(value, str) else value
+
+    @field_validator("regime", mode="before")
+    @classmethod
+    def _regime_code(cls, value: Any) -> Any:
+        # A supervision code written as a bare number in YAML (1210) or a Parquet column.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("due")
     @classmethod
@@ -422,7 +435,8 @@ class ShipmentRow(Spec):
 class DemandFile(Spec):
     """A CSV or Parquet file of shipments, one per row, with the columns of an inline shipment
     (`id`, `origin`, `destination`, `ready`, `weight_kg`, `volume_m3` required; `due`,
-    `units_feu`, `cargo_class`, `declared_value_usd`, `modes` optional)."""
+    `units_feu`, `cargo_class`, `declared_value_usd`, `modes`, `regime`, `storage_days`
+    optional)."""
 
     path: Path = Field(description="The file (`.csv` or `.parquet`), relative to the scenario file.")
 
@@ -451,6 +465,9 @@ class ProfileParams(Spec):
     transit_days: float = Field(gt=0.0, le=MAX_TRANSIT_DAYS, description="Due date = ready + this many days.")
     value_usd_per_kg: float = Field(ge=0.0, le=1_000_000.0, description="Declared value, USD per kg.")
     modes: frozenset[Mode] = Field(description="Modes allowed.")
+    regime: Regime = Field(default=Regime.GENERAL, description="Customs regime.")
+    storage_days: float = Field(default=0.0, ge=0.0, le=3650.0,
+                                description="Days stored at a destination warehouse.")
 
 
 #: Stated defaults of the generator's profiles. Weights are log-normal around the median;
@@ -511,6 +528,16 @@ class Flow(Spec):
                                            description="Overrides the profile's value, USD per kg.")
     modes: frozenset[Mode] | None = Field(default=None, min_length=1,
                                           description="Overrides the modes allowed (not empty).")
+    regime: Regime | None = Field(default=None,
+                                  description="Customs regime of the shipments. Default general.")
+    storage_days: float | None = Field(
+        default=None, ge=0.0, le=3650.0,
+        description="Days stored at a destination warehouse. Default 0.")
+
+    @field_validator("regime", mode="before")
+    @classmethod
+    def _regime_code(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     def params(self) -> ProfileParams:
         """The profile's stated defaults with this flow's overrides."""

@@ -51,7 +51,7 @@ from ..core.replay import (
     replay,
 )
 from ..errors import InputError
-from ..plan import Plan
+from ..plan import Plan, vehicle_legs
 from ..scenario.network_edits import check_uncertainty
 from ..scenario.schema import MAX_RELIABILITY_SAMPLES, Distribution, Uncertainty
 from ..units import MODE_INDEX, TIME_TOLERANCE_H, Mode
@@ -279,7 +279,7 @@ def replay_arrays(problem: Problem, plan: Plan) -> tuple[ReplayPlan, pd.DataFram
     if unknown:
         raise InputError("the plan has shipments the problem does not", field="shipment_id",
                          value=unknown[:5])
-    legs = plan.legs.sort_values(["shipment_id", "leg"], kind="stable")
+    legs = vehicle_legs(plan.legs).sort_values(["shipment_id", "leg"], kind="stable")
     legs = rows[["shipment_id"]].merge(legs, on="shipment_id", how="left", sort=False)
     n_legs = len(legs)
     counts = legs.groupby("shipment_id", sort=False).size().reindex(rows["shipment_id"])

@@ -9,18 +9,20 @@ road link, ``-`` when the network names none), ``service`` (service or link id),
 weight or measure, a part load), ``quantity`` and ``quantity_unit`` (FEU or trucks counted,
 chargeable or actual kg, revenue tonnes), ``freight_usd``, ``handling_usd``, ``cost_usd``,
 ``co2e_kg`` (well-to-wheel, the priced basis), ``co2e_ttw_kg`` (tank-to-wheel), ``distance_km``.
-A shipment without a route has no rows.
+A customs clearance (``customs`` carrier, basis ``clearance``) or warehouse storage
+(``warehouse``, basis ``m3_day``, quantity in days) of a shipment under a customs regime is a
+row of its own. A shipment without a route has no rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
 import pandas as pd
 
-from ..model import Network, Shipment
-from ..plan import Plan
+from ..model import Hub, Network, Shipment
+from ..plan import KIND_CUSTOMS, KIND_STORAGE, Plan
 from ..units import Mode, PricingBasis, feu_count, is_full_container_load
 
 ITINERARY_COLUMNS: Final[tuple[str, ...]] = (
@@ -54,6 +56,26 @@ def priced_quantity(shipment: Shipment, basis: PricingBasis, chargeable_kg: floa
     return str(PricingBasis.WM), max(shipment.weight_kg / 1000.0, shipment.volume_m3)
 
 
+def _stop_row(leg: Any, hubs: Mapping[str, Hub]) -> dict[str, object]:
+    """The itinerary row of a clearance or storage leg: ``customs`` (or ``warehouse``) as the
+    carrier, the clearance as the service, priced per declaration (or per m3 and day)."""
+    customs = leg.kind == KIND_CUSTOMS
+    return {
+        "shipment_id": leg.shipment_id, "leg": leg.leg, "mode": leg.mode,
+        "from_hub": leg.from_hub, "from_name": hubs[leg.from_hub].name,
+        "to_hub": leg.to_hub, "to_name": hubs[leg.to_hub].name,
+        "departure": leg.departure, "arrival": leg.arrival,
+        "carrier": "customs" if customs else "warehouse", "service": leg.link_id,
+        "service_name": f"customs clearance ({leg.link_id})" if customs else "warehouse storage",
+        "price_basis": "clearance" if customs else "m3_day",
+        "quantity": 1.0 if customs else (leg.arrival - leg.departure) / pd.Timedelta(days=1),
+        "quantity_unit": "clearance" if customs else "days",
+        "freight_usd": leg.freight_usd, "handling_usd": leg.handling_usd,
+        "cost_usd": leg.cost_usd, "co2e_kg": leg.co2e_kg, "co2e_ttw_kg": leg.co2e_ttw_kg,
+        "distance_km": leg.distance_km,
+    }
+
+
 def itinerary(plan: Plan, network: Network, shipments: Iterable[Shipment]) -> pd.DataFrame:
     """One row per leg of each shipment's selected route (see the module docstring)."""
     return quoted_legs(plan.selected().legs, network, shipments)
@@ -66,6 +88,9 @@ def quoted_legs(legs: pd.DataFrame, network: Network, shipments: Iterable[Shipme
     hubs = network.hub_by_code
     rows = []
     for leg in legs.itertuples(index=False):
+        if leg.kind in (KIND_CUSTOMS, KIND_STORAGE):
+            rows.append(_stop_row(leg, hubs))
+            continue
         if leg.kind == "service":
             element = network.service_by_id[leg.service_id]
             carrier, service, name = element.operator or "-", leg.service_id, element.name

@@ -21,10 +21,10 @@ import pandas as pd
 from pyproj import Geod
 
 from ..model import Network, Shipment
-from ..plan import Plan
+from ..plan import Plan, vehicle_legs
 from ..routing import route
 from ..units import MODES, feu_count, is_full_container_load
-from .itinerary import quoted_legs
+from .itinerary import QUANTITY_UNITS, quoted_legs
 
 OPTION_COLUMNS: Final[tuple[str, ...]] = (
     "rank", "option", "route", "departure", "arrival", "transit_days", "cost_usd", "co2e_kg",
@@ -69,7 +69,7 @@ class Quote:
 def steps(legs: pd.DataFrame) -> list[pd.DataFrame]:
     """The legs of one option grouped by vehicle: one departure of a service, or a run of
     consecutive trucks (the same truck continues through a road hub)."""
-    rows = legs.reset_index(drop=True)
+    rows = vehicle_legs(legs).reset_index(drop=True)
     link = rows["kind"] == "link"
     new_step = (link & ~link.shift(fill_value=False)) | (
         ~link & (rows["departure_id"] != rows["departure_id"].shift()))
@@ -90,6 +90,8 @@ def priced_as(legs: pd.DataFrame) -> str:
     """What an option's legs charge for, each basis once: ``2 FEU``, ``847 kg chargeable``."""
     seen: dict[str, str] = {}
     for row in legs.itertuples(index=False):
+        if row.price_basis not in QUANTITY_UNITS:  # a clearance or storage row
+            continue
         text = {"feu": f"{row.quantity:g} FEU", "truck": f"{row.quantity:g} truck(s)",
                 "kg_chargeable": f"{row.quantity:,.0f} kg chargeable",
                 "kg": f"{row.quantity:,.0f} kg",

@@ -138,13 +138,14 @@ def test_default_volume_that_tips_into_more_units_is_warned(
 
 def test_every_shipment_field_is_an_option(capsys: pytest.CaptureFixture[str]) -> None:
     document, _ = _json([*FCL, "--cargo-class", "dangerous_goods", "--declared-value-usd",
-                         "250000", "--objective", "generalized"], capsys)
+                         "250000", "--objective", "generalized", "--regime", "9710"], capsys)
     shipment = document["shipment"]
+    assert shipment["regime"] == "9710"
     assert (shipment["cargo_class"], shipment["declared_value_usd"]) == ("dangerous_goods",
                                                                          250000.0)
     assert set(sr.Shipment.model_fields) - {"id"} <= {
         "origin", "destination", "ready", "due", "weight_kg", "volume_m3", "units_feu",
-        "cargo_class", "declared_value_usd", "modes"}
+        "cargo_class", "declared_value_usd", "modes", "regime", "storage_days"}
 
 
 def test_sea_rail_without_road_explains_the_detour(capsys: pytest.CaptureFixture[str]) -> None:
