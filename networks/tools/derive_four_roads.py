@@ -204,6 +204,15 @@ def rail_factor_id(a: str, b: str) -> str:
     return "rail-1520"
 
 
+def co2e_per_teu_km(mode: str) -> tuple[float | str, float | str]:
+    """(WTW, TTW) kg CO2e per TEU-km of a mode whose factor row is per TEU-km (sea), else empty:
+    the library then counts a container's emissions per TEU, not per tonne."""
+    row = EMISSION_FACTORS.get(CO2E_ROW.get(mode, ""), {})
+    if row.get("unit") != "g_per_teu_km":
+        return "", ""
+    return float(row["wtw_g"]) / 1000.0, float(row["ttw_g"]) / 1000.0
+
+
 def co2e_factors(mode: str, stops: list[str], km: list[float]) -> tuple[float, float, list[str]]:
     """(WTW, TTW) kg CO2e per tonne-km of a run over ``stops`` (legs of ``km``), and the source
     keys of the factor rows used: rail legs by traction, weighted by their km."""
@@ -476,6 +485,8 @@ def service_row(
         "part_load_usd_per_wm": part,
         "co2e_kg_per_tkm": wtw,
         "co2e_ttw_kg_per_tkm": ttw,
+        "co2e_kg_per_teu_km": co2e_per_teu_km(mode)[0],
+        "co2e_ttw_kg_per_teu_km": co2e_per_teu_km(mode)[1],
         "optional": "true" if optional else "",
         "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
         "via": ";".join(sorted(via)),
@@ -486,6 +497,7 @@ def service_row(
         "note": note,
     }
     figures = {"co2e_kg_per_tkm": "derived", "co2e_ttw_kg_per_tkm": "derived",
+               "co2e_kg_per_teu_km": "derived", "co2e_ttw_kg_per_teu_km": "derived",
                "part_load_usd_per_wm": "derived", "countries": "conv-route-countries", **figures}
     sources = [*sources, *co2e_keys]
     if basis in PART_LOAD_WM:
@@ -509,7 +521,7 @@ def source_cell(row: dict[str, object], figures: dict[str, str], inputs) -> str:
 FIGURE_COLUMNS = (
     "distance_km", "duration_h", "leg_h", "leg_km", "stop_dwell_h", "weekdays", "departure_time_utc",
     "capacity_kg", "capacity_teu", "price_usd", "part_load_usd_per_wm", "co2e_kg_per_tkm",
-    "co2e_ttw_kg_per_tkm",
+    "co2e_ttw_kg_per_tkm", "co2e_kg_per_teu_km", "co2e_ttw_kg_per_teu_km",
     "fixed_cost_usd_per_run", "countries",
 )
 

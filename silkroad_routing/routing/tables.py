@@ -232,9 +232,8 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
     release_h, release_usd = _release(tt, options, mode, to_hub, q)
     handling[options.leg_ptr[1:][lengths > 0] - 1] += release_usd[lengths > 0]
     cost = freight + handling
-    co2 = pick(tt.conn_co2e_kg_per_kg, tt.link_co2e_kg_per_kg) * arrays.weight_kg[leg_ship]
-    co2_ttw = (pick(tt.conn_co2e_ttw_kg_per_kg, tt.link_co2e_ttw_kg_per_kg)
-               * arrays.weight_kg[leg_ship])
+    co2 = np.einsum("ij,ij->i", pick(tt.conn_co2e_rate, tt.link_co2e_rate), q)
+    co2_ttw = np.einsum("ij,ij->i", pick(tt.conn_co2e_ttw_rate, tt.link_co2e_ttw_rate), q)
     no_link = np.full(tt.n_connections, -1, dtype=np.int64)
     no_conn = np.full(tt.n_links, -1, dtype=np.int64)
     codes = np.array(tt.hub_codes, dtype=object)

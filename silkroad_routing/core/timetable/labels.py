@@ -10,7 +10,8 @@ any-time links in time order (a lazy heap), so truck chains are exact.
 
 ``n_criteria = 2`` compares (time, cost); ``3`` compares (time, cost, CO2e). Cost is
 ``rate @ q + co2_price_usd_per_kg * CO2e`` summed over legs and transfers; CO2e is
-``co2e_kg_per_kg * weight_kg`` per leg. The search is exact; what it returns is:
+``co2e_rate @ q`` per leg (kg CO2e per unit of each quantity: per kg of actual weight, or per
+container on a leg counted per TEU). The search is exact; what it returns is:
 
 * cheapest by a deadline: among labels at the target no later than the deadline, the cheapest;
 * the Pareto set: every non-dominated label at the target (combined over arriving modes).
@@ -275,7 +276,7 @@ def mc_search_kernel(
                         or (m == START and not can_handle(
                             cap_hub_left_t, h, day_index(cap_day_start_h, t_dep), use))):
                     continue
-                co2_leg = link_co2[link] * weight_kg
+                co2_leg = dot_row(link_co2, link, q)
                 cost2 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
                          + dot_row(link_rate, link, q) + co2_price_usd_per_kg * co2_leg)
                 if priced:
@@ -382,7 +383,7 @@ def mc_search_kernel(
         if trip_head[r] < 0:
             continue
         # Ride the connection, then alight at its to-hub.
-        co2_leg = conn_co2[c] * weight_kg
+        co2_leg = dot_row(conn_co2, c, q)
         fare = dot_row(conn_rate, c, q) + co2_price_usd_per_kg * co2_leg
         y = conn_to[c]
         s2 = y * N_STATES + mc
