@@ -44,7 +44,7 @@ from typing import Final
 import numpy as np
 
 from ..core.timetable.arrays import TT_FIELDS, TimetableArrays
-from ..errors import NetworkError
+from ..errors import InputError, NetworkError
 from ..model import Network, Service
 from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
 from .process import apply_origin_and_acceptance, release_arrays
@@ -132,12 +132,30 @@ class Timetable:
     transfer_rate: np.ndarray
     release_h: np.ndarray
     release_rate: np.ndarray
+    co2e_basis: str = "WTW"
     arrays: TimetableArrays = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The kernels' arrays, checked once here rather than at every search.
-        object.__setattr__(self, "arrays", TimetableArrays(**{
-            name: getattr(self, name) for name in TT_FIELDS}))
+        # The kernels' arrays, checked once here rather than at every search; their CO2e rates
+        # are on the basis that is priced and minimised.
+        values = {name: getattr(self, name) for name in TT_FIELDS}
+        if self.co2e_basis == "TTW":
+            values["conn_co2e_rate"] = self.conn_co2e_ttw_rate
+            values["link_co2e_rate"] = self.link_co2e_ttw_rate
+            self._check_ttw_given()
+        elif self.co2e_basis != "WTW":
+            raise InputError("must be WTW or TTW", field="co2e_basis", value=self.co2e_basis)
+        object.__setattr__(self, "arrays", TimetableArrays(**values))
+
+    def _check_ttw_given(self) -> None:
+        """Pricing on TTW needs a tank-to-wheel factor on every service and link."""
+        bad_conn = np.flatnonzero(np.isnan(self.conn_co2e_ttw_rate).any(axis=1))
+        bad_link = np.flatnonzero(np.isnan(self.link_co2e_ttw_rate).any(axis=1))
+        if bad_conn.size or bad_link.size:
+            name = (self.service_ids[self.conn_service[bad_conn[0]]] if bad_conn.size
+                    else self.link_ids[self.link_ref[bad_link[0]]])
+            raise InputError("co2e_basis TTW needs a tank-to-wheel factor on every service and "
+                             f"link; {name} has none", field="co2e_basis", value="TTW")
 
     @property
     def n_hubs(self) -> int:
@@ -207,13 +225,16 @@ def service_schedule_h(service: Service, network: Network) -> tuple[list[float],
 
 
 def compile_timetable(
-    network: Network, start: datetime, days: float, *, include_optional: bool = False
+    network: Network, start: datetime, days: float, *, include_optional: bool = False,
+    co2e_basis: str = "WTW",
 ) -> Timetable:
     """Expand ``network`` over ``days`` days from ``start`` (timezone-aware) into a Timetable.
 
     ``include_optional=False`` leaves out candidate services (they run only when network design
-    opens them). Raises :class:`NetworkError` for a scheduled leg that takes no time (the
-    connection scan needs every ride to move forward in time).
+    opens them). ``co2e_basis`` (``"WTW"`` or ``"TTW"``) is the emission basis of the kernels'
+    CO2e rates (``arrays``); both bases stay in the timetable. Raises :class:`NetworkError` for
+    a scheduled leg that takes no time (the connection scan needs every ride to move forward in
+    time).
     """
     if not days > 0:
         raise ValueError(f"horizon must be positive, got {days} days")
@@ -244,6 +265,7 @@ def compile_timetable(
         transfer_rate=transfer_rate,
         release_h=release_h,
         release_rate=release_rate,
+        co2e_basis=co2e_basis,
     )
 
 

@@ -173,3 +173,38 @@ def test_part_load_fill_matches_the_networks_part_load_rates() -> None:
         wm_per_feu = float(r["price_usd"]) / float(r["part_load_usd_per_wm"])
         # Part-load rates are rounded to the cent (a 500 USD feeder: 12.40 per W/M).
         assert wm_per_feu == pytest.approx(FEU_USABLE_M3 * PART_LOAD_FILL_SHARE, rel=5e-3), r["id"]
+
+
+@pytest.mark.parametrize("basis", ["WTW", "TTW"])
+def test_the_priced_basis_is_switchable_and_both_are_reported(net: sr.Network, basis: str) -> None:
+    """``Costs.co2e_basis`` decides what ``co2e_kg``, the CO2 price and ``greenest`` use; both
+    bases are always reported."""
+    price_t = 200.0
+    costs = sr.Costs(co2_price_usd_per_t=price_t, co2e_basis=basis)
+    ship = sr.Shipment(id="x", origin="CNCGO", destination="DEHAM", ready=READY,
+                       weight_kg=12_000.0, volume_m3=60.0)
+    front = sr.route(net, [ship], "pareto", start=READY, days=60, costs=costs, pareto_co2=True)
+    rows = front.shipments[front.shipments["routed"]]
+    assert len(rows) > 1
+    column = "co2e_wtw_kg" if basis == "WTW" else "co2e_ttw_kg"
+    assert list(rows["co2e_kg"]) == list(rows[column])
+    for _, row in rows.iterrows():
+        legs = front.legs[(front.legs["shipment_id"] == "x") & (front.legs["option"] == row["option"])]
+        assert row["co2e_wtw_kg"] == pytest.approx(legs["co2e_wtw_kg"].sum(), rel=1e-12)
+        assert row["co2e_ttw_kg"] == pytest.approx(legs["co2e_ttw_kg"].sum(), rel=1e-12)
+        assert row["generalized_usd"] - row["cost_usd"] == pytest.approx(
+            price_t / 1000.0 * row[column], rel=1e-9)
+    # Greenest on the basis = the least of that basis over the whole Pareto front.
+    green = sr.route(net, [ship], "greenest", start=READY, days=60, costs=costs)
+    chosen = green.shipments.iloc[0]
+    assert chosen[column] == pytest.approx(rows[column].min(), rel=1e-9)
+    k = compute_kpis(green, net, [ship], co2_price_usd_per_t=price_t)
+    assert k.co2e_basis == basis
+    assert k.co2e_t == pytest.approx(chosen[column] / 1000.0)
+    assert k.co2e_wtw_t == pytest.approx(chosen["co2e_wtw_kg"] / 1000.0)
+    assert k.co2e_ttw_t == pytest.approx(chosen["co2e_ttw_kg"] / 1000.0)
+
+
+def test_an_unknown_basis_is_refused() -> None:
+    with pytest.raises(sr.errors.InputError, match="co2e_basis"):
+        sr.Costs(co2e_basis="WTT")

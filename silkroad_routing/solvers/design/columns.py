@@ -111,10 +111,10 @@ class ColumnPool:
         co2 = np.zeros(n)
         if has_conn:
             freight += np.where(conn, tt.conn_rate[c_ref] @ q, 0.0)
-            co2 += np.where(conn, tt.conn_co2e_rate[c_ref] @ q, 0.0)
+            co2 += np.where(conn, tt.arrays.conn_co2e_rate[c_ref] @ q, 0.0)
         if has_link:
             freight += np.where(conn, 0.0, tt.link_rate[l_ref] @ q)
-            co2 += np.where(conn, 0.0, tt.link_co2e_rate[l_ref] @ q)
+            co2 += np.where(conn, 0.0, tt.arrays.link_co2e_rate[l_ref] @ q)
         # Staying aboard: this leg is the next connection of the previous leg's trip.
         aboard = np.zeros(n, dtype=bool)
         if n > 1 and has_conn:

@@ -104,9 +104,9 @@ class Pricer:
         transfer_rate = np.ascontiguousarray(np.concatenate(
             [tt.transfer_rate, np.zeros((*tt.transfer_rate.shape[:3], N_EXTRA))], axis=3))
         # CO2e rates padded alike: the extra quantities carry no emissions.
-        conn_co2 = np.ascontiguousarray(np.hstack([tt.conn_co2e_rate, pad]))
+        conn_co2 = np.ascontiguousarray(np.hstack([tt.arrays.conn_co2e_rate, pad]))
         link_co2 = np.ascontiguousarray(
-            np.hstack([tt.link_co2e_rate, np.zeros((tt.n_links, N_EXTRA))]))
+            np.hstack([tt.arrays.link_co2e_rate, np.zeros((tt.n_links, N_EXTRA))]))
         self.arrays = tt.arrays._replace(conn_rate=self.conn_rate, link_rate=link_rate,
                                          transfer_rate=transfer_rate, conn_co2e_rate=conn_co2,
                                          link_co2e_rate=link_co2)
