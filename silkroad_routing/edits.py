@@ -236,8 +236,15 @@ def _repriced(record: Link | Service, price_usd: float | None, price_factor: flo
     ttw = record.co2e_ttw_kg_per_tkm
     # A new WTW factor leaves the TTW unknown; a factor scales both bases.
     ttw = None if ttw is None or co2e_kg_per_tkm is not None else ttw * co2e_factor
+    # Per-TEU factors scale too; a new per-tonne-km factor replaces them (it is what applies).
+    per_teu, ttw_teu = record.co2e_kg_per_teu_km, record.co2e_ttw_kg_per_teu_km
+    if co2e_kg_per_tkm is not None:
+        per_teu = ttw_teu = None
+    per_teu = None if per_teu is None else per_teu * co2e_factor
+    ttw_teu = None if ttw_teu is None else ttw_teu * co2e_factor
     return _replace(record, "price_usd", price_usd, price_usd=price, co2e_kg_per_tkm=co2e,
-                    co2e_ttw_kg_per_tkm=ttw,
+                    co2e_ttw_kg_per_tkm=ttw, co2e_kg_per_teu_km=per_teu,
+                    co2e_ttw_kg_per_teu_km=ttw_teu,
                     part_load_usd_per_wm=None if part_load is None else part_load * price_factor)
 
 

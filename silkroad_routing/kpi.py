@@ -38,7 +38,7 @@ import pandas as pd
 
 from .model import Network, Shipment
 from .model.capacity import crossing_teu_day
-from .plan import CO2E_BASIS, Plan, vehicle_legs
+from .plan import Plan, vehicle_legs
 from .units import container_teu
 
 DEPARTURE_COLUMNS = ("service_id", "departure_id", "mode", "load_kg", "load_teu", "capacity_kg",
@@ -200,8 +200,9 @@ class Kpis:
     ``weight_t`` (all shipments), ``total_cost_usd`` and ``cost_usd_per_kg`` (total cost /
     routed kg), ``transit_days_mean`` and ``transit_days_p95`` (ready to arrival, routed
     shipments), ``on_time_share`` (of all shipments), ``co2e_t`` (on ``co2e_basis``, the basis
-    that is priced: ``WTW``), ``co2e_wtw_t`` and ``co2e_ttw_t`` (well-to-wheel and tank-to-wheel
-    per ISO 14083 / GLEC v3; TTW None when a routed leg has no TTW factor), ``tkm``,
+    that is priced: ``WTW`` unless ``Costs.co2e_basis`` says ``TTW``), ``co2e_wtw_t`` and
+    ``co2e_ttw_t`` (well-to-wheel and tank-to-wheel per ISO 14083 / GLEC v3; TTW None when a
+    routed leg has no TTW factor), ``tkm``,
     ``co2e_g_per_tkm`` (on ``co2e_basis``), ``co2_cost_usd`` (CO2e x the CO2 price),
     ``mode_split_t`` (tonnes lifted by each mode: a shipment counts once in every mode it
     uses), ``mode_share_tkm``, ``services`` (per service id, :class:`ServiceKpis`) and ``hubs``
@@ -289,7 +290,7 @@ def compute_kpis(plan: Plan, network: Network, shipments: Iterable[Shipment],
         transit_days_p95=_or_none(np.percentile(transit_days, 95)) if transit_days.size else None,
         on_time_share=int(summary["on_time"].fillna(False).astype(bool).sum()) / n if n else None,
         co2e_t=co2e_kg / 1000.0,
-        co2e_basis=CO2E_BASIS,
+        co2e_basis=plan.co2e_basis,
         co2e_wtw_t=float(routed["co2e_wtw_kg"].sum()) / 1000.0,
         co2e_ttw_t=None if np.isnan(co2e_ttw_kg).any() else float(co2e_ttw_kg.sum()) / 1000.0,
         tkm=tkm,

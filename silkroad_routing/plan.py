@@ -9,8 +9,9 @@ legs. Datetimes are timezone-aware UTC; money in USD, emissions in kg CO2e, weig
 Emissions follow ISO 14083:2023 and the GLEC Framework v3 on two bases: ``co2e_wtw_kg``
 (well-to-wheel: on board plus the upstream energy) and ``co2e_ttw_kg`` (tank-to-wheel: on board
 only; NaN on a leg whose record gives no TTW factor). ``co2e_kg`` is the basis the plan was
-priced and chosen on -- :data:`CO2E_BASIS`, well-to-wheel -- so the CO2 price,
-``generalized_usd`` and the ``greenest`` objective all use WTW.
+priced and chosen on -- ``Plan.co2e_basis``: well-to-wheel (:data:`CO2E_BASIS`) unless
+``Costs.co2e_basis`` says ``"TTW"`` -- and the CO2 price, ``generalized_usd``, the ``greenest``
+objective and the Pareto front use it.
 
 Leg columns (:data:`LEG_COLUMNS`): ``shipment_id``, ``option``, ``leg`` (order, from 0),
 ``kind`` (``service`` or ``link`` for a vehicle leg; ``customs`` for an export or import
@@ -80,7 +81,8 @@ def vehicle_legs(legs: pd.DataFrame) -> pd.DataFrame:
     return legs[legs["kind"].isin(VEHICLE_KINDS)]
 
 
-#: The emission basis of ``co2e_kg``, the CO2 price and the ``greenest`` objective.
+#: The default emission basis of ``co2e_kg``, the CO2 price and the ``greenest`` objective
+#: (``Costs.co2e_basis`` chooses; a plan names its own in ``Plan.co2e_basis``).
 CO2E_BASIS: Final[str] = "WTW"
 
 STATUS_ON_TIME: Final[str] = "on time"
@@ -116,7 +118,8 @@ class Plan:
     :data:`CAPACITY_COLUMNS`), ``"ignore"`` when each was routed as if alone. ``solve`` says
     how a solver chose the plan (None when no solver ran) and ``shadow_prices`` what one more
     unit of each binding capacity is worth (``assign="optimal"``; see
-    :func:`silkroad_routing.routing.optimal.shadow_prices`).
+    :func:`silkroad_routing.routing.optimal.shadow_prices`). ``co2e_basis`` is the emission
+    basis of ``co2e_kg`` (``"WTW"`` or ``"TTW"``, :class:`~silkroad_routing.Costs`).
     """
 
     legs: pd.DataFrame
@@ -127,6 +130,7 @@ class Plan:
     capacity: str = "ignore"
     solve: Solve | None = None
     shadow_prices: pd.DataFrame | None = None
+    co2e_basis: str = CO2E_BASIS
 
     def __len__(self) -> int:
         """Number of shipments planned (routed or not)."""

@@ -94,11 +94,18 @@ def container_teu(weight_kg: float, volume_m3: float, units_feu: int | None = No
     return volume_m3 / (FEU_USABLE_M3 / TEU_PER_FEU)
 
 
-#: Added to an air leg's great-circle distance for its emissions (GLEC Framework v3, ISO 14083).
+#: Added to an air leg's distance flown for its emissions (GLEC Framework v3, ISO 14083, give it
+#: for the great circle; kept on a routing around closed airspace, which is a chain of great
+#: circles between airports without the departure and arrival procedures it stands for).
 AIR_EMISSION_DISTANCE_ADD_KM: Final[float] = 95.0
+#: Share of a container's usable volume that consolidators fill with part loads (the four_roads
+#: ``conv-fill-rate``): a part load's share of a container leg's per-TEU emissions is its W/M
+#: over ``FEU_USABLE_M3 * PART_LOAD_FILL_SHARE`` (40.2 W/M an FEU), as its freight is, so that a
+#: consolidated box's emissions are allocated in full.
+PART_LOAD_FILL_SHARE: Final[float] = 0.6
 
 
 def emission_km(mode: Mode | str, km: float) -> float:
-    """The distance a leg's emission factor applies to, km: an air leg's great circle plus
+    """The distance a leg's emission factor applies to, km: an air leg's distance flown plus
     :data:`AIR_EMISSION_DISTANCE_ADD_KM`, other legs as run."""
     return km + AIR_EMISSION_DISTANCE_ADD_KM if mode == Mode.AIR else km

@@ -16,6 +16,7 @@ import math
 from itertools import pairwise
 from pathlib import Path
 
+import airportsdata
 import searoute
 
 NETWORK = Path(__file__).resolve().parents[1] / "four_roads"
@@ -107,6 +108,49 @@ ROAD_DETOUR = 1.25  # ballou-2002: road circuity factors of about 1.2-1.3
 CN_RAIL_KM_PER_H = gc_km("CNCGO", "CNTAO") * RAIL_DETOUR / ZZ_TAO_RAIL_H
 ZZ_HAM_KM = ZZ_HAM_RAIL_KM
 AIR_BLOCK_KMH = gc_km("CGO", "ATL") / ATL_BLOCK_H
+
+# --- Air routings clear of closed airspace ---------------------------------------------------
+# Russia has closed its airspace to EU (and UK, US, Canadian) carriers since 2022 (alarabiya-2022),
+# and Ukrainian and Belarusian airspace is closed as well. Their Zhengzhou flights to Europe fly
+# the Central Asian corridor through Kazakhstan, over the Caspian and the South Caucasus and the
+# Black Sea (heise-2024; Cathay's CX255 over Kazakhstan, Azerbaijan, Georgia and Romania,
+# rthk-cx255-2022); to the US they fly the North Pacific via Japan to the Anchorage stop that
+# Asia-US freighters make (fliegerweb-2023). Each routing is a chain of great circles through
+# airports on the corridor (coordinates from airportsdata); the tests check that it clears Russia,
+# Belarus and Ukraine on the Natural Earth 1:110m map.
+NO_RUSSIA_CARRIERS = frozenset({"Cargolux", "Cargolux Italia", "CMA CGM Air Cargo", "Maersk Air Cargo"})
+AIR_WAYPOINTS = {  # region of the far airport -> waypoints from CGO (reversed for the return)
+    "europe": ("ALA", "GYD", "TBS", "OTP"),  # Almaty, Baku, Tbilisi, Bucharest
+    "us": ("NRT", "ANC"),  # Tokyo Narita, Anchorage
+}
+_AIRPORTS = airportsdata.load("IATA")
+
+
+def airport_gc_km(a: str, b: str) -> float:
+    """Great-circle km between two airports by their airportsdata coordinates (as gc_km)."""
+    lat1, lon1, lat2, lon2 = (math.radians(_AIRPORTS[c][k]) for c in (a, b) for k in ("lat", "lon"))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+# rthk-cx255-2022: avoiding Russia took Cathay's Hong Kong-London CX255 from about 12.5 h to about
+# 14.5 h over China, Kazakhstan, Azerbaijan, Georgia, Romania, Hungary, Slovakia, the Czech
+# Republic and Germany. At the pre-2022 block speed (great circle / 12.5 h) 14.5 h is a flown
+# distance this much longer than the same chain of great circles (airways, tracks, flow control).
+CX255_ROUTE = ("HKG", "ALA", "GYD", "TBS", "OTP", "BUD", "PRG", "LHR")
+AIRSPACE_TRACK_FACTOR = (airport_gc_km("HKG", "LHR") / 12.5 * 14.5
+                         / sum(airport_gc_km(a, b) for a, b in pairwise(CX255_ROUTE)))
+
+
+def air_routing(operator: str, a: str, b: str) -> tuple[str, ...]:
+    """Waypoints between airports ``a`` and ``b`` of a carrier barred from Russian airspace
+    (empty for others: they fly the great circle)."""
+    if operator not in NO_RUSSIA_CARRIERS:
+        return ()
+    far = b if a == "CGO" else a
+    points = AIR_WAYPOINTS["us" if country(far) == "US" else "europe"]
+    return points if a == "CGO" else tuple(reversed(points))
 EUROPE = {"DE", "NL", "BE", "GR", "PL", "IT", "HU", "LU", "FR", "GB", "DK", "RO", "TR"}
 
 
@@ -158,6 +202,15 @@ def rail_factor_id(a: str, b: str) -> str:
     if "BRE-MAL" in (a, b) and (country(a) in EUROPE or country(b) in EUROPE):
         return "rail-electric-eu"
     return "rail-1520"
+
+
+def co2e_per_teu_km(mode: str) -> tuple[float | str, float | str]:
+    """(WTW, TTW) kg CO2e per TEU-km of a mode whose factor row is per TEU-km (sea), else empty:
+    the library then counts a container's emissions per TEU, not per tonne."""
+    row = EMISSION_FACTORS.get(CO2E_ROW.get(mode, ""), {})
+    if row.get("unit") != "g_per_teu_km":
+        return "", ""
+    return float(row["wtw_g"]) / 1000.0, float(row["ttw_g"]) / 1000.0
 
 
 def co2e_factors(mode: str, stops: list[str], km: list[float]) -> tuple[float, float, list[str]]:
@@ -345,14 +398,27 @@ def air_service(
     fixed=0.0, note="",
 ):
     """An air service row; ``figures`` names the sources of weekdays, departure time, payload and
-    price (and the charter price of an optional service)."""
-    km = round(gc_km(a, b))
+    price (and the charter price of an optional service). A carrier barred from Russian airspace
+    flies the routing of :func:`air_routing`: ``leg_km`` is its flown distance (the chain of great
+    circles x the calibrated track factor) and the block hours follow from it."""
+    waypoints = air_routing(operator, a, b)
+    src = ["airportsdata", "verkehrsrundschau-2017", *sources]
+    if waypoints:
+        chain = [a, *waypoints, b]
+        km = round(sum(airport_gc_km(x, y) for x, y in pairwise(chain)) * AIRSPACE_TRACK_FACTOR)
+        basis = (f"km = flown routing clear of Russian, Belarusian and Ukrainian airspace via "
+                 f"{'-'.join(waypoints)} (great circles x {AIRSPACE_TRACK_FACTOR:.4f}, the "
+                 f"CX255 track factor; great circle {gc_km(a, b):.0f} km)")
+        src += ["alarabiya-2022", "heise-2024" if "GYD" in waypoints else "fliegerweb-2023",
+                "rthk-cx255-2022"]
+    else:
+        km = round(gc_km(a, b))
+        basis = "km = great circle (GLEC GCD basis)"
     hours = round(km / AIR_BLOCK_KMH, 1)
     text = (
-        f"km = great circle (GLEC GCD basis); block hours at {AIR_BLOCK_KMH:.0f} km/h "
+        f"{basis}; block hours at {AIR_BLOCK_KMH:.0f} km/h "
         f"(Cargolux CGO-ATL 2017 schedule); {note}"
     ).strip("; ")
-    src = ["airportsdata", "verkehrsrundschau-2017", *sources]
     return service_row(
         sid,
         name,
@@ -419,6 +485,8 @@ def service_row(
         "part_load_usd_per_wm": part,
         "co2e_kg_per_tkm": wtw,
         "co2e_ttw_kg_per_tkm": ttw,
+        "co2e_kg_per_teu_km": co2e_per_teu_km(mode)[0],
+        "co2e_ttw_kg_per_teu_km": co2e_per_teu_km(mode)[1],
         "optional": "true" if optional else "",
         "fixed_cost_usd_per_run": f"{fixed:g}" if fixed else "",
         "via": ";".join(sorted(via)),
@@ -429,6 +497,7 @@ def service_row(
         "note": note,
     }
     figures = {"co2e_kg_per_tkm": "derived", "co2e_ttw_kg_per_tkm": "derived",
+               "co2e_kg_per_teu_km": "derived", "co2e_ttw_kg_per_teu_km": "derived",
                "part_load_usd_per_wm": "derived", "countries": "conv-route-countries", **figures}
     sources = [*sources, *co2e_keys]
     if basis in PART_LOAD_WM:
@@ -452,7 +521,7 @@ def source_cell(row: dict[str, object], figures: dict[str, str], inputs) -> str:
 FIGURE_COLUMNS = (
     "distance_km", "duration_h", "leg_h", "leg_km", "stop_dwell_h", "weekdays", "departure_time_utc",
     "capacity_kg", "capacity_teu", "price_usd", "part_load_usd_per_wm", "co2e_kg_per_tkm",
-    "co2e_ttw_kg_per_tkm",
+    "co2e_ttw_kg_per_tkm", "co2e_kg_per_teu_km", "co2e_ttw_kg_per_teu_km",
     "fixed_cost_usd_per_run", "countries",
 )
 
@@ -1235,7 +1304,7 @@ def main() -> None:
     write(NETWORK / "classes.csv", class_rules(service_rows))
     print(
         f"rail detour {RAIL_DETOUR:.3f}, TIR detour {TIR_DETOUR:.3f}, CN rail {CN_RAIL_KM_PER_H:.1f} km/h, "
-        f"air block {AIR_BLOCK_KMH:.0f} km/h"
+        f"air block {AIR_BLOCK_KMH:.0f} km/h, airspace track factor {AIRSPACE_TRACK_FACTOR:.4f}"
     )
 
 

@@ -145,7 +145,8 @@ def prepare(
         raise InputError(f"the shipments' ready times span more than {MAX_DAYS:,.0f} days of "
                          "horizon: plan them in separate horizons", field="days",
                          value=round(arrays.days, 1))
-    tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional)
+    tt = compile_timetable(network, arrays.start, arrays.days, include_optional=include_optional,
+                           co2e_basis=costs.co2e_basis)
     hubs = network.hubs
     return Problem(
         network=network, timetable=tt, shipments=arrays, costs=costs,

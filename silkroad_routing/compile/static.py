@@ -23,8 +23,14 @@ from typing import Final, NamedTuple
 import numpy as np
 
 from ..model import Network, Service
-from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, MODE_INDEX, MODES, emission_km
-from .tariffs import handling_rate_vector, quantity_vector, rate_vector, transshipment_rate_vector
+from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG, MODE_INDEX, MODES
+from .tariffs import (
+    co2e_rates,
+    handling_rate_vector,
+    quantity_vector,
+    rate_vector,
+    transshipment_rate_vector,
+)
 
 #: ``StaticGraph.arc_kind`` values.
 ARC_TERMINAL: Final[int] = 0
@@ -110,10 +116,9 @@ def compile_static(
     q = quantity_vector(weight_kg, volume_m3, units_feu, divisor_cm3_per_kg)
     services = [s for s in network.services if include_optional or not s.optional]
     nodes = _nodes(network, services)
-    tonnes = weight_kg / 1000.0
     arcs = [*_terminal_and_transfer_arcs(network, nodes, q),
-            *_link_arcs(network, nodes, q, tonnes),
-            *_service_arcs(network, services, nodes, q, tonnes)]
+            *_link_arcs(network, nodes, q),
+            *_service_arcs(network, services, nodes, q)]
     n = len(nodes.hub)
     rows = sorted(arcs, key=lambda a: (a.tail, a.head))
     tails = np.array([a.tail for a in rows], dtype=np.int64)
@@ -202,7 +207,7 @@ def _terminal_and_transfer_arcs(network: Network, nodes: _Nodes, q: np.ndarray) 
     return arcs
 
 
-def _link_arcs(network: Network, nodes: _Nodes, q: np.ndarray, tonnes: float) -> list[_Arc]:
+def _link_arcs(network: Network, nodes: _Nodes, q: np.ndarray) -> list[_Arc]:
     arcs = []
     for k, x in enumerate(network.links):
         a, b = nodes.hub_index[x.from_hub], nodes.hub_index[x.to_hub]
@@ -210,13 +215,13 @@ def _link_arcs(network: Network, nodes: _Nodes, q: np.ndarray, tonnes: float) ->
         cost = float(rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm) @ q)
         arcs.append(_Arc(nodes.depart[(a, m)], nodes.arrive[(b, m)], cost,
                          x.duration_h + network.hubs[b].dwell_h,
-                         x.co2e_kg_per_tkm * emission_km(x.mode, x.distance_km) * tonnes, m,
+                         float(co2e_rates(x, x.distance_km)[0] @ q), m,
                          ARC_LINK, k))
     return arcs
 
 
-def _service_arcs(network: Network, services: list[Service], nodes: _Nodes, q: np.ndarray,
-                  tonnes: float) -> list[_Arc]:
+def _service_arcs(network: Network, services: list[Service], nodes: _Nodes,
+                  q: np.ndarray) -> list[_Arc]:
     """One arc per service and pair of stops ``i < j`` (riding legs ``i`` to ``j - 1``)."""
     service_index = {s.id: k for k, s in enumerate(network.services)}
     arcs = []
@@ -225,11 +230,11 @@ def _service_arcs(network: Network, services: list[Service], nodes: _Nodes, q: n
         total_km = s.distance_km or 1.0
         stops = [nodes.hub_index[c] for c in s.stops]
         for i in range(len(stops) - 1):
-            hours = km = co2_km = cost = 0.0
+            hours = km = co2 = cost = 0.0
             for j in range(i + 1, len(stops)):
                 hub_j = network.hubs[stops[j]]
                 km += s.leg_km[j - 1]
-                co2_km += emission_km(s.mode, s.leg_km[j - 1])
+                co2 += float(co2e_rates(s, s.leg_km[j - 1])[0] @ q)
                 hours += s.leg_h[j - 1] + hub_j.dwell_h
                 if j > i + 1:
                     hours += s.stop_dwell_h
@@ -238,6 +243,6 @@ def _service_arcs(network: Network, services: list[Service], nodes: _Nodes, q: n
                 price = float(rate_vector(s.price_usd, s.price_basis, s.part_load_usd_per_wm,
                                           km / total_km) @ q)
                 arcs.append(_Arc(nodes.depart[(stops[i], m)], nodes.arrive[(stops[j], m)],
-                                 price + cost, hours, s.co2e_kg_per_tkm * co2_km * tonnes, m,
+                                 price + cost, hours, co2, m,
                                  ARC_SERVICE, service_index[s.id], i, j - 1))
     return arcs

@@ -13,16 +13,21 @@ A full load (FCL, see :func:`silkroad_routing.units.is_full_container_load`) has
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 import numpy as np
 
+from ..model import Link, Service
 from ..units import (
     AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG,
     FCL_THRESHOLD_SHARE,
     FEU_PAYLOAD_KG,
     FEU_USABLE_M3,
+    PART_LOAD_FILL_SHARE,
+    TEU_PER_FEU,
     PricingBasis,
+    emission_km,
 )
 
 QUANTITY_COLUMNS: Final[tuple[str, ...]] = (
@@ -96,6 +101,39 @@ def rate_vector(
     if part_load_usd_per_wm is not None:
         r[Q_PART_LOAD_WM] = part_load_usd_per_wm * share
     return r
+
+
+def co2e_rate_vector(kg_per_kg: float, kg_per_teu: float | None = None) -> np.ndarray:
+    """Rate vector of a leg's CO2e, kg per unit of each quantity: ``kg_per_kg`` per kg, or,
+    where the leg's factor is per TEU (``kg_per_teu``, kg CO2e per TEU over the leg), per
+    container: ``TEU_PER_FEU * kg_per_teu`` per FEU of a full load, whatever it weighs, and for a
+    part load that FEU figure per W/M over the W/M a consolidated FEU carries
+    (``FEU_USABLE_M3 * PART_LOAD_FILL_SHARE``), the way its freight is counted. NaN inputs (a
+    basis not given) give a NaN vector."""
+    r = np.zeros(N_QUANTITIES, dtype=np.float64)
+    if kg_per_teu is None:
+        r[Q_KG] = kg_per_kg
+        return r if not math.isnan(kg_per_kg) else np.full(N_QUANTITIES, math.nan)
+    if math.isnan(kg_per_teu):
+        return np.full(N_QUANTITIES, math.nan)
+    r[Q_FEU] = TEU_PER_FEU * kg_per_teu
+    r[Q_PART_LOAD_WM] = TEU_PER_FEU * kg_per_teu / (FEU_USABLE_M3 * PART_LOAD_FILL_SHARE)
+    return r
+
+
+def co2e_rates(record: Link | Service, km: float) -> tuple[np.ndarray, np.ndarray]:
+    """(WTW, TTW) kg CO2e per unit of each shipment quantity over ``km`` of ``record`` (a link or
+    a service leg): per kg over :func:`~silkroad_routing.units.emission_km` from the tonne-km
+    factors, or per container from the TEU-km factors where the record gives them
+    (:func:`co2e_rate_vector`); TTW is NaN where not given."""
+    per_teu, ttw_teu = record.co2e_kg_per_teu_km, record.co2e_ttw_kg_per_teu_km
+    if per_teu is not None:
+        return (co2e_rate_vector(0.0, per_teu * km),
+                co2e_rate_vector(0.0, math.nan if ttw_teu is None else ttw_teu * km))
+    tkm_per_kg = emission_km(record.mode, km) / 1000.0
+    ttw = record.co2e_ttw_kg_per_tkm
+    return (co2e_rate_vector(record.co2e_kg_per_tkm * tkm_per_kg),
+            co2e_rate_vector(math.nan if ttw is None else ttw * tkm_per_kg))
 
 
 def handling_rate_vector(handling_usd_per_t: float) -> np.ndarray:

@@ -23,11 +23,12 @@ Prices are rate vectors over :data:`~silkroad_routing.compile.tariffs.QUANTITY_C
 :mod:`~silkroad_routing.compile.tariffs`): the price of a shipment on a connection is
 ``conn_rate[c] @ q``. A leg of a service costs the distance share of the run's price; a rail
 leg that arrives at an intermediate gauge-change stop adds the transshipment (per FEU, and per
-W/M for part loads: ``usd_per_feu / FEU_USABLE_M3``), as in the static graph. CO2e of carrying
-one kg over a leg is ``co2e_kg_per_tkm * emission_km / 1000`` (kg CO2e per kg, well-to-wheel: the
-basis the kernels price and minimise), and tank-to-wheel from ``co2e_ttw_kg_per_tkm`` (NaN where
-a record gives none); ``emission_km`` adds GLEC's 95 km to air legs
-(:func:`~silkroad_routing.units.emission_km`).
+W/M for part loads: ``usd_per_feu / FEU_USABLE_M3``), as in the static graph. CO2e is a rate
+vector too (kg CO2e per unit of each quantity: ``conn_co2e_rate[c] @ q``, well-to-wheel, the
+basis the kernels price and minimise; ``conn_co2e_ttw_rate`` tank-to-wheel, NaN where a record
+gives none): per kg, ``co2e_kg_per_tkm * emission_km / 1000`` (``emission_km`` adds GLEC's 95 km
+to air legs, :func:`~silkroad_routing.units.emission_km`), or, on a container leg with a per-TEU
+factor, per FEU and per part-load W/M (:func:`~silkroad_routing.compile.tariffs.co2e_rate_vector`).
 
 Closed passages, closed hubs or extra services are edits made on the Network before compiling
 (:mod:`silkroad_routing.edits`); nothing here special-cases them.
@@ -35,7 +36,6 @@ Closed passages, closed hubs or extra services are edits made on the Network bef
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -44,12 +44,13 @@ from typing import Final
 import numpy as np
 
 from ..core.timetable.arrays import TT_FIELDS, TimetableArrays
-from ..errors import NetworkError
-from ..model import Link, Network, Service
-from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode, emission_km
+from ..errors import InputError, NetworkError
+from ..model import Network, Service
+from ..units import HOURS_PER_DAY, MODE_INDEX, MODE_START, MODES, Mode
 from .process import apply_origin_and_acceptance, release_arrays
 from .tariffs import (
     N_QUANTITIES,
+    co2e_rates,
     handling_rate_vector,
     rate_vector,
     transshipment_rate_vector,
@@ -68,7 +69,8 @@ class Timetable:
     one departure of a service), ``conn_service`` (index into ``service_ids``),
     ``conn_departure`` (ordinal of the departure within its service), ``conn_leg`` (leg index
     in the service), ``conn_mode`` (index into ``units.MODES``), ``conn_rate`` (n_conn x 6, USD
-    per quantity), ``conn_co2e_kg_per_kg`` (WTW), ``conn_co2e_ttw_kg_per_kg`` (TTW), ``conn_km``,
+    per quantity), ``conn_co2e_rate`` (WTW) and ``conn_co2e_ttw_rate`` (TTW) (n_conn x 6, kg
+    CO2e per quantity), ``conn_km``,
     ``conn_next`` (the trip's next leg, -1 at its last stop), capacities per departure ``conn_capacity_kg``,
     ``conn_capacity_positions``, ``conn_capacity_teu`` (``inf`` = unlimited).
 
@@ -76,8 +78,8 @@ class Timetable:
     (``"<service id>@<YYYY-MM-DD>"``, UTC date of the first-stop departure).
 
     Links as CSR by from-hub: ``link_indptr`` (n_hubs + 1), ``link_to``, ``link_duration_h``,
-    ``link_mode``, ``link_rate`` (n_links x 6), ``link_co2e_kg_per_kg``,
-    ``link_co2e_ttw_kg_per_kg``, ``link_km``,
+    ``link_mode``, ``link_rate`` (n_links x 6), ``link_co2e_rate``,
+    ``link_co2e_ttw_rate`` (n_links x 6), ``link_km``,
     ``link_ref`` (index into ``link_ids``).
 
     Hubs: ``hub_dwell_h``. Transfers: ``transfer_allowed`` (bool), ``transfer_h`` and
@@ -106,8 +108,8 @@ class Timetable:
     conn_leg: np.ndarray
     conn_mode: np.ndarray
     conn_rate: np.ndarray
-    conn_co2e_kg_per_kg: np.ndarray
-    conn_co2e_ttw_kg_per_kg: np.ndarray
+    conn_co2e_rate: np.ndarray
+    conn_co2e_ttw_rate: np.ndarray
     conn_km: np.ndarray
     conn_next: np.ndarray
     conn_capacity_kg: np.ndarray
@@ -120,8 +122,8 @@ class Timetable:
     link_duration_h: np.ndarray
     link_mode: np.ndarray
     link_rate: np.ndarray
-    link_co2e_kg_per_kg: np.ndarray
-    link_co2e_ttw_kg_per_kg: np.ndarray
+    link_co2e_rate: np.ndarray
+    link_co2e_ttw_rate: np.ndarray
     link_km: np.ndarray
     link_ref: np.ndarray
     hub_dwell_h: np.ndarray
@@ -130,12 +132,30 @@ class Timetable:
     transfer_rate: np.ndarray
     release_h: np.ndarray
     release_rate: np.ndarray
+    co2e_basis: str = "WTW"
     arrays: TimetableArrays = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The kernels' arrays, checked once here rather than at every search.
-        object.__setattr__(self, "arrays", TimetableArrays(**{
-            name: getattr(self, name) for name in TT_FIELDS}))
+        # The kernels' arrays, checked once here rather than at every search; their CO2e rates
+        # are on the basis that is priced and minimised.
+        values = {name: getattr(self, name) for name in TT_FIELDS}
+        if self.co2e_basis == "TTW":
+            values["conn_co2e_rate"] = self.conn_co2e_ttw_rate
+            values["link_co2e_rate"] = self.link_co2e_ttw_rate
+            self._check_ttw_given()
+        elif self.co2e_basis != "WTW":
+            raise InputError("must be WTW or TTW", field="co2e_basis", value=self.co2e_basis)
+        object.__setattr__(self, "arrays", TimetableArrays(**values))
+
+    def _check_ttw_given(self) -> None:
+        """Pricing on TTW needs a tank-to-wheel factor on every service and link."""
+        bad_conn = np.flatnonzero(np.isnan(self.conn_co2e_ttw_rate).any(axis=1))
+        bad_link = np.flatnonzero(np.isnan(self.link_co2e_ttw_rate).any(axis=1))
+        if bad_conn.size or bad_link.size:
+            name = (self.service_ids[self.conn_service[bad_conn[0]]] if bad_conn.size
+                    else self.link_ids[self.link_ref[bad_link[0]]])
+            raise InputError("co2e_basis TTW needs a tank-to-wheel factor on every service and "
+                             f"link; {name} has none", field="co2e_basis", value="TTW")
 
     @property
     def n_hubs(self) -> int:
@@ -205,13 +225,16 @@ def service_schedule_h(service: Service, network: Network) -> tuple[list[float],
 
 
 def compile_timetable(
-    network: Network, start: datetime, days: float, *, include_optional: bool = False
+    network: Network, start: datetime, days: float, *, include_optional: bool = False,
+    co2e_basis: str = "WTW",
 ) -> Timetable:
     """Expand ``network`` over ``days`` days from ``start`` (timezone-aware) into a Timetable.
 
     ``include_optional=False`` leaves out candidate services (they run only when network design
-    opens them). Raises :class:`NetworkError` for a scheduled leg that takes no time (the
-    connection scan needs every ride to move forward in time).
+    opens them). ``co2e_basis`` (``"WTW"`` or ``"TTW"``) is the emission basis of the kernels'
+    CO2e rates (``arrays``); both bases stay in the timetable. Raises :class:`NetworkError` for
+    a scheduled leg that takes no time (the connection scan needs every ride to move forward in
+    time).
     """
     if not days > 0:
         raise ValueError(f"horizon must be positive, got {days} days")
@@ -242,16 +265,8 @@ def compile_timetable(
         transfer_rate=transfer_rate,
         release_h=release_h,
         release_rate=release_rate,
+        co2e_basis=co2e_basis,
     )
-
-
-def co2e_kg_per_kg(record: Link | Service, km: float) -> tuple[float, float]:
-    """(WTW, TTW) kg CO2e of carrying one kg ``km`` on ``record`` (a link or a service leg), over
-    :func:`~silkroad_routing.units.emission_km`; TTW is NaN when the record gives none."""
-    tkm_per_kg = emission_km(record.mode, km) / 1000.0
-    ttw = record.co2e_ttw_kg_per_tkm
-    return (record.co2e_kg_per_tkm * tkm_per_kg,
-            math.nan if ttw is None else ttw * tkm_per_kg)
 
 
 def _contiguous(values: Sequence[float] | np.ndarray, dtype: type = np.float64) -> np.ndarray:
@@ -266,8 +281,8 @@ class _Legs:
 
     rows: list[tuple[float, float, int, int, int, int, int, int]] = field(default_factory=list)
     rates: list[np.ndarray] = field(default_factory=list)
-    co2: list[float] = field(default_factory=list)
-    co2_ttw: list[float] = field(default_factory=list)
+    co2: list[np.ndarray] = field(default_factory=list)
+    co2_ttw: list[np.ndarray] = field(default_factory=list)
     km: list[float] = field(default_factory=list)
     capacity: list[tuple[float, float, float]] = field(default_factory=list)
     trip_service: list[int] = field(default_factory=list)
@@ -302,6 +317,7 @@ def _expand(network: Network, k: int, s: Service, start_utc: datetime, horizon_h
     first = (start_utc - timedelta(hours=run_h)).date() - timedelta(days=1)
     last = (start_utc + timedelta(hours=horizon_h)).date()
     leg_rates = _leg_rates(network, s)
+    leg_co2 = [co2e_rates(s, km) for km in s.leg_km]
     cap = (
         np.inf if s.capacity_kg is None else s.capacity_kg,
         np.inf if s.capacity_positions is None else float(s.capacity_positions),
@@ -323,7 +339,7 @@ def _expand(network: Network, k: int, s: Service, start_utc: datetime, horizon_h
             out.rows.append((dep, t0_h + offsets_arr[i], trip, i, hub_index[s.stops[i]],
                              hub_index[s.stops[i + 1]], k, ordinal))
             out.rates.append(leg_rates[i])
-            wtw, ttw = co2e_kg_per_kg(s, s.leg_km[i])
+            wtw, ttw = leg_co2[i]
             out.co2.append(wtw)
             out.co2_ttw.append(ttw)
             out.km.append(s.leg_km[i])
@@ -361,9 +377,9 @@ def _connections(legs: _Legs, services: list[Service]) -> dict[str, np.ndarray]:
         "conn_leg": conn_leg,
         "conn_mode": np.ascontiguousarray(service_mode[conn_service]),
         "conn_rate": _contiguous(np.array(legs.rates).reshape(n_conn, N_QUANTITIES)[order]),
-        "conn_co2e_kg_per_kg": _contiguous(np.array(legs.co2)[order] if n_conn else legs.co2),
-        "conn_co2e_ttw_kg_per_kg": _contiguous(
-            np.array(legs.co2_ttw)[order] if n_conn else legs.co2_ttw),
+        "conn_co2e_rate": _contiguous(np.array(legs.co2).reshape(n_conn, N_QUANTITIES)[order]),
+        "conn_co2e_ttw_rate": _contiguous(
+            np.array(legs.co2_ttw).reshape(n_conn, N_QUANTITIES)[order]),
         "conn_km": _contiguous(np.array(legs.km)[order] if n_conn else legs.km),
         "conn_next": conn_next,
         "conn_capacity_kg": _contiguous(caps[:, 0]),
@@ -390,9 +406,10 @@ def _links(network: Network, hub_index: dict[str, int]) -> dict[str, np.ndarray]
             np.array([rate_vector(x.price_usd, x.price_basis, x.part_load_usd_per_wm)
                       for x in ordered]).reshape(len(ordered), N_QUANTITIES)
         ),
-        "link_co2e_kg_per_kg": _contiguous([co2e_kg_per_kg(x, x.distance_km)[0] for x in ordered]),
-        "link_co2e_ttw_kg_per_kg": _contiguous([co2e_kg_per_kg(x, x.distance_km)[1]
-                                                for x in ordered]),
+        "link_co2e_rate": _contiguous(np.array(
+            [co2e_rates(x, x.distance_km)[0] for x in ordered]).reshape(len(ordered), N_QUANTITIES)),
+        "link_co2e_ttw_rate": _contiguous(np.array(
+            [co2e_rates(x, x.distance_km)[1] for x in ordered]).reshape(len(ordered), N_QUANTITIES)),
         "link_km": _contiguous([x.distance_km for x in ordered]),
         "link_ref": _contiguous(link_order, np.int64),
     }

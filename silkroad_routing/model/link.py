@@ -17,7 +17,8 @@ class Link(Record):
     ``via`` names sea passages the link uses (``suez``, ``cape``, ...), so that a scenario can
     close them. ``countries`` are the ISO 3166 alpha-2 codes of the countries the freight passes
     on the ground, both ends included (air: the two ends; overflight is not transit), so that a
-    scenario can avoid them.
+    scenario can avoid them. ``co2e_kg_per_teu_km`` (with its TTW twin), where given, counts the
+    link's emissions per TEU-km instead of per tonne-km, as on a service.
     """
 
     id: str = Field(min_length=1)
@@ -33,6 +34,12 @@ class Link(Record):
         ge=0.0, description="kg CO2e per tonne-km, well-to-wheel (the basis that is priced and minimised)")
     co2e_ttw_kg_per_tkm: float | None = Field(
         default=None, ge=0.0, description="kg CO2e per tonne-km, tank-to-wheel (None: not given)")
+    co2e_kg_per_teu_km: float | None = Field(
+        default=None, ge=0.0,
+        description="kg CO2e per TEU-km, well-to-wheel: container emissions counted per TEU "
+                    "(full loads per container, part loads by W/M share) instead of per tonne-km")
+    co2e_ttw_kg_per_teu_km: float | None = Field(
+        default=None, ge=0.0, description="kg CO2e per TEU-km, tank-to-wheel (None: not given)")
     waypoints: tuple[tuple[float, float], ...] = ()
     via: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()

@@ -22,6 +22,8 @@ from ..units import AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG
 DEFAULT_LATENESS_USD_PER_T_H: Final[float] = 100.0
 DEFAULT_UNSERVED_USD_PER_KG: Final[float] = 20.0
 HOURS_PER_YEAR: Final[float] = 8760.0
+#: Emission bases a plan can be priced and minimised on: well-to-wheel, tank-to-wheel.
+CO2E_BASES: Final[tuple[str, ...]] = ("WTW", "TTW")
 #: MIP solvers reached through OR-Tools MathOpt.
 SOLVERS: Final[tuple[str, ...]] = ("highs", "scip")
 #: Most pricing rounds of one column generation (design, optimal assignment), and the default.
@@ -46,7 +48,9 @@ class Costs:
     tonne and hour past the due time and ``unserved_penalty_usd_per_kg`` each kg left unserved
     (both used where a model may deliver late or not at all: design and capacity-aware
     assignment). Air prices use chargeable weight ``max(kg, m3 x 1e6 /
-    chargeable_divisor_cm3_per_kg)``.
+    chargeable_divisor_cm3_per_kg)``. ``co2e_basis`` (``"WTW"``, well-to-wheel, or ``"TTW"``,
+    tank-to-wheel) is the emission basis that the CO2 price, the ``greenest`` objective and the
+    Pareto front use, and that a plan's ``co2e_kg`` is on; plans report both bases either way.
     """
 
     value_of_time_usd_per_h: float = 0.0
@@ -55,11 +59,16 @@ class Costs:
     lateness_penalty_usd_per_t_h: float = DEFAULT_LATENESS_USD_PER_T_H
     unserved_penalty_usd_per_kg: float = DEFAULT_UNSERVED_USD_PER_KG
     chargeable_divisor_cm3_per_kg: float = AIR_VOLUMETRIC_DIVISOR_CM3_PER_KG
+    co2e_basis: str = "WTW"
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            _check_number(f.name, getattr(self, f.name),
-                          positive=f.name == "chargeable_divisor_cm3_per_kg")
+            if f.name != "co2e_basis":
+                _check_number(f.name, getattr(self, f.name),
+                              positive=f.name == "chargeable_divisor_cm3_per_kg")
+        if self.co2e_basis not in CO2E_BASES:
+            raise InputError(f"must be one of {', '.join(CO2E_BASES)}", field="co2e_basis",
+                             value=self.co2e_basis)
 
     @property
     def co2_price_usd_per_kg(self) -> float:

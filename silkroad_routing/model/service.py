@@ -24,7 +24,9 @@ class Service(Record):
     candidate (charter, extra block train) that runs only if network design opens it, at
     ``fixed_cost_usd_per_run``. ``countries`` are the ISO 3166 alpha-2 codes of the countries
     the freight passes on the ground over the whole run, stops included (air: the airports'
-    countries; overflight is not transit).
+    countries; overflight is not transit). CO2e is per tonne-km (``co2e_kg_per_tkm``, WTW, and
+    ``co2e_ttw_kg_per_tkm``) unless ``co2e_kg_per_teu_km`` is given: then a container service's
+    emissions are counted per TEU-km (:func:`~silkroad_routing.compile.tariffs.co2e_rate_vector`).
     """
 
     id: str = Field(min_length=1)
@@ -48,6 +50,12 @@ class Service(Record):
         ge=0.0, description="kg CO2e per tonne-km, well-to-wheel (the basis that is priced and minimised)")
     co2e_ttw_kg_per_tkm: float | None = Field(
         default=None, ge=0.0, description="kg CO2e per tonne-km, tank-to-wheel (None: not given)")
+    co2e_kg_per_teu_km: float | None = Field(
+        default=None, ge=0.0,
+        description="kg CO2e per TEU-km, well-to-wheel: container emissions counted per TEU "
+                    "(full loads per container, part loads by W/M share) instead of per tonne-km")
+    co2e_ttw_kg_per_teu_km: float | None = Field(
+        default=None, ge=0.0, description="kg CO2e per TEU-km, tank-to-wheel (None: not given)")
     optional: bool = False
     fixed_cost_usd_per_run: float = Field(default=0.0, ge=0.0)
     via: frozenset[str] = frozenset()

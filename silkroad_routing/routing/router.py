@@ -408,7 +408,7 @@ def _route_one(problem: Problem, objective: str, *, pareto_co2: bool, allow_late
     legs, table = build_tables(tt, arrays, options, reasons, incomplete,
                                co2_price_usd_per_kg, TIME_TOLERANCE_H, classes=views)
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
-                days=arrays.days, capacity="ignore")
+                days=arrays.days, capacity="ignore", co2e_basis=tt.co2e_basis)
 
 
 def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.ndarray,
@@ -450,7 +450,8 @@ def _capacitated(problem: Problem, objective: str, first: Options, reasons: np.n
     table = table.assign(first_choice=first_choice[index], lost_departure=lost[index],
                          capacity_cost_usd=lost_cost[index])
     return Plan(legs=legs, shipments=table, objective=objective, start=tt.start,
-                days=arrays.days, capacity="respect", solve=solve, shadow_prices=shadow)
+                days=arrays.days, capacity="respect", solve=solve, shadow_prices=shadow,
+                co2e_basis=tt.co2e_basis)
 
 
 def _compare_first(problem: Problem, first: Options, legs: pd.DataFrame

@@ -248,9 +248,8 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
     release_h, release_usd = _release(tt, options, mode, to_hub, q)
     handling[options.leg_ptr[1:][lengths > 0] - 1] += release_usd[lengths > 0]
     cost = freight + handling
-    co2 = pick(tt.conn_co2e_kg_per_kg, tt.link_co2e_kg_per_kg) * arrays.weight_kg[leg_ship]
-    co2_ttw = (pick(tt.conn_co2e_ttw_kg_per_kg, tt.link_co2e_ttw_kg_per_kg)
-               * arrays.weight_kg[leg_ship])
+    co2 = np.einsum("ij,ij->i", pick(tt.conn_co2e_rate, tt.link_co2e_rate), q)
+    co2_ttw = np.einsum("ij,ij->i", pick(tt.conn_co2e_ttw_rate, tt.link_co2e_ttw_rate), q)
     no_link = np.full(tt.n_connections, -1, dtype=np.int64)
     no_conn = np.full(tt.n_links, -1, dtype=np.int64)
     codes = np.array(tt.hub_codes, dtype=object)
@@ -273,7 +272,7 @@ def _leg_table(tt: Timetable, arrays: ShipmentArrays, options: Options, rank: np
         "freight_usd": freight,
         "handling_usd": handling,
         "cost_usd": cost,
-        "co2e_kg": co2,
+        "co2e_kg": co2_ttw if tt.co2e_basis == "TTW" else co2,
         "co2e_wtw_kg": co2,
         "co2e_ttw_kg": co2_ttw,
         "distance_km": pick(tt.conn_km, tt.link_km),
@@ -317,8 +316,9 @@ def _shipment_table(
                            reasons[missing]).astype(object))
     routed = rows(np.ones(n_opt, bool), np.zeros(n_missing, bool))
     cost_usd = rows(per_option(legs.cost), nan)
-    co2e_kg = rows(per_option(legs.co2e_wtw_kg), nan)
+    co2e_wtw_kg = rows(per_option(legs.co2e_wtw_kg), nan)
     co2e_ttw_kg = rows(per_option(legs.co2e_ttw_kg), nan)
+    co2e_kg = co2e_ttw_kg if tt.co2e_basis == "TTW" else co2e_wtw_kg  # the priced basis
     hours_all = rows(hours, nan)
     codes = np.array(tt.hub_codes, dtype=object)
     first = options.leg_ptr[:-1]
@@ -339,7 +339,7 @@ def _shipment_table(
         "hours": hours_all,
         "cost_usd": cost_usd,
         "co2e_kg": co2e_kg,
-        "co2e_wtw_kg": co2e_kg,
+        "co2e_wtw_kg": co2e_wtw_kg,
         "co2e_ttw_kg": co2e_ttw_kg,
         "generalized_usd": cost_usd + arrays.vot_usd_per_h[s] * hours_all
         + co2_price_usd_per_kg * co2e_kg,

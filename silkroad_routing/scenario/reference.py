@@ -34,6 +34,8 @@ from .schema import (
 #: Unit of a field by the end of its name (or its whole name, without the leading ``_``),
 #: longest ending first.
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_co2e_ttw_kg_per_teu_km", "kg CO2e per TEU-km, tank-to-wheel"),
+    ("_co2e_kg_per_teu_km", "kg CO2e per TEU-km, well-to-wheel"),
     ("_co2e_ttw_kg_per_tkm", "kg CO2e per tonne-km, tank-to-wheel"),
     ("_co2e_kg_per_tkm", "kg CO2e per tonne-km, well-to-wheel"),
     ("_price_usd", "USD per `price_basis`"),

@@ -212,7 +212,8 @@ def _problem(prepared: Prepared, include_optional: bool = False) -> Problem:
     """The scenario's prepared problem: its horizon, prices and hub-day time zone."""
     scenario = prepared.scenario
     costs = Costs(co2_price_usd_per_t=scenario.edits.co2_price_usd_per_t,
-                  value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year)
+                  value_of_time_pct_per_year=scenario.edits.value_of_time_pct_per_year,
+                  co2e_basis=scenario.edits.co2e_basis)
     return prepare_problem(prepared.network, prepared.shipments, start=scenario.horizon.start_at,
                    days=timetable_days(prepared), costs=costs,
                    include_optional=include_optional, tz=scenario.horizon.tz)

@@ -300,6 +300,12 @@ class Edits(Spec):
         description="Cost of capital tied up in transit, percent of a shipment's declared value "
                     "per year (8 = 8 %/year): the `generalized` objective and design add "
                     "declared value x rate x hours / 8760 to a route's cost. Default 0.")
+    co2e_basis: Literal["WTW", "TTW"] = Field(
+        default="WTW",
+        description="Emission basis the CO2 price, the `greenest` objective and the Pareto "
+                    "front use, and that `co2e_kg` and the KPI `co2e_t` are on: `WTW` "
+                    "(well-to-wheel, ISO 14083's reporting basis) or `TTW` (tank-to-wheel). "
+                    "Plans report both either way. Default WTW.")
 
     @field_validator("close_passages")
     @classmethod

@@ -63,7 +63,7 @@ def assemble(prepared: Problem, built: Built, solution: DesignSolution, *,
     legs, table = build_tables(tt, arrays, options, reasons, np.zeros(len(arrays), dtype=bool),
                                problem.co2_price_usd_per_kg, TIME_TOLERANCE_H)
     plan = Plan(legs=legs, shipments=table, objective=PLAN_OBJECTIVE, start=tt.start,
-                days=tt.horizon_h / 24.0)
+                days=tt.horizon_h / 24.0, co2e_basis=tt.co2e_basis)
 
     routed = table["routed"].to_numpy(dtype=bool)
     hours = table["hours"].to_numpy(dtype=float)

@@ -57,3 +57,20 @@ def test_each_result_summary_is_a_dataclass_with_to_dict(
     assert summary.transit_days_mean == pytest.approx(k["transit_days_mean"], rel=1e-12)
     assert summary.on_time_share == pytest.approx(k["on_time_share"], rel=1e-12)
     assert json.loads(json.dumps(summary.to_dict())) == summary.to_dict()
+
+
+def test_scenario_co2e_basis_reaches_the_plan_or_is_refused(
+    mini_scenario_text: str, write_scenario: Callable[..., Path], tmp_path: Path,
+) -> None:
+    """``edits: {co2e_basis: TTW}`` prices on tank-to-wheel; the mini network gives no TTW
+    factors, so the run stops with one error naming the field and the first record without."""
+    from silkroad_routing.errors import InputError
+
+    text = mini_scenario_text.replace("edits:\n", "edits:\n  co2e_basis: TTW\n", 1)
+    assert "co2e_basis: TTW" in text
+    with pytest.raises(InputError, match="co2e_basis TTW needs a tank-to-wheel factor") as info:
+        run_scenario(write_scenario(text), out=tmp_path / "ttw")
+    assert info.value.field == "co2e_basis"
+    wtw = run_scenario(write_scenario(mini_scenario_text.replace(
+        "edits:\n", "edits:\n  co2e_basis: WTW\n", 1), "w.yaml"), out=tmp_path / "wtw")
+    assert wtw.kpis["co2e_basis"] == "WTW" and wtw.plan.co2e_basis == "WTW"

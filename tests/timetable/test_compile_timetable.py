@@ -52,7 +52,7 @@ def test_rail_schedule_dwell_and_gauge_change_by_hand(mini: sr.Network) -> None:
     q = quantity_vector(1000.0, 1.0)
     assert tt.conn_rate[leg0] @ q == pytest.approx(180.0 * 7 / 8 + 120.0 / 67.0)
     assert tt.conn_rate[leg1] @ q == pytest.approx(180.0 * 1 / 8)
-    assert tt.conn_co2e_kg_per_kg[leg0] * 1000.0 == pytest.approx(0.02 * 7000.0)
+    assert tt.conn_co2e_rate[leg0] @ q == pytest.approx(0.02 * 7000.0)  # 1 t x 7000 km
     assert tt.conn_capacity_teu[leg0] == 90.0 and np.isinf(tt.conn_capacity_kg[leg0])
 
 

@@ -10,10 +10,10 @@ because a tuple argument costs about a second of compile time per function::
     conn_trip (int64)                        trip (one departure of a service), < n_conn
     conn_mode (int64)                        mode index 0..3
     conn_rate (float64, n_conn x n_q)        USD per unit of each shipment quantity
-    conn_co2e_kg_per_kg (float64)            kg CO2e per kg carried on the leg
+    conn_co2e_rate (float64, n_conn x n_q)   kg CO2e per unit of each shipment quantity
     conn_next (int64)                        the trip's next connection, -1 at its end
     link_indptr (int64, n_hubs + 1)          links (any-time legs) as CSR by from-hub
-    link_to, link_duration_h, link_mode, link_rate (n_links x n_q), link_co2e_kg_per_kg
+    link_to, link_duration_h, link_mode, link_rate, link_co2e_rate (n_links x n_q)
     hub_dwell_h (float64, n_hubs)            dwell when freight leaves a vehicle at the hub
     transfer_allowed (bool, n_hubs x 5 x 4)  [hub, arriving state, departing mode]
     transfer_h (float64, n_hubs x 5 x 4)     minimum connection time, hours
@@ -52,14 +52,14 @@ class _TimetableFields(NamedTuple):
     conn_trip: NDArray[np.int64]
     conn_mode: NDArray[np.int64]
     conn_rate: NDArray[np.float64]
-    conn_co2e_kg_per_kg: NDArray[np.float64]
+    conn_co2e_rate: NDArray[np.float64]
     conn_next: NDArray[np.int64]
     link_indptr: NDArray[np.int64]
     link_to: NDArray[np.int64]
     link_duration_h: NDArray[np.float64]
     link_mode: NDArray[np.int64]
     link_rate: NDArray[np.float64]
-    link_co2e_kg_per_kg: NDArray[np.float64]
+    link_co2e_rate: NDArray[np.float64]
     hub_dwell_h: NDArray[np.float64]
     transfer_allowed: NDArray[np.bool_]
     transfer_h: NDArray[np.float64]
@@ -133,12 +133,12 @@ def check_timetable(tt: tuple[np.ndarray, ...]) -> tuple[int, int, int]:
     n_conn = arrays["conn_dep_h"].shape[0]
     n_hubs = arrays["hub_dwell_h"].shape[0]
     n_q = arrays["conn_rate"].shape[1] if arrays["conn_rate"].ndim == 2 else -1
-    for name in ("conn_from", "conn_to", "conn_arr_h", "conn_trip", "conn_mode",
-                 "conn_co2e_kg_per_kg", "conn_next"):
+    for name in ("conn_from", "conn_to", "conn_arr_h", "conn_trip", "conn_mode", "conn_next"):
         if arrays[name].shape != (n_conn,):
             raise ValueError(f"{name} must have shape ({n_conn},)")
-    if arrays["conn_rate"].shape != (n_conn, n_q) or n_q < 1:
-        raise ValueError("conn_rate must have shape (n_connections, n_quantities)")
+    for name in ("conn_rate", "conn_co2e_rate"):
+        if arrays[name].shape != (n_conn, n_q) or n_q < 1:
+            raise ValueError(f"{name} must have shape (n_connections, n_quantities)")
     if arrays["link_indptr"].shape != (n_hubs + 1,):
         raise ValueError(f"link_indptr must have shape ({n_hubs + 1},)")
     n_links = arrays["link_to"].shape[0]
@@ -146,11 +146,12 @@ def check_timetable(tt: tuple[np.ndarray, ...]) -> tuple[int, int, int]:
         np.diff(arrays["link_indptr"]) < 0
     ):
         raise ValueError("link_indptr must rise from 0 to the number of links")
-    for name in ("link_duration_h", "link_mode", "link_co2e_kg_per_kg"):
+    for name in ("link_duration_h", "link_mode"):
         if arrays[name].shape != (n_links,):
             raise ValueError(f"{name} must have shape ({n_links},)")
-    if arrays["link_rate"].shape != (n_links, n_q):
-        raise ValueError("link_rate must have shape (n_links, n_quantities)")
+    for name in ("link_rate", "link_co2e_rate"):
+        if arrays[name].shape != (n_links, n_q):
+            raise ValueError(f"{name} must have shape (n_links, n_quantities)")
     for name in ("transfer_allowed", "transfer_h"):
         if arrays[name].shape != (n_hubs, N_STATES, N_MODES):
             raise ValueError(f"{name} must have shape ({n_hubs}, {N_STATES}, {N_MODES})")
@@ -177,8 +178,8 @@ def check_timetable(tt: tuple[np.ndarray, ...]) -> tuple[int, int, int]:
             raise ValueError("link_to holds a hub index out of range")
         if arrays["link_mode"].min() < 0 or arrays["link_mode"].max() >= N_MODES:
             raise ValueError("link_mode must lie in [0, 4)")
-    for name in ("conn_rate", "conn_co2e_kg_per_kg", "link_duration_h", "link_rate",
-                 "link_co2e_kg_per_kg", "hub_dwell_h", "transfer_h", "transfer_rate"):
+    for name in ("conn_rate", "conn_co2e_rate", "link_duration_h", "link_rate",
+                 "link_co2e_rate", "hub_dwell_h", "transfer_h", "transfer_rate"):
         a = arrays[name]
         if a.size and not (np.all(np.isfinite(a)) and a.min() >= 0):
             raise ValueError(f"{name} must be finite and non-negative")

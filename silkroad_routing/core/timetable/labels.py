@@ -13,7 +13,8 @@ later day that is strictly cheaper.
 
 ``n_criteria = 2`` compares (time, cost); ``3`` compares (time, cost, CO2e). Cost is
 ``rate @ q + co2_price_usd_per_kg * CO2e`` summed over legs and transfers; CO2e is
-``co2e_kg_per_kg * weight_kg`` per leg. The search is exact; what it returns is:
+``co2e_rate @ q`` per leg (kg CO2e per unit of each quantity: per kg of actual weight, or per
+container on a leg counted per TEU). The search is exact; what it returns is:
 
 * cheapest by a deadline: among labels at the target no later than the deadline, the cheapest;
 * the Pareto set: every non-dominated label at the target (combined over arriving modes).
@@ -281,7 +282,7 @@ def mc_search_kernel(
                 v = link_to[link]
                 duration = link_duration_h[link]
                 t_dep = t + transfer_h[h, m, ml]
-                co2_leg = link_co2[link] * weight_kg
+                co2_leg = dot_row(link_co2, link, q)
                 cost1 = (labels_f[lab, F_COST] + transfer_cost(transfer_rate, h, m, ml, q)
                          + dot_row(link_rate, link, q) + co2_price_usd_per_kg * co2_leg)
                 co2_2 = labels_f[lab, F_CO2] + co2_leg
@@ -421,7 +422,7 @@ def mc_search_kernel(
         if trip_head[r] < 0:
             continue
         # Ride the connection, then alight at its to-hub.
-        co2_leg = conn_co2[c] * weight_kg
+        co2_leg = dot_row(conn_co2, c, q)
         fare = dot_row(conn_rate, c, q) + co2_price_usd_per_kg * co2_leg
         y = conn_to[c]
         s2 = y * N_STATES + mc

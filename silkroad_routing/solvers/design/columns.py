@@ -111,10 +111,10 @@ class ColumnPool:
         co2 = np.zeros(n)
         if has_conn:
             freight += np.where(conn, tt.conn_rate[c_ref] @ q, 0.0)
-            co2 += np.where(conn, tt.conn_co2e_kg_per_kg[c_ref], 0.0)
+            co2 += np.where(conn, tt.arrays.conn_co2e_rate[c_ref] @ q, 0.0)
         if has_link:
             freight += np.where(conn, 0.0, tt.link_rate[l_ref] @ q)
-            co2 += np.where(conn, 0.0, tt.link_co2e_kg_per_kg[l_ref])
+            co2 += np.where(conn, 0.0, tt.arrays.link_co2e_rate[l_ref] @ q)
         # Staying aboard: this leg is the next connection of the previous leg's trip.
         aboard = np.zeros(n, dtype=bool)
         if n > 1 and has_conn:
@@ -130,7 +130,7 @@ class ColumnPool:
         hubs = np.r_[start[:1], end[ends]]
         times = np.r_[journey.dep_h[:1], journey.arr_h[ends]]
         events = hubs * p.n_days + p.day_of(times)
-        return (tariff, float(co2.sum() * p.weight_kg[k]), ref[conn].astype(np.int64),
+        return (tariff, float(co2.sum()), ref[conn].astype(np.int64),
                 events.astype(np.int64))
 
     def commodity_array(self) -> NDArray[np.int64]:

@@ -103,8 +103,13 @@ class Pricer:
         link_rate = np.ascontiguousarray(np.hstack([tt.link_rate, np.zeros((tt.n_links, N_EXTRA))]))
         transfer_rate = np.ascontiguousarray(np.concatenate(
             [tt.transfer_rate, np.zeros((*tt.transfer_rate.shape[:3], N_EXTRA))], axis=3))
+        # CO2e rates padded alike: the extra quantities carry no emissions.
+        conn_co2 = np.ascontiguousarray(np.hstack([tt.arrays.conn_co2e_rate, pad]))
+        link_co2 = np.ascontiguousarray(
+            np.hstack([tt.arrays.link_co2e_rate, np.zeros((tt.n_links, N_EXTRA))]))
         self.arrays = tt.arrays._replace(conn_rate=self.conn_rate, link_rate=link_rate,
-                                         transfer_rate=transfer_rate)
+                                         transfer_rate=transfer_rate, conn_co2e_rate=conn_co2,
+                                         link_co2e_rate=link_co2)
         self.workspace = new_workspace(tt.n_hubs, tt.n_connections)
         self.deadline_h = problem.search_deadline_h()
         self.forbidden = self._too_small_legs()
